@@ -1,0 +1,3 @@
+"""kerascheck: a linter for Keras model code."""
+
+__version__ = "0.1.0"

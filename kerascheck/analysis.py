@@ -1,0 +1,96 @@
+"""Facts about models that several rules share: what runs last, and which
+compile a model is judged by."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from . import keras_api as api
+from .ir import Layer, Loc, Loss, MethodCall, Model, Unknown
+
+
+@dataclass(frozen=True)
+class Output:
+    activation: Any  # canonical name, or Unknown
+    layer: Layer  # the layer that applies it
+    units: Any  # size of the axis the activation runs over, or Unknown
+
+    @property
+    def loc(self) -> Loc:
+        return self.layer.loc
+
+
+def _plain(element: Any) -> bool:
+    return isinstance(element, Layer) and not element.conditional
+
+
+def output_of(model: Model) -> Output | None:
+    """What runs last in a model, seen through dropout and reshapes.
+
+    None when that is not certain: an opaque or conditional element, or a
+    layer with no activation of its own (BatchNormalization, Lambda ...).
+    """
+    elements = model.layers
+    index = len(elements) - 1
+    reshaped = False
+    while index >= 0 and _plain(elements[index]):
+        kind = elements[index].kind
+        if kind in api.PASS_THROUGH_LAYERS:
+            index -= 1
+        elif kind in api.RESHAPING_LAYERS:
+            reshaped = True
+            index -= 1
+        else:
+            break
+    if index < 0 or not _plain(elements[index]):
+        return None
+    layer = elements[index]
+    if layer.activation is None:
+        return None
+    units_layer = layer
+    if layer.kind == "Activation" or layer.kind in api.ACTIVATION_LAYERS:
+        units_layer = None
+        before = index - 1
+        while before >= 0 and _plain(elements[before]):
+            kind = elements[before].kind
+            if kind in api.RESHAPING_LAYERS:
+                reshaped = True
+            elif kind not in api.PASS_THROUGH_LAYERS:
+                units_layer = elements[before]
+                break
+            before -= 1
+    units: Any = Unknown("units")
+    if units_layer is not None and units_layer.kind == "Dense" and not reshaped:
+        value = units_layer.args.value("units", Unknown("units"))
+        if isinstance(value, int) and not isinstance(value, bool):
+            units = value
+    return Output(layer.activation, layer, units)
+
+
+def judged_compiles(model: Model) -> Iterator[MethodCall]:
+    """The compile in force at each fit; without a fit, the last compile."""
+    seen = []
+    fits = model.calls_named("fit", "fit_generator", "train_on_batch")
+    candidates = [model.compile_in_force(fit) for fit in fits] or [model.compile_in_force()]
+    for compile_call in candidates:
+        if compile_call is not None and compile_call not in seen:
+            seen.append(compile_call)
+            yield compile_call
+
+
+def compiled_outputs(model: Model) -> Iterator[tuple[Output, Loss]]:
+    """(output, loss) for each compile a model is judged by, where both are known.
+
+    Output rules apply to a model compiled with a known loss only: a block or
+    a model whose loss is a variable says nothing about its output.
+    """
+    if model.kind not in ("sequential", "functional"):
+        return
+    output = output_of(model)
+    if output is None:
+        return
+    for compile_call in judged_compiles(model):
+        loss = compile_call.loss
+        if isinstance(loss, Loss) and loss.family is not None:
+            yield output, loss

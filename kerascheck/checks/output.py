@@ -1,0 +1,142 @@
+"""KC1xx: the output activation must fit the loss."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from .. import keras_api as api
+from ..analysis import Output, compiled_outputs
+from ..diagnostics import Diagnostic
+from ..ir import KerasFile, Loss
+from . import rule
+
+# What the output should be, by loss family.
+_WANTED = {
+    "binary": "`activation='sigmoid'`",
+    "categorical": "`activation='softmax'`",
+    "sparse_categorical": "`activation='softmax'`",
+    "regression": "a linear output (`activation=None`)",
+}
+
+
+def _pairs(kfile: KerasFile) -> Iterator[tuple[Output, Loss]]:
+    for model in kfile.models:
+        yield from compiled_outputs(model)
+
+
+def _output_note(output: Output) -> tuple:
+    return ((output.loc, f"output layer `{output.layer.kind}` applies `{output.activation}`"),)
+
+
+def _loss_note(loss: Loss) -> tuple:
+    return ((loss.loc, f"loss `{loss.text}`"),)
+
+
+@rule("KC101", "relu-output", "Output activation is relu-family")
+def relu_output(kfile: KerasFile) -> Iterator[Diagnostic]:
+    for output, loss in _pairs(kfile):
+        if output.activation not in api.RELU_FAMILY:
+            continue
+        act = output.activation
+        if loss.family in api.PROBABILITY_FAMILIES:
+            message = (f"Output activation `{act}` with `{loss.name}`: the loss expects "
+                       f"probabilities, `{act}` gives unbounded values and no gradient below 0")
+            help_ = f"use {_WANTED[loss.family]} on the output layer"
+            if loss.family != "binary":
+                help_ += " (or no activation and `from_logits=True` in the loss)"
+        elif loss.family == "regression":
+            message = (f"Output activation `{act}` on a regression output: predictions below "
+                       f"0 are clipped and a unit stuck at 0 stops learning")
+            help_ = "use a linear output (`activation=None`); scale the targets instead"
+        else:
+            message = (f"Output activation `{act}`: the output cannot go below 0 and a "
+                       f"unit stuck at 0 stops learning")
+            help_ = "use the activation the loss expects, usually none, sigmoid or softmax"
+        yield Diagnostic("KC101", message, output.loc, help_, _loss_note(loss))
+
+
+@rule("KC102", "softmax-binary-crossentropy", "Softmax output with binary cross-entropy")
+def softmax_binary_crossentropy(kfile: KerasFile) -> Iterator[Diagnostic]:
+    for output, loss in _pairs(kfile):
+        if output.activation != "softmax" or loss.family != "binary" or output.units == 1:
+            continue
+        yield Diagnostic(
+            "KC102",
+            f"`{loss.name}` with a `softmax` output: softmax makes the units compete, "
+            f"binary cross-entropy scores each unit as an independent yes/no",
+            loss.loc,
+            "one label per sample: use `loss='categorical_crossentropy'` (one-hot labels) "
+            "or `'sparse_categorical_crossentropy'` (integer labels); several labels per "
+            "sample: use `activation='sigmoid'`",
+            _output_note(output),
+        )
+
+
+@rule("KC103", "single-unit-softmax", "Softmax over a single unit")
+def single_unit_softmax(kfile: KerasFile) -> Iterator[Diagnostic]:
+    for output, loss in _pairs(kfile):
+        if output.activation != "softmax" or output.units != 1:
+            continue
+        yield Diagnostic(
+            "KC103",
+            "`softmax` over a single unit always outputs 1.0: the model cannot learn",
+            output.loc,
+            "use `activation='sigmoid'` for a binary output, with `loss='binary_crossentropy'`",
+            _loss_note(loss),
+        )
+
+
+@rule("KC104", "categorical-loss-mismatch",
+      "Categorical cross-entropy with a one-unit or sigmoid output")
+def categorical_loss_mismatch(kfile: KerasFile) -> Iterator[Diagnostic]:
+    for output, loss in _pairs(kfile):
+        if loss.family not in ("categorical", "sparse_categorical"):
+            continue
+        if output.units == 1:
+            message = (f"`{loss.name}` needs one output unit per class, but the output "
+                       f"layer has 1 unit: " + (
+                           "the loss is always 0 and nothing is learned"
+                           if loss.family == "categorical"
+                           else "there is only one class to predict"))
+            help_ = ("for a binary target use `Dense(1, activation='sigmoid')` with "
+                     "`loss='binary_crossentropy'`; for N classes use "
+                     "`Dense(N, activation='softmax')`")
+        elif output.activation in api.SIGMOID_FAMILY:
+            message = (f"`{loss.name}` with a `{output.activation}` output: the loss expects "
+                       f"class probabilities that sum to 1")
+            help_ = ("one label per sample: use `activation='softmax'`; several labels per "
+                     "sample: use `loss='binary_crossentropy'`")
+        else:
+            continue
+        yield Diagnostic("KC104", message, loss.loc, help_, _output_note(output))
+
+
+@rule("KC105", "logits-mismatch", "Output activation disagrees with from_logits")
+def logits_mismatch(kfile: KerasFile) -> Iterator[Diagnostic]:
+    for output, loss in _pairs(kfile):
+        if loss.family not in api.PROBABILITY_FAMILIES:
+            continue
+        if output.activation == "linear" and loss.from_logits is False:
+            wanted = "sigmoid" if loss.family == "binary" else "softmax"
+            cls = {"binary": "BinaryCrossentropy", "categorical": "CategoricalCrossentropy",
+                   "sparse_categorical": "SparseCategoricalCrossentropy"}[loss.family]
+            yield Diagnostic(
+                "KC105",
+                f"The output layer is linear (it outputs logits) but `{loss.name}` expects "
+                f"probabilities (`from_logits=False`)",
+                loss.loc,
+                f"use `loss=keras.losses.{cls}(from_logits=True)`, or add "
+                f"`activation='{wanted}'` to the output layer",
+                _output_note(output),
+            )
+        elif loss.from_logits is True and (
+                output.activation == "softmax" or output.activation in api.SIGMOID_FAMILY):
+            yield Diagnostic(
+                "KC105",
+                f"`from_logits=True` but the output layer already applies "
+                f"`{output.activation}`: the loss applies it a second time",
+                loss.loc,
+                f"remove `from_logits=True`, or remove `activation='{output.activation}'` "
+                f"from the output layer",
+                _output_note(output),
+            )

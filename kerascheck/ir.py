@@ -1,0 +1,191 @@
+"""The intermediate representation: what kerascheck understood of a file.
+
+Frozen dataclasses only. The extractor builds them from LibCST; rules, `show`
+and runtime mode read them and never touch LibCST. A place in the source is a
+`Loc`, an opaque handle the engine turns into a `Span` only when a diagnostic
+is reported there: most files report nothing and never pay for positions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A value the source does not pin down (a variable, a call, **kwargs)."""
+
+    text: str
+
+    def __repr__(self) -> str:
+        return f"Unknown({self.text!r})"
+
+
+def known(value: Any) -> bool:
+    return not isinstance(value, Unknown)
+
+
+@dataclass(frozen=True, eq=False)
+class Loc:
+    """An opaque handle on a node of the parsed file."""
+
+    node: Any
+
+
+@dataclass(frozen=True)
+class Span:
+    """1-based lines and columns, as users see them; end is exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One argument as written: its literal value (or Unknown) and its place."""
+
+    value: Any
+    loc: Loc
+    text: str
+    keyword: str | None = None
+    # Loc of the whole `keyword=value` argument, for edits that remove it.
+    arg_loc: Loc | None = None
+    # Identifiers naming data in the value (`to_categorical(y_test)` -> y_test).
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CallArgs:
+    """Positional and keyword arguments of a call, mapped through a signature."""
+
+    positional: tuple[Arg, ...] = ()
+    keywords: tuple[Arg, ...] = ()
+    signature: tuple[str, ...] = ()
+    has_star: bool = False  # *args or **kwargs: anything may be in there
+
+    def get(self, name: str) -> Arg | None:
+        for arg in self.keywords:
+            if arg.keyword == name:
+                return arg
+        if name in self.signature:
+            index = self.signature.index(name)
+            if index < len(self.positional):
+                return self.positional[index]
+        return None
+
+    def value(self, name: str, default: Any = None) -> Any:
+        """The argument's value; `default` if absent; Unknown if **kwargs may hide it."""
+        arg = self.get(name)
+        if arg is not None:
+            return arg.value
+        if self.has_star:
+            return Unknown(f"**{name}")
+        return default
+
+
+@dataclass(frozen=True)
+class Layer:
+    kind: str  # canonical class name: Dense, Conv2D, Activation, Input ...
+    args: CallArgs
+    loc: Loc
+    # Effective activation, canonical ('relu', 'linear'...); None for layers
+    # that have no activation (Flatten, Dropout); Unknown when not literal.
+    activation: Any = None
+    activation_loc: Loc | None = None
+    # Added in an if/for/while/try the model itself was not created in.
+    conditional: bool = False
+
+
+@dataclass(frozen=True)
+class Opaque:
+    """A model element kerascheck cannot see into: a variable, a nested model,
+    a custom layer, a comprehension."""
+
+    text: str
+    loc: Loc
+    # A nested model or Keras application: it has an input of its own.
+    is_model: bool = False
+    conditional: bool = False
+
+
+Element = Union[Layer, Opaque]
+
+
+@dataclass(frozen=True)
+class Loss:
+    name: str | None  # canonical function name, None when not a known loss
+    family: str | None  # binary, categorical, sparse_categorical, regression, other
+    from_logits: Any  # True / False / Unknown
+    loc: Loc
+    text: str
+
+
+@dataclass(frozen=True)
+class MethodCall:
+    """A call of a model method: compile, fit, evaluate, predict, summary ..."""
+
+    method: str
+    args: CallArgs
+    loc: Loc
+    attr_loc: Loc  # the method name, for rules about the method itself
+    order: int
+    loss: Loss | Unknown | None = None  # compile only; None when not given
+
+
+@dataclass(frozen=True)
+class Model:
+    kind: str  # sequential, functional, subclass, external
+    name: str  # the variable it was bound to, for messages
+    loc: Loc
+    layers: tuple[Element, ...] = ()
+    calls: tuple[MethodCall, ...] = ()
+    # Called on a tensor, used as a layer of another model, or held by a
+    # Layer/Model subclass: a block, unless compiled or fitted itself.
+    used_as_block: bool = False
+    # Handed to a function kerascheck did not follow: it may be compiled there.
+    escaped: bool = False
+
+    def calls_named(self, *methods: str) -> tuple[MethodCall, ...]:
+        return tuple(c for c in self.calls if c.method in methods)
+
+    @property
+    def compiles(self) -> tuple[MethodCall, ...]:
+        return self.calls_named("compile")
+
+    @property
+    def is_trained(self) -> bool:
+        return bool(self.calls_named("compile", "fit", "fit_generator", "train_on_batch"))
+
+    @property
+    def is_block(self) -> bool:
+        return self.used_as_block and not self.is_trained
+
+    def compile_in_force(self, call: MethodCall | None = None) -> MethodCall | None:
+        """The last compile before `call` (or the last compile at all)."""
+        found = None
+        for c in self.compiles:
+            if call is None or c.order < call.order:
+                found = c
+        return found
+
+
+@dataclass(frozen=True)
+class KerasCall:
+    """A call whose callee resolves to a Keras name (for API rules)."""
+
+    qualname: str  # as imported: tensorflow.keras.optimizers.Adam
+    path: str  # below the Keras root: optimizers.Adam
+    args: CallArgs
+    loc: Loc
+    func_loc: Loc
+
+
+@dataclass(frozen=True)
+class KerasFile:
+    models: tuple[Model, ...] = ()
+    calls: tuple[KerasCall, ...] = ()
+    uses_keras: bool = False
+    extras: dict = field(default_factory=dict)

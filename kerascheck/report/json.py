@@ -1,0 +1,31 @@
+"""ruff's JSON shape, so tools that read ruff's output read ours."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from ..diagnostics import Located
+from . import rule_url
+
+
+def to_dict(diagnostic: Located) -> dict:
+    span = diagnostic.span
+    fix = None
+    if diagnostic.help:
+        fix = {"applicability": "display-only", "edits": [], "message": diagnostic.help}
+    return {
+        "cell": diagnostic.cell,
+        "code": diagnostic.code,
+        "end_location": {"column": span.end_column, "row": span.end_line},
+        "filename": os.path.abspath(diagnostic.filename),
+        "fix": fix,
+        "location": {"column": span.column, "row": span.line},
+        "message": diagnostic.message,
+        "noqa_row": span.line,
+        "url": rule_url(diagnostic.code),
+    }
+
+
+def render(diagnostics: list[Located], errors: list[str], files_checked: int) -> str:
+    return json.dumps([to_dict(d) for d in diagnostics], indent=2) + "\n"

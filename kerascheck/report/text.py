@@ -1,0 +1,51 @@
+"""The human format: `path:line:col: CODE message`, the line, a caret, help."""
+
+from __future__ import annotations
+
+from ..diagnostics import Located
+
+
+def _caret_line(diagnostic: Located) -> str:
+    line = diagnostic.source_line
+    start = diagnostic.span.column - 1
+    if diagnostic.span.end_line == diagnostic.span.line:
+        end = diagnostic.span.end_column - 1
+    else:
+        end = len(line.rstrip())
+    width = max(1, end - start)
+    # Keep tabs so the caret lines up under tab-indented code.
+    prefix = "".join(c if c == "\t" else " " for c in line[:start])
+    return prefix + "^" * width
+
+
+def format_diagnostic(diagnostic: Located) -> str:
+    span = diagnostic.span
+    gutter = len(str(span.line))
+    pad = " " * gutter
+    lines = [
+        f"{diagnostic.filename}:{span.line}:{span.column}: "
+        f"{diagnostic.code} {diagnostic.message}",
+        f"{pad} |",
+        f"{span.line} | {diagnostic.source_line}",
+        f"{pad} | {_caret_line(diagnostic)}",
+    ]
+    for related_span, note in diagnostic.related:
+        lines.append(f"{pad} = note: line {related_span.line}: {note}")
+    if diagnostic.help:
+        lines.append(f"{pad} = help: {diagnostic.help}")
+    return "\n".join(lines)
+
+
+def render(diagnostics: list[Located], errors: list[str], files_checked: int) -> str:
+    blocks = [format_diagnostic(d) for d in diagnostics]
+    out = "\n\n".join(blocks)
+    if blocks:
+        out += "\n\n"
+    count = len(diagnostics)
+    if count:
+        noun = "problem" if count == 1 else "problems"
+        out += f"Found {count} {noun} in {files_checked} checked file" \
+               f"{'' if files_checked == 1 else 's'}.\n"
+    elif not errors:
+        out += "All checks passed!\n"
+    return out

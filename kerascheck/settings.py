@@ -1,0 +1,43 @@
+"""Effective settings of a run, and which rules they enable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .checks import RULES
+
+
+class SettingsError(Exception):
+    """A bad selector or setting: one clear line, exit 2."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    select: tuple[str, ...] | None = None  # None: the rules on by default
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+
+
+def match(selector: str) -> set[str]:
+    """Codes a selector names: `ALL`, a code, a prefix (`KC1`), or a rule name."""
+    wanted = selector.strip()
+    if wanted.upper() == "ALL":
+        return set(RULES)
+    by_name = {r.code for r in RULES.values() if r.name == wanted.lower()}
+    codes = by_name or {code for code in RULES if code.startswith(wanted.upper())}
+    if not wanted or not codes:
+        raise SettingsError(f"unknown rule selector {selector!r} "
+                            f"(use a code like KC101, a prefix like KC1, or a rule name)")
+    return codes
+
+
+def enabled_codes(settings: Settings) -> frozenset[str]:
+    if settings.select is None:
+        codes = {code for code, r in RULES.items() if r.default}
+    else:
+        codes = set().union(*(match(s) for s in settings.select))
+    for selector in settings.extend_select:
+        codes |= match(selector)
+    for selector in settings.ignore:
+        codes -= match(selector)
+    return frozenset(codes)
