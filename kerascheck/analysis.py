@@ -79,11 +79,11 @@ def judged_compiles(model: Model) -> Iterator[MethodCall]:
             yield compile_call
 
 
-def compiled_outputs(model: Model) -> Iterator[tuple[Output, Loss]]:
-    """(output, loss) for each compile a model is judged by, where both are known.
+def compiled_outputs(model: Model) -> Iterator[tuple[Output, Loss | None]]:
+    """(output, loss) for each compile a model is judged by, where the output
+    is known; loss is None when it is not a known loss.
 
-    Output rules apply to a model compiled with a known loss only: a block or
-    a model whose loss is a variable says nothing about its output.
+    A model that is never compiled may be a block with no output of its own.
     """
     if model.kind not in ("sequential", "functional"):
         return
@@ -92,5 +92,5 @@ def compiled_outputs(model: Model) -> Iterator[tuple[Output, Loss]]:
         return
     for compile_call in judged_compiles(model):
         loss = compile_call.loss
-        if isinstance(loss, Loss) and loss.family is not None:
-            yield output, loss
+        known_loss = isinstance(loss, Loss) and loss.family is not None
+        yield output, (loss if known_loss else None)

@@ -646,17 +646,21 @@ class Extractor:
             return f"{base}.{node.attr.value}" if base else None
         return None
 
-    def _loss(self, node: cst.BaseExpression, depth: int = 0) -> Loss | Unknown:
-        text = source_text(node)
+    def _loss(self, node: cst.BaseExpression, origin: cst.BaseExpression | None = None,
+              depth: int = 0) -> Loss | Unknown:
+        """The loss an expression names. It is reported where the compile names
+        it (`origin`), even when a name leads to its definition."""
+        origin = origin or node
+        text = source_text(origin)
         value = literal(node, self._bound_expr)
         if isinstance(value, str):
             info = api.loss_info(value)
             return Loss(info[0] if info else None, info[1] if info else None,
-                        False, Loc(node), text)
+                        False, Loc(origin), text)
         if isinstance(node, cst.Name) and depth < 5:
             bound = self._bound_expr(node.value)
             if bound is not None:
-                return self._loss(bound, depth + 1)
+                return self._loss(bound, origin, depth + 1)
         target = node.func if isinstance(node, cst.Call) else node
         qualname = self._qualname(target)
         path = api.keras_path(qualname) if qualname else None
@@ -670,7 +674,7 @@ class Extractor:
         if isinstance(node, cst.Call):
             signature = ("from_logits",) if name in api.FROM_LOGITS_FIRST else ()
             from_logits = self._args(node, signature).value("from_logits", False)
-        return Loss(info[0], info[1], from_logits, Loc(node), text)
+        return Loss(info[0], info[1], from_logits, Loc(origin), text)
 
 
 # -- helpers ----------------------------------------------------------------------

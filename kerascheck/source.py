@@ -25,8 +25,10 @@ def decode(data: bytes, path: str) -> SourceFile:
         raise SourceError(f"{path}: not a Python file (it contains NUL bytes)")
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as error:  # a coding cookie naming no known codec
-        raise SourceError(f"{path}: {error.msg}") from None
+    except SyntaxError as error:
+        if "unknown encoding" in str(error):  # a cookie naming no known codec
+            raise SourceError(f"{path}: {error.msg}") from None
+        encoding = "utf-8"  # no cookie and not UTF-8: say where, below
     bom = data.startswith(codecs.BOM_UTF8)
     if bom:
         data = data[len(codecs.BOM_UTF8):]
@@ -36,8 +38,9 @@ def decode(data: bytes, path: str) -> SourceFile:
     except UnicodeDecodeError as error:
         hint = "" if encoding != "utf-8" else (
             "; declare the encoding with a `# -*- coding: ... -*-` line")
+        line = data[: error.start].count(b"\n") + 1
         raise SourceError(
-            f"{path}: cannot decode byte {error.start} as {encoding}{hint}") from None
+            f"{path}: line {line} is not valid {encoding}{hint}") from None
     return SourceFile(path, text, encoding, bom)
 
 

@@ -19,9 +19,12 @@ _WANTED = {
 }
 
 
-def _pairs(kfile: KerasFile) -> Iterator[tuple[Output, Loss]]:
+def _pairs(kfile: KerasFile, need_loss: bool = True) -> Iterator[tuple[Output, Loss]]:
+    """Output rules apply to a model compiled with a known loss."""
     for model in kfile.models:
-        yield from compiled_outputs(model)
+        for output, loss in compiled_outputs(model):
+            if loss is not None or not need_loss:
+                yield output, loss
 
 
 def _output_note(output: Output) -> tuple:
@@ -74,7 +77,8 @@ def softmax_binary_crossentropy(kfile: KerasFile) -> Iterator[Diagnostic]:
 
 @rule("KC103", "single-unit-softmax", "Softmax over a single unit")
 def single_unit_softmax(kfile: KerasFile) -> Iterator[Diagnostic]:
-    for output, loss in _pairs(kfile):
+    # Whatever the loss, softmax over one unit is constant: a compile is enough.
+    for output, loss in _pairs(kfile, need_loss=False):
         if output.activation != "softmax" or output.units != 1:
             continue
         yield Diagnostic(
@@ -82,7 +86,7 @@ def single_unit_softmax(kfile: KerasFile) -> Iterator[Diagnostic]:
             "`softmax` over a single unit always outputs 1.0: the model cannot learn",
             output.loc,
             "use `activation='sigmoid'` for a binary output, with `loss='binary_crossentropy'`",
-            _loss_note(loss),
+            _loss_note(loss) if loss else (),
         )
 
 

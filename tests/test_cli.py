@@ -1,0 +1,146 @@
+"""The real CLI, run as a user runs it: a subprocess on real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+RELU_OUTPUT = textwrap.dedent("""\
+    import keras
+    from keras import layers
+
+    model = keras.Sequential([
+        keras.Input(shape=(20,)),
+        layers.Dense(10, activation="relu"),
+    ])
+    model.compile(optimizer="adam", loss="categorical_crossentropy")
+""")
+
+
+def run(*args: str, cwd: Path | None = None, stdin: str | None = None):
+    return subprocess.run(
+        [sys.executable, "-m", "kerascheck", *args],
+        cwd=cwd, input=stdin, capture_output=True, text=True, timeout=120,
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "model.py").write_text(RELU_OUTPUT)
+    (tmp_path / "clean.py").write_text("import keras\nprint(keras.__version__)\n")
+    return tmp_path
+
+
+def test_text_output_shows_line_caret_and_help(project: Path) -> None:
+    result = run("check", "model.py", cwd=project)
+    assert result.returncode == 1
+    assert result.stderr == ""
+    assert result.stdout == textwrap.dedent("""\
+        model.py:6:5: KC101 Output activation `relu` with `categorical_crossentropy`: the loss expects probabilities, `relu` gives unbounded values and no gradient below 0
+          |
+        6 |     layers.Dense(10, activation="relu"),
+          |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+          = note: line 8: loss `"categorical_crossentropy"`
+          = help: use `activation='softmax'` on the output layer (or no activation and `from_logits=True` in the loss)
+
+        Found 1 problem in 1 checked file.
+        """)
+
+
+def test_clean_file_exits_zero(project: Path) -> None:
+    result = run("check", "clean.py", cwd=project)
+    assert (result.returncode, result.stdout) == (0, "All checks passed!\n")
+
+
+def test_json_output_is_ruff_shaped(project: Path) -> None:
+    result = run("check", ".", "--output-format", "json", cwd=project)
+    assert result.returncode == 1
+    [diagnostic] = json.loads(result.stdout)
+    assert diagnostic == {
+        "cell": None,
+        "code": "KC101",
+        "end_location": {"column": 40, "row": 6},
+        "filename": str(project / "model.py"),
+        "fix": {
+            "applicability": "display-only",
+            "edits": [],
+            "message": "use `activation='softmax'` on the output layer "
+                       "(or no activation and `from_logits=True` in the loss)",
+        },
+        "location": {"column": 5, "row": 6},
+        "message": "Output activation `relu` with `categorical_crossentropy`: the loss "
+                   "expects probabilities, `relu` gives unbounded values and no gradient below 0",
+        "noqa_row": 6,
+        "url": "https://github.com/kerascheck/kerascheck/blob/main/rules/KC101.md",
+    }
+
+
+def test_syntax_error_is_kc001_and_other_files_are_still_linted(project: Path) -> None:
+    (project / "broken.py").write_text("import keras\nmodel = keras.Sequential([\n")
+    result = run("check", ".", "--output-format", "json", cwd=project)
+    assert result.returncode == 1
+    found = [(Path(d["filename"]).name, d["code"], d["location"]["row"], d["message"])
+             for d in json.loads(result.stdout)]
+    assert found == [
+        ("broken.py", "KC001", 2, "Syntax error: '[' was never closed"),
+        ("model.py", "KC101", 6, found[1][3]),
+    ]
+
+
+def test_missing_path_is_one_line_and_exit_2(project: Path) -> None:
+    result = run("check", "model.py", "nope.py", cwd=project)
+    assert result.returncode == 2
+    assert result.stderr == "kerascheck: error: nope.py: no such file or directory\n"
+    assert "KC101" in result.stdout  # the existing file is still linted
+
+
+def test_bad_encoding_is_one_line_and_exit_2(project: Path) -> None:
+    (project / "latin.py").write_bytes(b"x = '\xe9'\n")
+    result = run("check", "latin.py", cwd=project)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "kerascheck: error: latin.py: line 1 is not valid utf-8; declare the "
+        "encoding with a `# -*- coding: ... -*-` line\n")
+
+
+def test_select_and_ignore(project: Path) -> None:
+    assert run("check", "model.py", "--ignore", "KC101", cwd=project).returncode == 0
+    assert run("check", "model.py", "--select", "KC2", cwd=project).returncode == 0
+    assert run("check", "model.py", "--select", "relu-output", cwd=project).returncode == 1
+    bad = run("check", "model.py", "--select", "KC9", cwd=project)
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("kerascheck: error: unknown rule selector 'KC9'")
+
+
+def test_version_and_module_entry_point() -> None:
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("kerascheck, version ")
+
+
+def test_static_path_never_imports_tensorflow_or_keras() -> None:
+    code = ("import sys, kerascheck.cli, kerascheck.engine;"
+            "print(sorted(m for m in ('tensorflow', 'keras', 'tf_keras') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_bundled_examples_report_their_mistakes() -> None:
+    examples = Path(__file__).parent.parent / "examples"
+    result = run("check", str(examples), "--output-format", "json")
+    assert result.returncode == 1
+    found = sorted((Path(d["filename"]).name, d["location"]["row"], d["code"])
+                   for d in json.loads(result.stdout))
+    assert found == [
+        ("churn_functional.py", 12, "KC105"),
+        ("churn_functional.py", 19, "KC103"),
+        ("mnist_classifier.py", 15, "KC201"),
+        ("mnist_classifier.py", 17, "KC101"),
+        ("mnist_classifier.py", 20, "KC301"),
+        ("review_sentiment.py", 14, "KC102"),
+    ]
