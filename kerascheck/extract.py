@@ -492,8 +492,10 @@ class Extractor:
         return None
 
     def _record_keras_call(self, node: cst.Call, qualname: str, path: str) -> None:
+        signature = api.LAYER_SIGNATURES.get(api.LAYER_ALIASES.get(
+            api.leaf(path), api.leaf(path)), ()) if api.is_layer_path(path) else ()
         self.calls.append(KerasCall(
-            qualname=qualname, path=path, args=self._args(node, ()),
+            qualname=qualname, path=path, args=self._args(node, signature),
             loc=Loc(node), func_loc=Loc(node.func),
         ))
 
@@ -568,7 +570,7 @@ class Extractor:
 
     def _method(self, node: cst.Call, method: str, func: cst.BaseExpression,
                 signature: tuple) -> MethodCall:
-        args = self._args(node, signature)
+        args = self._args(node, signature, resolve=True)
         loss = None
         if method == "compile":
             loss_arg = args.get("loss")
@@ -582,18 +584,49 @@ class Extractor:
 
     # -- layers and arguments ------------------------------------------------------
 
-    def _args(self, node: cst.Call, signature: tuple) -> CallArgs:
+    def _args(self, node: cst.Call, signature: tuple, resolve: bool = False) -> CallArgs:
         positional, keywords, has_star = [], [], False
         for arg in node.args:
             if arg.star:
                 has_star = True
                 continue
-            value = literal(arg.value, self._bound_expr)
             keyword = arg.keyword.value if arg.keyword is not None else None
-            item = Arg(value=value, loc=Loc(arg.value), text=source_text(arg.value),
-                       keyword=keyword, arg_loc=Loc(arg), names=data_names(arg.value))
+            item = self._arg(arg.value, keyword, arg, resolve)
             (keywords if keyword else positional).append(item)
         return CallArgs(tuple(positional), tuple(keywords), signature, has_star)
+
+    def _arg(self, value: cst.BaseExpression, keyword: str | None, whole: cst.CSTNode,
+             resolve: bool) -> Arg:
+        items, call = (), None
+        if resolve:
+            target = self._follow(value)
+            if isinstance(target, (cst.List, cst.Tuple)):
+                items = tuple(self._arg(e.value, None, e, True) for e in target.elements
+                              if isinstance(e, cst.Element))
+            elif isinstance(target, cst.Call):
+                call = self._keras_call(target)
+        return Arg(value=literal(value, self._bound_expr), loc=Loc(value),
+                   text=source_text(value), keyword=keyword, arg_loc=Loc(whole),
+                   names=data_names(value) if resolve else (), items=items, call=call)
+
+    def _follow(self, node: cst.BaseExpression) -> cst.BaseExpression:
+        """The expression a name is certainly bound to, through a few names."""
+        for _ in range(5):
+            if not isinstance(node, cst.Name):
+                break
+            bound = self._bound_expr(node.value)
+            if bound is None:
+                break
+            node = bound
+        return node
+
+    def _keras_call(self, node: cst.Call) -> KerasCall | None:
+        qualname = self._qualname(node.func)
+        path = api.keras_path(qualname) if qualname else None
+        if path is None:
+            return None
+        return KerasCall(qualname=qualname, path=path, args=self._args(node, ()),
+                         loc=Loc(node), func_loc=Loc(node.func))
 
     def _layer(self, node: cst.Call, kind: str) -> Layer:
         args = self._args(node, api.LAYER_SIGNATURES.get(kind, ()))

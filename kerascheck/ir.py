@@ -55,6 +55,10 @@ class Arg:
     arg_loc: Loc | None = None
     # Identifiers naming data in the value (`to_categorical(y_test)` -> y_test).
     names: tuple[str, ...] = ()
+    # For model-method arguments only, followed through names bound earlier:
+    # the elements of a list or tuple, and the Keras call the value is.
+    items: tuple["Arg", ...] = ()
+    call: "KerasCall | None" = None
 
 
 @dataclass(frozen=True)

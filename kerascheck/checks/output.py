@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from .. import keras_api as api
-from ..analysis import Output, compiled_outputs
+from ..analysis import Output, compiled_outputs, judged_compiles
 from ..diagnostics import Diagnostic
 from ..ir import KerasFile, Loss
 from . import rule
@@ -144,3 +144,43 @@ def logits_mismatch(kfile: KerasFile) -> Iterator[Diagnostic]:
                 f"from the output layer",
                 _output_note(output),
             )
+
+
+_ACCURACY = {"accuracy", "acc"}
+
+
+@rule("KC106", "accuracy-on-regression", "Accuracy metric with a regression loss")
+def accuracy_on_regression(kfile: KerasFile) -> Iterator[Diagnostic]:
+    for model in kfile.models:
+        for compile_call in judged_compiles(model):
+            loss = compile_call.loss
+            metrics = compile_call.args.get("metrics")
+            if not isinstance(loss, Loss) or loss.family != "regression" or metrics is None:
+                continue
+            for item in metrics.items:  # a flat list: one output, one loss
+                if isinstance(item.value, str) and item.value.lower() in _ACCURACY:
+                    yield Diagnostic(
+                        "KC106",
+                        f"`{item.value}` with the regression loss `{loss.name}`: accuracy "
+                        f"counts exact matches, which real-valued predictions almost never are",
+                        item.loc,
+                        "use a regression metric: `metrics=['mae']` (or 'mse', "
+                        "`keras.metrics.RootMeanSquaredError()`)",
+                        _loss_note(loss),
+                    )
+
+
+@rule("KC108", "softmax-regression-loss", "Softmax output trained with a regression loss")
+def softmax_regression_loss(kfile: KerasFile) -> Iterator[Diagnostic]:
+    for output, loss in _pairs(kfile):
+        if output.activation != "softmax" or loss.family != "regression" or output.units == 1:
+            continue
+        yield Diagnostic(
+            "KC108",
+            f"`{loss.name}` with a `softmax` output: a classifier trained as a regressor "
+            f"learns slowly and gives poorly calibrated probabilities",
+            loss.loc,
+            "use `loss='categorical_crossentropy'` (one-hot labels) or "
+            "`'sparse_categorical_crossentropy'` (integer labels)",
+            _output_note(output),
+        )

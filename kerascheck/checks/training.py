@@ -6,7 +6,7 @@ import re
 from typing import Iterator
 
 from ..diagnostics import Diagnostic
-from ..ir import KerasFile
+from ..ir import KerasFile, Loss
 from . import rule
 
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
@@ -36,3 +36,94 @@ def test_set_validation(kfile: KerasFile) -> Iterator[Diagnostic]:
                 "validate on data held out from training (`validation_split=0.2`, or split "
                 "`x_train` with `train_test_split`) and use the test set once, in `evaluate()`",
             )
+
+
+@rule("KC302", "fit-before-compile", "fit or evaluate on a model never compiled before")
+def fit_before_compile(kfile: KerasFile) -> Iterator[Diagnostic]:
+    for model in kfile.models:
+        # Only models built here: a loaded or subclassed model may arrive
+        # compiled, and one handed to a helper may be compiled there.
+        if model.kind not in ("sequential", "functional") or model.escaped:
+            continue
+        first_compile = min((c.order for c in model.compiles), default=None)
+        for call in model.calls_named(*_NEEDS_COMPILE):
+            if first_compile is None or call.order < first_compile:
+                yield Diagnostic(
+                    "KC302",
+                    f"`{model.name}.{call.method}()` before `{model.name}.compile()`: Keras "
+                    f"raises \"You must call `compile()` before using the model\"",
+                    call.attr_loc,
+                    f"call `{model.name}.compile(optimizer=..., loss=...)` before "
+                    f"`{call.method}()`",
+                )
+                break
+
+
+_NEEDS_COMPILE = ("fit", "evaluate", "train_on_batch", "test_on_batch")
+
+# Callbacks that watch `val_loss` unless told otherwise; ModelCheckpoint only
+# when it keeps the best model.
+_WATCH_VAL_LOSS = {"EarlyStopping", "ReduceLROnPlateau", "ModelCheckpoint"}
+
+
+def _monitored(callback) -> str | None:
+    """The `val_*` quantity a Keras callback watches, or None."""
+    kind = callback.path.rsplit(".", 1)[-1]
+    if not callback.path.startswith("callbacks.") or kind not in _WATCH_VAL_LOSS:
+        return None
+    monitor = callback.args.value("monitor", "val_loss")
+    if kind == "ModelCheckpoint" and callback.args.value("save_best_only", False) is not True:
+        return None
+    if isinstance(monitor, str) and monitor.startswith("val_"):
+        return monitor
+    return None
+
+
+@rule("KC303", "monitor-without-validation", "A callback monitors val_* but fit has no validation")
+def monitor_without_validation(kfile: KerasFile) -> Iterator[Diagnostic]:
+    for model in kfile.models:
+        for fit in model.calls_named("fit"):
+            callbacks = fit.args.get("callbacks")
+            if callbacks is None or fit.args.has_star:
+                continue
+            if any(fit.args.get(a) is not None for a in ("validation_data", "validation_split")):
+                continue
+            for item in callbacks.items:
+                monitor = _monitored(item.call) if item.call else None
+                if monitor is None:
+                    continue
+                kind = item.call.path.rsplit(".", 1)[-1]
+                yield Diagnostic(
+                    "KC303",
+                    f"`{kind}` monitors `{monitor}`, but this `fit()` has no validation "
+                    f"data: the callback never sees it and does nothing",
+                    item.loc,
+                    f"pass `validation_data=` or `validation_split=0.2` to `fit()`, or "
+                    f"monitor a training quantity such as `monitor='loss'`",
+                    ((fit.attr_loc, "the `fit()` call"),),
+                )
+
+
+def _one_hot(arg) -> bool:
+    return arg is not None and arg.call is not None and \
+        arg.call.path.rsplit(".", 1)[-1] == "to_categorical"
+
+
+@rule("KC304", "one-hot-sparse-loss", "One-hot labels with sparse categorical cross-entropy")
+def one_hot_sparse_loss(kfile: KerasFile) -> Iterator[Diagnostic]:
+    for model in kfile.models:
+        for fit in model.calls_named("fit"):
+            if not _one_hot(fit.args.get("y")):
+                continue
+            compile_call = model.compile_in_force(fit)
+            loss = compile_call.loss if compile_call else None
+            if isinstance(loss, Loss) and loss.family == "sparse_categorical":
+                yield Diagnostic(
+                    "KC304",
+                    f"`{loss.name}` expects integer class labels, but `fit()` gets one-hot "
+                    f"labels from `to_categorical`",
+                    loss.loc,
+                    "use `loss='categorical_crossentropy'` with one-hot labels, or drop "
+                    "`to_categorical` and keep the integer labels",
+                    ((fit.args.get("y").loc, "one-hot labels"),),
+                )

@@ -1,0 +1,112 @@
+"""KC204-KC207: the layer chain itself. These apply to blocks too, except
+KC206, which needs to know where the output is."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from .. import keras_api as api
+from ..analysis import output_of
+from ..diagnostics import Diagnostic
+from ..ir import KerasFile, Layer, Model, Opaque
+from . import rule
+
+
+def _plain_layers(model: Model) -> list:
+    """The chain with conditional elements marked unknown."""
+    return [e if isinstance(e, Layer) and not e.conditional else None for e in model.layers]
+
+
+@rule("KC204", "stacked-linear-layers", "Two Dense layers with nothing nonlinear between")
+def stacked_linear_layers(kfile: KerasFile) -> Iterator[Diagnostic]:
+    for model in kfile.models:
+        chain = _plain_layers(model)
+        for index, layer in enumerate(chain):
+            if layer is None or layer.kind != "Dense" or layer.activation != "linear":
+                continue
+            after = index + 1
+            while after < len(chain) and chain[after] is not None \
+                    and chain[after].kind in api.PASS_THROUGH_LAYERS:
+                after += 1
+            following = chain[after] if after < len(chain) else None
+            if following is None or following.kind != "Dense":
+                continue
+            yield Diagnostic(
+                "KC204",
+                "`Dense` without activation feeds another `Dense`: two linear maps in a "
+                "row collapse into one, so this layer adds parameters but no capacity",
+                layer.loc,
+                "add a nonlinearity, e.g. `activation='relu'`, or remove this layer",
+                ((following.loc, "the next `Dense`"),),
+            )
+
+
+@rule("KC205", "hidden-softmax", "Softmax on a hidden layer")
+def hidden_softmax(kfile: KerasFile) -> Iterator[Diagnostic]:
+    for model in kfile.models:
+        chain = model.layers
+        for index, layer in enumerate(chain):
+            if not isinstance(layer, Layer) or layer.activation != "softmax":
+                continue
+            rest = chain[index + 1:]
+            if any(not isinstance(e, Layer) or e.conditional for e in rest):
+                continue  # what follows is not certain
+            weighted = [e for e in rest if e.activation is not None or e.kind not in (
+                api.PASS_THROUGH_LAYERS | api.RESHAPING_LAYERS)]
+            if not weighted:
+                continue
+            yield Diagnostic(
+                "KC205",
+                "`softmax` on a hidden layer squashes its outputs to sum to 1, starving "
+                "the next layers of signal",
+                layer.activation_loc or layer.loc,
+                "use `activation='relu'` here and keep `softmax` for the output layer",
+                ((weighted[0].loc, f"followed by `{weighted[0].kind}`"),),
+            )
+
+
+@rule("KC206", "layer-after-output", "Dropout or noise after the output layer")
+def layer_after_output(kfile: KerasFile) -> Iterator[Diagnostic]:
+    for model in kfile.models:
+        if model.is_block or not model.compiles or output_of(model) is None:
+            continue
+        chain = model.layers
+        first_trailing = None
+        for index in range(len(chain) - 1, -1, -1):
+            element = chain[index]
+            if isinstance(element, Layer) and element.kind in api.PASS_THROUGH_LAYERS:
+                first_trailing = element
+            else:
+                break
+        if first_trailing is None:
+            continue
+        yield Diagnostic(
+            "KC206",
+            f"`{first_trailing.kind}` after the output layer perturbs the predictions "
+            f"themselves during training",
+            first_trailing.loc,
+            f"remove this `{first_trailing.kind}`, or move it before the output layer",
+        )
+
+
+@rule("KC207", "duplicate-layer-name", "Two layers of one model share a name")
+def duplicate_layer_name(kfile: KerasFile) -> Iterator[Diagnostic]:
+    for model in kfile.models:
+        first_seen: dict[str, Layer] = {}
+        for element in model.layers:
+            if isinstance(element, Opaque) or element.conditional:
+                continue
+            name = element.args.value("name")
+            if not isinstance(name, str):
+                continue
+            earlier = first_seen.setdefault(name, element)
+            if earlier is element or earlier.loc.node is element.loc.node:
+                continue  # a shared layer called twice is one layer
+            yield Diagnostic(
+                "KC207",
+                f"Layer name {name!r} is already used in this model: Keras raises "
+                f"`ValueError` when it builds the model",
+                element.args.get("name").loc,
+                f"give this layer a unique name, e.g. {name + '_2'!r}",
+                ((earlier.loc, f"first layer named {name!r}"),),
+            )
