@@ -7,7 +7,9 @@ import sys
 import click
 
 from . import __version__
+from .checks import RULES
 from .discover import discover
+from .docs import find_rule, page
 from .engine import FileResult, lint_file
 from .report import json as json_report
 from .report import text as text_report
@@ -82,3 +84,32 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
     if errors:
         sys.exit(2)
     sys.exit(1 if diagnostics else 0)
+
+
+@main.command()
+def rules() -> None:
+    """List every rule: code, name, whether it is on by default, its fix."""
+    rows = [("code", "name", "default", "fix", "summary")]
+    for code in sorted(RULES):
+        rule = RULES[code]
+        rows.append((code, rule.name, "on" if rule.default else "off",
+                     rule.fix or "-", rule.summary))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths))
+                   + "  " + row[4])
+
+
+@main.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Print a rule's page: what it finds, why it matters, how to fix it."""
+    found = find_rule(rule)
+    if found is None:
+        _error(f"unknown rule {rule!r} (see `kerascheck rules`)")
+        sys.exit(2)
+    text = page(found.code)
+    if text is None:
+        _error(f"no page for {found.code} in this installation")
+        sys.exit(2)
+    click.echo(text, nl=not text.endswith("\n"))

@@ -28,10 +28,13 @@ def _distance(a: str, b: str) -> int:
 def closest(word: str, catalog: Iterable[str]) -> str | None:
     """The catalog name nearest to a misspelling, if it is near enough."""
     lowered = word.lower()
-    scored = sorted((_distance(lowered, name.lower()), -difflib.SequenceMatcher(
-        None, lowered, name.lower()).ratio(), name) for name in catalog)
+    # Nearest first; among equals, the one written in the same case style.
+    scored = sorted((_distance(lowered, name.lower()),
+                     (name == name.lower()) != (word == lowered),
+                     -difflib.SequenceMatcher(None, lowered, name.lower()).ratio(), name)
+                    for name in catalog)
     if scored and scored[0][0] <= max(2, len(word) // 3):
-        return scored[0][2]
+        return scored[0][-1]
     return None
 
 
