@@ -136,10 +136,12 @@ class Extractor:
         self._module_scope = _Scope("module", None)
         self._scope = self._module_scope
         self._class_attrs: dict | None = None  # self.* bindings of the enclosing class
+        self._module_rebound: frozenset[str] = frozenset()
 
     # -- entry ----------------------------------------------------------------
 
     def extract(self, module: cst.Module) -> KerasFile:
+        self._module_rebound = _rebound_at_top_level(module)
         self._statements(module.body)
         return KerasFile(
             models=tuple(m.freeze() for m in self.models),
@@ -337,6 +339,11 @@ class Extractor:
         while scope is not None:
             bindings = scope.bindings.get(name)
             if bindings:
+                if scope is not self._scope and scope is self._module_scope \
+                        and name in self._module_rebound:
+                    # A function body is walked where it is defined, but runs
+                    # later: a global bound more than once may have changed.
+                    return _UNCERTAIN
                 latest = bindings[-1]
                 if self._block[: len(latest.block)] == latest.block:
                     return latest
@@ -766,6 +773,23 @@ def _chain(output: _Tensor) -> list[Element]:
             chain.append(Opaque("tensor", chain[-1].loc))
     chain.reverse()
     return chain
+
+
+def _rebound_at_top_level(module: cst.Module) -> frozenset[str]:
+    """Names a module's top-level statements assign more than once."""
+    counts: dict[str, int] = {}
+    for statement in module.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                targets = []
+                if isinstance(small, cst.Assign):
+                    targets = [t.target for t in small.targets]
+                elif isinstance(small, (cst.AnnAssign, cst.AugAssign)):
+                    targets = [small.target]
+                for target in targets:
+                    if isinstance(target, cst.Name):
+                        counts[target.value] = counts.get(target.value, 0) + 1
+    return frozenset(name for name, count in counts.items() if count > 1)
 
 
 def extract(module: cst.Module) -> KerasFile:
