@@ -30,8 +30,13 @@ class Located:
     help: str | None = None
     related: tuple[tuple[Span, str], ...] = ()
     source_line: str = ""
+    # Notebooks: `span` and `related` are in cell `cell` (1-based, markdown cells
+    # counted) and cells `related_cells`; `file_span` is the same place in the
+    # .ipynb file's own JSON text, for tools that show the file (SARIF).
     cell: int | None = None
+    related_cells: tuple[int, ...] = ()
+    file_span: Span | None = None
 
     @property
     def sort_key(self) -> tuple:
-        return (self.filename, self.span.line, self.span.column, self.code)
+        return (self.filename, self.cell or 0, self.span.line, self.span.column, self.code)
