@@ -359,6 +359,9 @@ def lint_notebook(notebook: Notebook, lint: Callable[[str], list[Located]]) -> l
     found = view.place(lint(view.text)) if view.chunks else []
     for chunk in view.broken:
         found += [_place(lambda _: chunk, d) for d in lint(chunk.text)]
+    if found:
+        layout = _Layout(notebook.text)
+        found = [replace(d, file_span=layout.file_span(d.cell, d.span)) for d in found]
     return sorted(found, key=lambda d: d.sort_key)
 
 
@@ -445,6 +448,28 @@ class _Layout:
                 if key == "source":
                     spans[number] = (value_start, value_end)
         return spans
+
+    def file_span(self, cell: int, span: Span) -> Span:
+        """A span in a cell -> the same place in the JSON text, so that a tool
+        showing the .ipynb file (SARIF viewers) marks the right characters."""
+        start = self._file_position(cell, span.line, span.column)
+        end = self._file_position(cell, span.end_line, span.end_column)
+        return Span(*start, *end)
+
+    def _file_position(self, cell: int, line: int, column: int) -> tuple[int, int]:
+        start, end = self.source_spans[cell]
+        strings = [(start, end)] if self.text[start] == '"' else _items(self.text, start)[1]
+        pieces = [json.loads(self.text[s:e]) for s, e in strings]
+        source = "".join(pieces)
+        offset = sum(len(part) for part in source.split("\n")[: line - 1]) + line - 1
+        offset += column - 1
+        for (s, _), piece in zip(strings, pieces):
+            if offset < len(piece) or s == strings[-1][0]:
+                # The file's escapes, not the characters, decide the column.
+                at = s + len(self.string(piece[:offset])) - 1
+                return self.text.count("\n", 0, at) + 1, at - self.text.rfind("\n", 0, at)
+            offset -= len(piece)
+        return self.text.count("\n", 0, start) + 1, 1  # an empty source
 
     def string(self, value: str) -> str:
         return json.dumps(value, ensure_ascii=self.ascii)
