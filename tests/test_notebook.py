@@ -228,3 +228,156 @@ def test_cli_bad_notebook_is_one_error_line_and_the_rest_is_linted(project: Path
 def test_lint_file_reads_notebooks(project: Path) -> None:
     result = lint_file(str(project / "course.ipynb"))
     assert [(d.cell, d.span.line, d.code) for d in result.diagnostics] == [(3, 3, "KC101")]
+
+
+# ---------------------------------------------------------------- writing back
+
+
+def view_of(data: bytes):
+    nb = load_notebook(data, "nb.ipynb")
+    return nb, nb.python()
+
+
+def changed_lines(before: bytes, after: bytes) -> list[tuple[str, str]]:
+    """(old line, new line) pairs of the file: what a reviewer sees in git."""
+    old, new = before.decode().split("\n"), after.decode().split("\n")
+    assert len(old) == len(new)
+    return [(a, b) for a, b in zip(old, new) if a != b]
+
+
+LAYOUTS = {
+    "jupyter": notebook(code(IMPORTS), markdown("# Model"), code(MODEL + COMPILE)).encode(),
+    "indent 2": notebook(code(IMPORTS), code(MODEL + COMPILE), indent=2).encode(),
+    "indent 4, no final newline": notebook(code(IMPORTS + MODEL + COMPILE), indent=4)
+    .rstrip("\n").encode(),
+    "compact": json.dumps(json.loads(notebook(code(IMPORTS + MODEL + COMPILE)))).encode(),
+    "CRLF": notebook(code(IMPORTS), code(MODEL + COMPILE)).replace("\n", "\r\n").encode(),
+    "BOM": codecs.BOM_UTF8 + notebook(code(IMPORTS), code(MODEL + COMPILE)).encode(),
+    "ASCII escapes": json.dumps(json.loads(notebook(code("# café\n" + IMPORTS + MODEL + COMPILE))),
+                                indent=1, ensure_ascii=True).encode(),
+    "source strings": notebook(code(IMPORTS + MODEL + COMPILE, as_string=True)).encode(),
+    "outputs and metadata": notebook(code(IMPORTS + MODEL + COMPILE, outputs=[
+        {"name": "stdout", "output_type": "stream", "text": ["Epoch 1/5\n", "loss: 0.3\n"]},
+        {"data": {"image/png": "iVBORw0KGgo=\n", "text/plain": ["<Figure>"]},
+         "metadata": {"needs_background": "light"}, "output_type": "display_data"}])).encode(),
+}
+
+
+@pytest.mark.parametrize("data", LAYOUTS.values(), ids=LAYOUTS.keys())
+def test_nothing_to_fix_gives_the_same_bytes(data: bytes) -> None:
+    nb, view = view_of(data)
+    assert nb.write_back(view, view.text) == data
+    assert nb.diff(view, view.text) == ""
+
+
+@pytest.mark.parametrize("data", LAYOUTS.values(), ids=LAYOUTS.keys())
+def test_a_fix_rewrites_only_its_line_in_the_file_layout(data: bytes) -> None:
+    nb, view = view_of(data)
+    fixed = nb.write_back(view, view.text.replace('activation="relu"', 'activation="softmax"'))
+    assert fixed.startswith(codecs.BOM_UTF8) == data.startswith(codecs.BOM_UTF8)
+    before, after = json.loads(data.decode("utf-8-sig")), json.loads(fixed.decode("utf-8-sig"))
+    for cell in before["cells"]:
+        source = cell["source"]
+        if isinstance(source, list):
+            cell["source"] = [line.replace('"relu"', '"softmax"') for line in source]
+        else:
+            cell["source"] = source.replace('"relu"', '"softmax"')
+    assert after == before  # same structure, key order, outputs, and list-or-string form
+    [(old, new)] = changed_lines(data.replace(b"\r\n", b"\n"), fixed.replace(b"\r\n", b"\n"))
+    assert new == old.replace(r'\"relu\"', r'\"softmax\"')
+    assert fixed.count(b"\r\n") == data.count(b"\r\n")
+
+
+def test_added_and_removed_lines_keep_the_source_list_layout() -> None:
+    data = notebook(code(IMPORTS), code(MODEL + COMPILE)).encode()
+    nb, view = view_of(data)
+    edited = view.text.replace("    keras.Input(shape=(20,)),\n", "").replace(
+        "])\n", "    layers.Dense(3),\n])\n")
+    fixed = nb.write_back(view, edited).decode()
+    assert fixed == data.decode().replace(
+        '    "    keras.Input(shape=(20,)),\\n",\n', "").replace(
+        '    "])\\n",\n', '    "    layers.Dense(3),\\n",\n    "])\\n",\n')
+
+
+def test_one_line_cell_gets_jupyter_list_layout_when_it_grows() -> None:
+    data = notebook(code(IMPORTS), code("model = keras.Sequential()")).encode()
+    nb, view = view_of(data)
+    fixed = nb.write_back(view, view.text.replace(
+        "model = keras.Sequential()", "model = keras.Sequential()\nmodel.add(layers.Dense(3))"))
+    assert b'   "source": [\n    "model = keras.Sequential()\\n",\n' \
+           b'    "model.add(layers.Dense(3))"\n   ]' in fixed
+
+
+def test_magics_and_indentation_of_an_edited_cell_come_back_as_written() -> None:
+    cell = "%%time\n  %matplotlib inline\n  !pip install keras\n  " + \
+        "\n  ".join((IMPORTS + MODEL + COMPILE).splitlines()) + "\n"
+    data = notebook(code(cell)).encode()
+    nb, view = view_of(data)
+    assert "pass  # %%time\npass  # %matplotlib inline\n" in view.text
+    edited = view.text.replace('activation="relu"', 'activation="softmax"').replace(
+        "pass  # !pip install keras\n", "pass  # !pip install keras\nimport numpy as np\n")
+    after = json.loads(nb.write_back(view, edited))
+    assert "".join(after["cells"][0]["source"]) == cell.replace(
+        'activation="relu"', 'activation="softmax"').replace(
+        "  !pip install keras\n", "  !pip install keras\n  import numpy as np\n")
+
+
+def test_cells_without_final_newline_keep_none() -> None:
+    data = notebook(code("import keras\nx = 1"), code("y = 2\n")).encode()
+    nb, view = view_of(data)
+    after = json.loads(nb.write_back(view, view.text.replace("x = 1", "x = 3").replace(
+        "y = 2", "y = 4")))
+    assert [c["source"] for c in after["cells"]] == [["import keras\n", "x = 3"], ["y = 4\n"]]
+
+
+def test_non_ascii_in_other_cells_is_untouched() -> None:
+    data = notebook(code("# données d’entraînement\nimport keras\n"), code("x = 1\n")).encode()
+    nb, view = view_of(data)
+    fixed = nb.write_back(view, view.text.replace("x = 1", "x = 2"))
+    assert changed_lines(data, fixed) == [('    "x = 1\\n"', '    "x = 2\\n"')]
+
+
+def test_broken_and_skipped_cells_are_never_rewritten() -> None:
+    data = notebook(code("def broken(:\n"), code("%%bash\necho hi\n"), code("x = 1\n")).encode()
+    nb, view = view_of(data)
+    assert [c.cell for c in view.chunks] == [3]
+    fixed = nb.write_back(view, view.text.replace("x = 1", "x = 2"))
+    assert changed_lines(data, fixed) == [('    "x = 1\\n"', '    "x = 2\\n"')]
+
+
+def test_edited_text_that_lost_its_cell_markers_is_refused() -> None:
+    nb, view = view_of(notebook(code("x = 1\n"), code("y = 2\n")).encode())
+    with pytest.raises(NotebookError):
+        nb.write_back(view, "x = 1\ny = 2\n")
+
+
+def test_diff_shows_each_changed_cell_as_ruff_does() -> None:
+    nb, view = view_of(notebook(code(IMPORTS), code(MODEL), code(COMPILE)).encode())
+    edited = view.text.replace('"relu"', '"softmax"').replace("categorical_crossentropy", "mse")
+    assert nb.diff(view, edited) == textwrap.dedent('''\
+        --- nb.ipynb:cell 2
+        +++ nb.ipynb:cell 2
+        @@ -1,4 +1,4 @@
+         model = keras.Sequential([
+             keras.Input(shape=(20,)),
+        -    layers.Dense(10, activation="relu"),
+        +    layers.Dense(10, activation="softmax"),
+         ])
+        --- nb.ipynb:cell 3
+        +++ nb.ipynb:cell 3
+        @@ -1 +1 @@
+        -model.compile(optimizer="adam", loss="categorical_crossentropy")
+        +model.compile(optimizer="adam", loss="mse")
+        ''')
+
+
+# ---------------------------------------------------------------- SARIF regions
+
+
+def test_file_span_marks_the_characters_in_the_notebook_file() -> None:
+    text = notebook(code(IMPORTS), code(MODEL), code(COMPILE.replace("adam", "a\u00e9") + "\n",
+                                                      as_string=True))
+    [diagnostic] = lint(text)
+    region = diagnostic.file_span
+    line = text.split("\n")[region.line - 1]
+    assert line[region.column - 1: region.end_column - 1] == 'layers.Dense(10, activation=\\"relu\\")'
