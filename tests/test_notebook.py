@@ -381,3 +381,43 @@ def test_file_span_marks_the_characters_in_the_notebook_file() -> None:
     region = diagnostic.file_span
     line = text.split("\n")[region.line - 1]
     assert line[region.column - 1: region.end_column - 1] == 'layers.Dense(10, activation=\\"relu\\")'
+
+
+# ---------------------------------------------------------------- a course notebook
+
+COURSE = Path(__file__).parent / "notebooks" / "course.ipynb"
+
+
+def test_course_notebook_is_reported_cell_by_cell() -> None:
+    result = run("check", COURSE.name, "--output-format", "json", cwd=COURSE.parent)
+    assert result.returncode == 1
+    assert [(d["cell"], d["location"]["row"], d["location"]["column"], d["code"])
+            for d in json.loads(result.stdout)] == [
+        (6, 4, 5, "KC101"),  # relu output
+        (8, 4, 38, "KC301"),  # validation on the test set, in a %%time cell
+        (12, 7, 40, "KC102"),  # softmax with binary cross-entropy
+    ]
+
+
+def test_course_notebook_fixed_in_place_disturbs_nothing_else(tmp_path: Path) -> None:
+    data = COURSE.read_bytes()
+    nb, view = view_of(data)
+    # What the fix engine will do: edit the Python text, hand it back.
+    fixed_text = view.text.replace(
+        'layers.Dense(10, activation="relu")', 'layers.Dense(10, activation="softmax")').replace(
+        "validation_data=(x_test, y_test))", "validation_split=0.2)").replace(
+        'loss="binary_crossentropy"', 'loss="sparse_categorical_crossentropy"')
+    fixed = nb.write_back(view, fixed_text)
+    assert changed_lines(data, fixed) == [
+        ('    "    layers.Dense(10, activation=\\"relu\\"),\\n",',
+         '    "    layers.Dense(10, activation=\\"softmax\\"),\\n",'),
+        ('    "                    validation_data=(x_test, y_test))"',
+         '    "                    validation_split=0.2)"'),
+        ('    "reviews.compile(optimizer=\\"adam\\", loss=\\"binary_crossentropy\\", '
+         'metrics=[\\"accuracy\\"])\\n",',
+         '    "reviews.compile(optimizer=\\"adam\\", loss=\\"sparse_categorical_crossentropy\\", '
+         'metrics=[\\"accuracy\\"])\\n",'),
+    ]
+    (tmp_path / "course.ipynb").write_bytes(fixed)
+    result = run("check", "course.ipynb", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, "All checks passed!\n")
