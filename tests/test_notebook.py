@@ -421,3 +421,44 @@ def test_course_notebook_fixed_in_place_disturbs_nothing_else(tmp_path: Path) ->
     (tmp_path / "course.ipynb").write_bytes(fixed)
     result = run("check", "course.ipynb", cwd=tmp_path)
     assert (result.returncode, result.stdout) == (0, "All checks passed!\n")
+
+
+# ---------------------------------------------------------------- any notebook
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+LINES = ["import keras", "x = 1", "%matplotlib inline", "!pip install x", "files = !ls",
+         "model.fit?", "if x:", "    y = 2", "    !echo hi", "s = '''", "%d text", "'''",
+         "z = (1,", "  3)", "", "   ", "# what?", "%%time", "%%bash", "\u00a0x = 1",
+         "def f(:", "print('é \\' \"')", "t = 1 + \\", "  2", "w = [  # [", "]"]
+cells = st.lists(st.sampled_from(LINES), max_size=8).map("\n".join)
+cell_lists = st.lists(st.tuples(st.sampled_from(["", "  ", "\t"]), cells,
+                                st.booleans(), st.booleans()), max_size=5)
+
+
+@settings(max_examples=150, deadline=None)
+@given(cell_lists, st.data())
+def test_any_notebook_maps_back_and_writes_back(specs, data) -> None:
+    text = notebook(*(code(textwrap.indent(source, indent) + ("\n" if newline else ""),
+                           as_string=as_string)
+                      for indent, source, newline, as_string in specs))
+    nb, view = view_of(text.encode())
+    assert nb.write_back(view, view.text) == text.encode()
+    for chunk in view.chunks + view.broken:
+        for raw, line, shift in zip(chunk.raw, chunk.lines, chunk.shift):
+            if "pass  # " not in line and "get_ipython()  # " not in line:
+                assert raw[shift:] == line
+    editable = [(chunk, i) for chunk in view.chunks for i, line in enumerate(chunk.lines)
+                if line.strip() and chunk.shift[i] == len(chunk.indent)
+                and chunk.raw[i][chunk.shift[i]:] == line]  # not a masked magic
+    if not editable:
+        return
+    chunk, i = data.draw(st.sampled_from(editable))
+    lines = view.text.split("\n")
+    lines[chunk.start - 1 + i] += " # edited"
+    after = json.loads(nb.write_back(view, "\n".join(lines)))
+    source = after["cells"][chunk.cell - 1]["source"]
+    raw = list(chunk.raw)
+    raw[i] += " # edited"
+    assert "".join(source) == "\n".join(raw) + ("\n" if chunk.trailing_newline else "")
