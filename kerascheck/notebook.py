@@ -191,9 +191,19 @@ class PythonView:
     chunks: tuple[Chunk, ...]  # the cells in `text`, in order
     broken: tuple[Chunk, ...]  # cells that do not parse: left out, linted alone
 
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [chunk.start for chunk in self.chunks]
+
     def chunk_at(self, line: int) -> Chunk:
-        index = bisect.bisect_right([c.start for c in self.chunks], line) - 1
+        """The cell a line of `text` belongs to (a marker line: the next cell)."""
+        index = bisect.bisect_right(self._starts, line) - 1
         return self.chunks[max(index, 0)]
+
+    def cell_span(self, span: Span) -> tuple[int, Span]:
+        """A span in `text` (a fix's edit, say) -> (cell number, span in the cell)."""
+        chunk = self.chunk_at(span.line)
+        return chunk.cell, _cell_span(chunk, span)
 
     def place(self, diagnostics: list[Located]) -> list[Located]:
         """Diagnostics in `text` -> diagnostics in their cells."""

@@ -11,8 +11,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kerascheck.engine import lint_file, lint_text
+from kerascheck.ir import Span
 from kerascheck.notebook import NotebookError, is_notebook, lint_notebook, load_notebook
 from kerascheck.settings import Settings
 
@@ -46,8 +49,8 @@ def notebook(*cells: dict, language: str | None = "python", indent: int = 1) -> 
 
 def lint(text: str, select: tuple[str, ...] = ("ALL",)):
     nb = load_notebook(text.encode("utf-8"), "nb.ipynb")
-    settings = Settings(select=select)
-    return lint_notebook(nb, lambda python: lint_text(python, "nb.ipynb", settings).diagnostics)
+    chosen = Settings(select=select)
+    return lint_notebook(nb, lambda python: lint_text(python, "nb.ipynb", chosen).diagnostics)
 
 
 def found(text: str, select: tuple[str, ...] = ("ALL",)) -> list[tuple[int, int, int, str]]:
@@ -425,9 +428,6 @@ def test_course_notebook_fixed_in_place_disturbs_nothing_else(tmp_path: Path) ->
 
 # ---------------------------------------------------------------- any notebook
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
 LINES = ["import keras", "x = 1", "%matplotlib inline", "!pip install x", "files = !ls",
          "model.fit?", "if x:", "    y = 2", "    !echo hi", "s = '''", "%d text", "'''",
          "z = (1,", "  3)", "", "   ", "# what?", "%%time", "%%bash", "\u00a0x = 1",
@@ -462,3 +462,9 @@ def test_any_notebook_maps_back_and_writes_back(specs, data) -> None:
     raw = list(chunk.raw)
     raw[i] += " # edited"
     assert "".join(source) == "\n".join(raw) + ("\n" if chunk.trailing_newline else "")
+
+
+def test_cell_span_maps_a_span_of_the_python_text_into_its_cell() -> None:
+    _, view = view_of(notebook(code(IMPORTS), markdown("x"), code("    y = 1\n    z = 2\n")).encode())
+    assert view.text.split("\n")[5] == "z = 2"
+    assert view.cell_span(Span(6, 1, 6, 6)) == (3, Span(2, 5, 2, 10))
