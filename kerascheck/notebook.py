@@ -43,6 +43,7 @@ _CELL_MAGIC = re.compile(r"%%\s*(\w*)")
 # `files = !ls`, `out = %sx ls`: the assigned name stays (as an unknown value).
 _MAGIC_ASSIGNMENT = re.compile(r"([A-Za-z_][\w.\[\]'\", ()*]*?)\s*=\s*[!%]")
 # `model.fit?`, `keras.layers.Dense??`, `np.*load*?`, `?model`
+_MAYBE_MAGIC = re.compile(r"^\s*[%!?]|\?\s*$|=\s*[%!]")
 _HELP = re.compile(r"(\?{1,2}\s*[\w.*]+|%?[\w.*\[\]()]+\?{1,2})")
 
 
@@ -74,7 +75,8 @@ class Notebook:
 
     @property
     def is_python(self) -> bool:
-        return self.language is None or self.language.lower() == "python"
+        # "python", "Python", "python3": xeus-python, ipykernel, pyspark kernels ...
+        return self.language is None or self.language.lower().startswith("python")
 
     def python(self) -> PythonView | None:
         return to_python(self) if self.is_python else None
@@ -212,24 +214,24 @@ class PythonView:
 
 def to_python(notebook: Notebook) -> PythonView:
     chunks, broken, line, parts = [], [], 1, []
-    for cell in notebook.cells:
-        chunk = _chunk(cell)
-        if chunk is None:
-            continue
-        if not _parses(chunk.text):
-            broken.append(replace(chunk, start=1))
-            continue
-        parts.append(_MARKER.format(cell.number) + "\n" + chunk.text)
-        chunks.append(replace(chunk, start=line + 1))
-        line += 1 + len(chunk.lines)
+    with warnings.catch_warnings():  # invalid escapes in the user's strings
+        warnings.simplefilter("ignore")
+        for cell in notebook.cells:
+            chunk = _chunk(cell)
+            if chunk is None:
+                continue
+            if not _parses(chunk.text):
+                broken.append(replace(chunk, start=1))
+                continue
+            parts.append(_MARKER.format(cell.number) + "\n" + chunk.text)
+            chunks.append(replace(chunk, start=line + 1))
+            line += 1 + len(chunk.lines)
     return PythonView("".join(parts), tuple(chunks), tuple(broken))
 
 
 def _parses(text: str) -> bool:
     try:
-        with warnings.catch_warnings():  # invalid escapes in the user's strings
-            warnings.simplefilter("ignore")
-            ast.parse(text)
+        ast.parse(text)
     except (SyntaxError, ValueError):
         return False
     except (RecursionError, MemoryError):
@@ -280,8 +282,11 @@ def _dedent(lines: list[str], body: int) -> tuple[str, list[int]]:
 def _mask_magics(lines: list[str], body: int) -> None:
     """Replace IPython syntax at the start of a statement by Python of the same
     shape, line for line, so that positions stay and the cell parses."""
+    candidates = [i for i in range(body, len(lines)) if _MAYBE_MAGIC.search(lines[i])]
+    if not candidates:
+        return  # most cells: no need to follow strings and brackets
     depth, quote, continued = 0, None, False
-    for i in range(body, len(lines)):
+    for i in range(body, candidates[-1] + 1):
         line = lines[i]
         if depth == 0 and quote is None and not continued:
             stripped = line.strip()
@@ -383,7 +388,8 @@ def changed_cells(view: PythonView, edited: str) -> dict[int, str]:
     parts = _MARKER_LINE.split(edited)
     numbers = [int(n) for n in parts[1::2]]
     if parts[0].strip() or numbers != [c.cell for c in view.chunks]:
-        raise NotebookError("the edited Python text no longer matches the notebook's cells")
+        raise NotebookError("the edited Python text no longer matches the notebook's cells "
+                            "(a cell marker line was changed)")
     changed = {}
     for chunk, body in zip(view.chunks, parts[2::2]):
         body = body[1:] if body.startswith("\n") else body
@@ -394,6 +400,13 @@ def changed_cells(view: PythonView, edited: str) -> dict[int, str]:
         if source != "\n".join(chunk.raw) + ("\n" if chunk.trailing_newline else ""):
             changed[chunk.cell] = source
     return changed
+
+
+def _changed(notebook: Notebook, view: PythonView, edited: str) -> dict[int, str]:
+    try:
+        return changed_cells(view, edited)
+    except NotebookError as error:
+        raise NotebookError(f"{notebook.path}: {error}") from None
 
 
 def _restore(chunk: Chunk, new_lines: list[str]) -> str:
@@ -413,7 +426,7 @@ def write_back(notebook: Notebook, view: PythonView, edited: str) -> bytes:
     """The notebook's bytes with the changed cells' `source` rewritten in the
     file's own layout; every other byte (outputs, metadata, indentation, key
     order, escapes, trailing newline) is kept. Unchanged: the original bytes."""
-    changed = changed_cells(view, edited)
+    changed = _changed(notebook, view, edited)
     if not changed:
         return notebook.data
     text = notebook.text
@@ -421,7 +434,11 @@ def write_back(notebook: Notebook, view: PythonView, edited: str) -> bytes:
     for number in sorted(changed, reverse=True):  # from the end: offsets stay valid
         start, end = layout.source_spans[number]
         text = text[:start] + layout.source_json(text[start:end], changed[number]) + text[end:]
-    json.loads(text)  # never write a file Jupyter cannot open
+    try:
+        json.loads(text)  # never write a file Jupyter cannot open
+    except ValueError:
+        raise NotebookError(f"{notebook.path}: the fixed notebook would not be valid JSON; "
+                            f"not written (please report this)") from None
     return (codecs.BOM_UTF8 if notebook.bom else b"") + text.encode("utf-8")
 
 
@@ -429,7 +446,7 @@ def diff(notebook: Notebook, view: PythonView, edited: str) -> str:
     """A unified diff per changed cell, headed `path:cell N` as ruff does."""
     before = {c.number: c.source for c in notebook.cells}
     out = []
-    for number, source in sorted(changed_cells(view, edited).items()):
+    for number, source in sorted(_changed(notebook, view, edited).items()):
         name = f"{notebook.path}:cell {number}"
         out += difflib.unified_diff(before[number].splitlines(keepends=True),
                                     source.splitlines(keepends=True), name, name)

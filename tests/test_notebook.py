@@ -350,8 +350,10 @@ def test_broken_and_skipped_cells_are_never_rewritten() -> None:
 
 def test_edited_text_that_lost_its_cell_markers_is_refused() -> None:
     nb, view = view_of(notebook(code("x = 1\n"), code("y = 2\n")).encode())
-    with pytest.raises(NotebookError):
+    with pytest.raises(NotebookError) as error:
         nb.write_back(view, "x = 1\ny = 2\n")
+    assert str(error.value) == ("nb.ipynb: the edited Python text no longer matches the "
+                                "notebook's cells (a cell marker line was changed)")
 
 
 def test_diff_shows_each_changed_cell_as_ruff_does() -> None:
