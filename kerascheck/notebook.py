@@ -42,8 +42,9 @@ _MARKER_LINE = re.compile(r"^# %% \[kerascheck cell (\d+)\]$", re.MULTILINE)
 _CELL_MAGIC = re.compile(r"%%\s*(\w*)")
 # `files = !ls`, `out = %sx ls`: the assigned name stays (as an unknown value).
 _MAGIC_ASSIGNMENT = re.compile(r"([A-Za-z_][\w.\[\]'\", ()*]*?)\s*=\s*[!%]")
-# `model.fit?`, `keras.layers.Dense??`, `np.*load*?`, `?model`
+# A line that might hold IPython syntax: only such cells need a closer look.
 _MAYBE_MAGIC = re.compile(r"^\s*[%!?]|\?\s*$|=\s*[%!]")
+# `model.fit?`, `keras.layers.Dense??`, `np.*load*?`, `?model`
 _HELP = re.compile(r"(\?{1,2}\s*[\w.*]+|%?[\w.*\[\]()]+\?{1,2})")
 
 
