@@ -31,11 +31,13 @@ class Located:
     related: tuple[tuple[Span, str], ...] = ()
     source_line: str = ""
     # Notebooks: `span` and `related` are in cell `cell` (1-based, markdown cells
-    # counted) and cells `related_cells`; `file_span` is the same place in the
-    # .ipynb file's own JSON text, for tools that show the file (SARIF).
+    # counted) and cells `related_cells`; `file_span` and `related_file_spans`
+    # are the same places in the .ipynb file's own JSON text, for tools that
+    # show the file itself (SARIF regions).
     cell: int | None = None
     related_cells: tuple[int, ...] = ()
     file_span: Span | None = None
+    related_file_spans: tuple[Span, ...] = ()
 
     @property
     def sort_key(self) -> tuple:

@@ -12,6 +12,10 @@ of the cells that changed and leaving every other byte of the file alone.
     view.place(diagnostics)              # Located in view.text -> in cells
     notebook.write_back(view, fixed)     # new file bytes (the same if unchanged)
     notebook.diff(view, fixed)           # unified diff, one hunk group per cell
+
+A fixer never writes `view.text` to the .ipynb file: it fixes `view.text` as it
+fixes any Python text, then writes `notebook.write_back(view, fixed)` (only if
+it differs from `notebook.data`) and re-lints the new notebook for what is left.
 """
 
 from __future__ import annotations
@@ -377,7 +381,9 @@ def lint_notebook(notebook: Notebook, lint: Callable[[str], list[Located]]) -> l
         found += [_place(lambda _: chunk, d) for d in lint(chunk.text)]
     if found:
         layout = _Layout(notebook.text)
-        found = [replace(d, file_span=layout.file_span(d.cell, d.span)) for d in found]
+        found = [replace(d, file_span=layout.file_span(d.cell, d.span), related_file_spans=tuple(
+            layout.file_span(cell, span) for cell, (span, _) in zip(d.related_cells, d.related)))
+            for d in found]
     return sorted(found, key=lambda d: d.sort_key)
 
 

@@ -386,6 +386,10 @@ def test_file_span_marks_the_characters_in_the_notebook_file() -> None:
     region = diagnostic.file_span
     line = text.split("\n")[region.line - 1]
     assert line[region.column - 1: region.end_column - 1] == 'layers.Dense(10, activation=\\"relu\\")'
+    # The loss the note names, in a cell stored as one string after a non-ASCII character.
+    [related] = diagnostic.related_file_spans
+    line = text.split("\n")[related.line - 1]
+    assert line[related.column - 1: related.end_column - 1] == '\\"categorical_crossentropy\\"'
 
 
 # ---------------------------------------------------------------- a course notebook
