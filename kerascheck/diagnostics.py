@@ -30,8 +30,15 @@ class Located:
     help: str | None = None
     related: tuple[tuple[Span, str], ...] = ()
     source_line: str = ""
+    # Notebooks: `span` and `related` are in cell `cell` (1-based, markdown cells
+    # counted) and cells `related_cells`; `file_span` and `related_file_spans`
+    # are the same places in the .ipynb file's own JSON text, for tools that
+    # show the file itself (SARIF regions).
     cell: int | None = None
+    related_cells: tuple[int, ...] = ()
+    file_span: Span | None = None
+    related_file_spans: tuple[Span, ...] = ()
 
     @property
     def sort_key(self) -> tuple:
-        return (self.filename, self.span.line, self.span.column, self.code)
+        return (self.filename, self.cell or 0, self.span.line, self.span.column, self.code)

@@ -12,7 +12,7 @@ DEFAULT_EXCLUDES = frozenset({
     ".svn", ".tox", ".venv", ".kerascheck_cache", "__pycache__", "__pypackages__",
     "_build", "buck-out", "build", "dist", "node_modules", "site-packages", "venv",
 })
-SOURCE_SUFFIXES = (".py", ".pyi")
+SOURCE_SUFFIXES = (".py", ".pyi", ".ipynb")
 
 
 @dataclass

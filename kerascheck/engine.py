@@ -17,6 +17,7 @@ from .checks import RULES
 from .diagnostics import Diagnostic, Located
 from .extract import extract
 from .ir import KerasFile, Span
+from .notebook import NotebookError, is_notebook, lint_notebook, read_notebook
 from .settings import Settings, enabled_codes
 from .source import SourceError, read_source
 
@@ -29,11 +30,22 @@ class FileResult:
 
 
 def lint_file(path: str, settings: Settings = Settings()) -> FileResult:
+    if is_notebook(path):
+        return _lint_notebook_file(path, settings)
     try:
         source = read_source(path)
     except SourceError as error:
         return FileResult(path, error=str(error))
     return lint_text(source.text, path, settings)
+
+
+def _lint_notebook_file(path: str, settings: Settings) -> FileResult:
+    try:
+        notebook = read_notebook(path)
+    except NotebookError as error:
+        return FileResult(path, error=str(error))
+    return FileResult(path, lint_notebook(
+        notebook, lambda text: lint_text(text, path, settings).diagnostics))
 
 
 def parse(text: str) -> cst.Module:

@@ -22,15 +22,19 @@ def format_diagnostic(diagnostic: Located) -> str:
     span = diagnostic.span
     gutter = len(str(span.line))
     pad = " " * gutter
+    cell = "" if diagnostic.cell is None else f"cell {diagnostic.cell}:"
     lines = [
-        f"{diagnostic.filename}:{span.line}:{span.column}: "
+        f"{diagnostic.filename}:{cell}{span.line}:{span.column}: "
         f"{diagnostic.code} {diagnostic.message}",
         f"{pad} |",
         f"{span.line} | {diagnostic.source_line}",
         f"{pad} | {_caret_line(diagnostic)}",
     ]
-    for related_span, note in diagnostic.related:
-        lines.append(f"{pad} = note: line {related_span.line}: {note}")
+    for i, (related_span, note) in enumerate(diagnostic.related):
+        cell = diagnostic.related_cells[i] if i < len(diagnostic.related_cells) else None
+        where = f"line {related_span.line}" if cell is None else \
+            f"cell {cell}, line {related_span.line}"
+        lines.append(f"{pad} = note: {where}: {note}")
     if diagnostic.help:
         lines.append(f"{pad} = help: {diagnostic.help}")
     return "\n".join(lines)
