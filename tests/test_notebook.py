@@ -380,7 +380,7 @@ def test_diff_shows_each_changed_cell_as_ruff_does() -> None:
 
 
 def test_file_span_marks_the_characters_in_the_notebook_file() -> None:
-    text = notebook(code(IMPORTS), code(MODEL), code(COMPILE.replace("adam", "a\u00e9") + "\n",
+    text = notebook(code(IMPORTS), code(MODEL), code(COMPILE.replace('"adam"', '"adam" or "\u00e9"') + "\n",
                                                       as_string=True))
     [diagnostic] = lint(text)
     region = diagnostic.file_span
