@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from importlib import resources
+from pathlib import Path
 
 from .checks import RULES
 
@@ -23,10 +24,18 @@ def find_rule(selector: str):
     return None
 
 
+# In a checkout the pages sit beside the package, not inside it.
+_CHECKOUT_PAGES = Path(__file__).resolve().parent.parent / "rules"
+
+
 def page(code: str) -> str | None:
     try:
         return (resources.files("kerascheck.rules") / f"{code}.md").read_text(encoding="utf-8")
     except (FileNotFoundError, ModuleNotFoundError):
+        pass
+    try:
+        return (_CHECKOUT_PAGES / f"{code}.md").read_text(encoding="utf-8")
+    except OSError:
         return None
 
 

@@ -12,6 +12,14 @@ from ..ir import KerasFile, Layer, Model, Opaque
 from . import rule
 
 
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+# What perturbs values during training (ActivityRegularization only adds a loss term).
+_PERTURBING = api.PASS_THROUGH_LAYERS - {"ActivityRegularization"}
+
+
 def _plain_layers(model: Model) -> list:
     """The chain with conditional elements marked unknown."""
     return [e if isinstance(e, Layer) and not e.conditional else None for e in model.layers]
@@ -31,6 +39,10 @@ def stacked_linear_layers(kfile: KerasFile) -> Iterator[Diagnostic]:
             following = chain[after] if after < len(chain) else None
             if following is None or following.kind != "Dense":
                 continue
+            units = layer.args.value("units")
+            next_units = following.args.value("units")
+            if not (_is_int(units) and _is_int(next_units)) or units < next_units:
+                continue  # unknown widths, or a deliberate bottleneck (autoencoder code)
             yield Diagnostic(
                 "KC204",
                 "`Dense` without activation feeds another `Dense`: two linear maps in a "
@@ -74,7 +86,7 @@ def layer_after_output(kfile: KerasFile) -> Iterator[Diagnostic]:
         first_trailing = None
         for index in range(len(chain) - 1, -1, -1):
             element = chain[index]
-            if isinstance(element, Layer) and element.kind in api.PASS_THROUGH_LAYERS:
+            if isinstance(element, Layer) and element.kind in _PERTURBING:
                 first_trailing = element
             else:
                 break

@@ -55,8 +55,9 @@ def missing_input_shape(kfile: KerasFile) -> Iterator[Diagnostic]:
         shape = _SHAPE_HINT.get(first.kind, "(n_features,)")
         yield Diagnostic(
             "KC201",
-            f"`{model.name}` has no input shape: Keras builds it only at the first batch of "
-            f"`fit()`, so `summary()` fails before that and shapes cannot be checked",
+            f"`{model.name}` has no input shape: Keras builds it only when the first batch "
+            f"arrives, so `summary()` shows no shapes or parameters and shape errors "
+            f"surface only in `fit()`",
             first.loc,
             f"start the model with `keras.Input(shape={shape})`, before `{first.kind}`",
         )

@@ -56,6 +56,8 @@ def _unknown(arg: Arg, kind: str, catalog: Iterable[str],
         help_ = f"use a {kind} name Keras knows; `kerascheck explain KC107` lists where to find them"
     if kind == "activation":
         message = f"Unknown activation {value!r}: Keras raises when it builds the layer"
+    elif kind == "optimizer":
+        message = f"Unknown optimizer {value!r}: `compile()` raises `ValueError`"
     else:
         message = (f"Unknown {kind} {value!r}: `compile()` accepts it and training "
                    f"fails when it starts")

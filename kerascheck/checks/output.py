@@ -48,9 +48,7 @@ def relu_output(kfile: KerasFile) -> Iterator[Diagnostic]:
             if loss.family != "binary":
                 help_ += " (or no activation and `from_logits=True` in the loss)"
         elif loss.family == "regression":
-            message = (f"Output activation `{act}` on a regression output: predictions below "
-                       f"0 are clipped and a unit stuck at 0 stops learning")
-            help_ = "use a linear output (`activation=None`); scale the targets instead"
+            continue  # deliberate for targets that cannot be negative (prices, counts)
         else:
             message = (f"Output activation `{act}`: the output cannot go below 0 and a "
                        f"unit stuck at 0 stops learning")

@@ -61,9 +61,13 @@ def fit_before_compile(kfile: KerasFile) -> Iterator[Diagnostic]:
 
 _NEEDS_COMPILE = ("fit", "evaluate", "train_on_batch", "test_on_batch")
 
-# Callbacks that watch `val_loss` unless told otherwise; ModelCheckpoint only
-# when it keeps the best model.
-_WATCH_VAL_LOSS = {"EarlyStopping", "ReduceLROnPlateau", "ModelCheckpoint"}
+# Callbacks that watch `val_loss` unless told otherwise (ModelCheckpoint only
+# when it keeps the best model), and what they silently do without it.
+_WATCH_VAL_LOSS = {
+    "EarlyStopping": "never stops training early",
+    "ReduceLROnPlateau": "never lowers the learning rate",
+    "ModelCheckpoint": "saves every epoch instead of the best model",
+}
 
 
 def _monitored(callback) -> str | None:
@@ -96,7 +100,7 @@ def monitor_without_validation(kfile: KerasFile) -> Iterator[Diagnostic]:
                 yield Diagnostic(
                     "KC303",
                     f"`{kind}` monitors `{monitor}`, but this `fit()` has no validation "
-                    f"data: the callback never sees it and does nothing",
+                    f"data: the callback {_WATCH_VAL_LOSS[kind]}",
                     item.loc,
                     f"pass `validation_data=` or `validation_split=0.2` to `fit()`, or "
                     f"monitor a training quantity such as `monitor='loss'`",
