@@ -17,7 +17,8 @@ from .checks import RULES
 from .diagnostics import Diagnostic, Located
 from .extract import extract
 from .ir import KerasFile, Span
-from .settings import Settings, enabled_codes
+from .noqa import Suppressions, ignores_file
+from .settings import Settings, codes_for_file
 from .source import SourceError, read_source
 
 
@@ -41,7 +42,9 @@ def parse(text: str) -> cst.Module:
 
 
 def lint_text(text: str, filename: str, settings: Settings = Settings()) -> FileResult:
-    codes = enabled_codes(settings)
+    if ignores_file(text):  # `# kerascheck: ignore-file`
+        return FileResult(filename)
+    codes = codes_for_file(settings, filename)
     try:
         module = parse(text)
     except cst.ParserSyntaxError as error:
@@ -70,6 +73,7 @@ def locate(diagnostics: list[Diagnostic], module: cst.Module, text: str,
         return []
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     lines = text.splitlines()
+    suppressions = Suppressions(text, module, positions)
 
     def span(loc) -> Span:
         code_range = positions[loc.node]
@@ -83,6 +87,8 @@ def locate(diagnostics: list[Diagnostic], module: cst.Module, text: str,
         if key in seen:  # one model reached twice (a builder called twice)
             continue
         seen.add(key)
+        if suppressions.suppresses(diagnostic.code, where.line):  # `# noqa`
+            continue
         located.append(Located(
             code=diagnostic.code, message=diagnostic.message, filename=filename,
             span=where, help=diagnostic.help,

@@ -1,6 +1,11 @@
-"""The human format: `path:line:col: CODE message`, the line, a caret, help."""
+"""The human format: `path:line:col: CODE message`, the line, a caret, help.
+
+Styles are always written; the CLI's echo strips them unless colour is on
+(`--color`, a terminal), so there is one rendering to test."""
 
 from __future__ import annotations
+
+from click import style
 
 from ..diagnostics import Located
 
@@ -22,17 +27,18 @@ def format_diagnostic(diagnostic: Located) -> str:
     span = diagnostic.span
     gutter = len(str(span.line))
     pad = " " * gutter
+    bar = style("|", fg="blue", bold=True)
     lines = [
-        f"{diagnostic.filename}:{span.line}:{span.column}: "
-        f"{diagnostic.code} {diagnostic.message}",
-        f"{pad} |",
-        f"{span.line} | {diagnostic.source_line}",
-        f"{pad} | {_caret_line(diagnostic)}",
+        f"{style(diagnostic.filename, bold=True)}:{span.line}:{span.column}: "
+        f"{style(diagnostic.code, fg='red', bold=True)} {diagnostic.message}",
+        f"{pad} {bar}",
+        f"{style(str(span.line), fg='blue', bold=True)} {bar} {diagnostic.source_line}",
+        f"{pad} {bar} {style(_caret_line(diagnostic), fg='red', bold=True)}",
     ]
     for related_span, note in diagnostic.related:
-        lines.append(f"{pad} = note: line {related_span.line}: {note}")
+        lines.append(f"{pad} = {style('note', bold=True)}: line {related_span.line}: {note}")
     if diagnostic.help:
-        lines.append(f"{pad} = help: {diagnostic.help}")
+        lines.append(f"{pad} = {style('help', fg='cyan', bold=True)}: {diagnostic.help}")
     return "\n".join(lines)
 
 
