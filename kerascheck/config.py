@@ -69,7 +69,7 @@ def load(path: str) -> Settings:
             close = difflib.get_close_matches(key.replace("_", "-"), KEYS, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else \
                 f" (known keys: {', '.join(KEYS)})"
-            raise SettingsError(f"{where}: unknown key {key!r}{hint}")
+            raise SettingsError(f"{path}: unknown key {key!r} in [tool.kerascheck]{hint}")
 
     values: dict = {"root": os.path.dirname(os.path.abspath(path))}
     for key in SELECTOR_LISTS:
