@@ -42,48 +42,59 @@ class Suppressions:
     """Answers "is this diagnostic silenced?" for one file."""
 
     def __init__(self, text: str, module: cst.Module, positions) -> None:
-        self.active = re.search("noqa", text, re.I) is not None
-        self.lines = text.splitlines() if self.active else []
         self.module = module
         self.positions = positions
+        self.comments: dict[int, frozenset[str] | None] = {}
+        if re.search("noqa", text, re.I) is None:
+            return
+        for number, line in enumerate(text.splitlines(), start=1):
+            codes = noqa_codes(line) if "noqa" in line.lower() else False
+            if codes is not False:
+                self.comments[number] = codes
+        self._statements: dict[int, tuple[int, int]] | None = None
 
     def suppresses(self, code: str, line: int) -> bool:
-        if not self.active:
+        if not self.comments:
             return False
-        first, last = statement_lines(self.module, self.positions, line)
-        for number in dict.fromkeys((line, first, last)):
-            if 1 <= number <= len(self.lines):
-                codes = noqa_codes(self.lines[number - 1])
-                if codes is ALL or (codes and code in codes):
-                    return True
-        return False
+        if self._silences(line, code):
+            return True
+        if self._statements is None:
+            self._statements = statement_index(self.module, self.positions)
+        first, last = self._statements.get(line, (line, line))
+        return self._silences(first, code) or self._silences(last, code)
+
+    def _silences(self, line: int, code: str) -> bool:
+        if line not in self.comments:
+            return False
+        codes = self.comments[line]
+        return codes is ALL or code in codes
+
+
+def statement_index(module: cst.Module, positions) -> dict[int, tuple[int, int]]:
+    """Every line that belongs to a statement -> that statement's first and
+    last line. For a compound statement (`with`, `for`, `def` ...) the
+    statement is its header; the lines of its body belong to their own
+    statements. Built once per file, and only for a file that has both a
+    diagnostic and a `noqa` comment."""
+    index: dict[int, tuple[int, int]] = {}
+    pending = list(_statements(module))
+    while pending:
+        statement = pending.pop()
+        where = positions[statement]
+        first, last = where.start.line, where.end.line
+        if not isinstance(statement, cst.SimpleStatementLine):
+            inner = list(_statements(statement))
+            pending.extend(inner)
+            if inner:
+                last = max(first, min(positions[s].start.line for s in inner) - 1)
+        for line in range(first, last + 1):
+            index[line] = (first, last)
+    return index
 
 
 def statement_lines(module: cst.Module, positions, line: int) -> tuple[int, int]:
-    """First and last line of the innermost statement holding `line`. For a
-    compound statement (`with`, `for`, `def` ...) that is its header."""
-    found = (line, line)
-    statements = list(_statements(module))
-    while statements:
-        for statement in statements:
-            where = positions[statement]
-            if where.start.line <= line <= where.end.line:
-                break
-        else:
-            return found
-        if isinstance(statement, cst.SimpleStatementLine):
-            return where.start.line, where.end.line
-        inner = list(_statements(statement))
-        body_start = min((positions[s].start.line for s in inner), default=None)
-        header_end = where.end.line if body_start is None else max(where.start.line,
-                                                                  body_start - 1)
-        found = (where.start.line, header_end)
-        if line <= header_end:
-            return found
-        statements = inner
-    return found
-
-
+    """First and last line of the statement holding `line` (see statement_index)."""
+    return statement_index(module, positions).get(line, (line, line))
 def _statements(node: cst.CSTNode):
     """The statements directly inside `node`, looking through blocks, `else`,
     `except` and `finally` clauses; never into expressions."""

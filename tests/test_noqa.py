@@ -109,7 +109,7 @@ def test_statement_lines_of_compound_statements() -> None:
     assert [statement_lines(module, positions, line) for line in range(1, 13)] == [
         (1, 3), (1, 3), (1, 3),  # the def header
         (4, 6), (4, 6), (4, 6),
-        (7, 7), (8, 8), (7, 7),  # `else:` counts as the if statement's header
+        (7, 7), (8, 8), (9, 9),  # `else:` is no statement of its own
         (10, 11), (10, 11), (12, 12),
     ]
 
