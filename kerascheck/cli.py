@@ -9,19 +9,17 @@ import click
 
 from . import __version__
 from .config import resolve
-from .discover import discover, is_excluded
-from .engine import FileResult, lint_file, lint_text
+from .discover import STDIN, discover
+from .engine import FileResult, lint_file, lint_stdin
 from .report import github as github_report
 from .report import json as json_report
 from .report import sarif as sarif_report
 from .report import statistics as statistics_report
 from .report import text as text_report
 from .settings import Settings, SettingsError, enabled_codes
-from .source import SourceError, decode
 
 REPORTERS = {"text": text_report, "json": json_report, "sarif": sarif_report,
              "github": github_report}
-STDIN = "-"
 
 
 def _selectors(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -33,22 +31,11 @@ def _error(message: str) -> None:
     click.echo(f"kerascheck: error: {message}", err=True)
 
 
-def _lint_stdin(name: str, settings: Settings) -> FileResult:
-    """`-`: the text on standard input, reported under --stdin-filename."""
-    if name != STDIN and settings.force_exclude and is_excluded(name, settings):
-        return FileResult(name)
-    try:
-        source = decode(click.get_binary_stream("stdin").read(), name)
-    except SourceError as error:
-        return FileResult(name, error=str(error))
-    return lint_text(source.text, name, settings)
-
-
 def _lint_isolated(path: str, settings: Settings, stdin_name: str) -> FileResult:
     """One file's crash is that file's error line, never the whole run's."""
     try:
         if path == STDIN:
-            return _lint_stdin(stdin_name, settings)
+            return lint_stdin(stdin_name, settings)
         return lint_file(path, settings)
     except RecursionError:
         return FileResult(path, error=f"{path}: too deeply nested to analyse")
@@ -117,9 +104,7 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
         _error(str(error))
         sys.exit(2)
 
-    found = discover([p for p in targets if p != STDIN], settings)
-    if STDIN in targets:
-        found.files.insert(targets.index(STDIN), STDIN)
+    found = discover(targets, settings, stdin_filename)
     errors = list(found.errors)
     diagnostics = []
     for path in found.files:

@@ -3,7 +3,8 @@
 Inside directories: .py and .pyi files, less the excluded and the
 .gitignored ones. A file named explicitly is always linted, unless
 `force_exclude` is on (pre-commit names every staged file) and an exclude
-pattern matches it.
+pattern matches it. `-` is standard input; with `force_exclude` it is
+skipped when its --stdin-filename is excluded.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ DEFAULT_EXCLUDES = (
     "_build", "buck-out", "build", "dist", "node_modules", "site-packages", "venv",
 )
 SOURCE_SUFFIXES = (".py", ".pyi")
+STDIN = "-"
 
 
 @dataclass
@@ -36,12 +38,8 @@ def excludes(settings: Settings) -> Patterns:
     return Patterns((*base, *settings.extend_exclude), settings.root)
 
 
-def is_excluded(path: str, settings: Settings) -> bool:
-    """For paths given explicitly: the path or a directory above it matches."""
-    return excludes(settings).match(path)
-
-
-def discover(paths: list[str], settings: Settings = Settings()) -> Discovered:
+def discover(paths: list[str], settings: Settings = Settings(),
+             stdin_filename: str | None = None) -> Discovered:
     found = Discovered()
     seen: set[str] = set()
     patterns = excludes(settings)
@@ -54,7 +52,10 @@ def discover(paths: list[str], settings: Settings = Settings()) -> Discovered:
             found.files.append(path)
 
     for path in paths:
-        if os.path.isdir(path):
+        if path == STDIN:
+            if not (force and stdin_filename and patterns.match(stdin_filename)):
+                found.files.append(STDIN)
+        elif os.path.isdir(path):
             if force and patterns.match(path):
                 continue
             ignored = ignored_paths(path) if settings.respect_gitignore else set()

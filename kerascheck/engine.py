@@ -19,7 +19,7 @@ from .extract import extract
 from .ir import KerasFile, Span
 from .noqa import Suppressions, ignores_file
 from .settings import Settings, codes_for_file
-from .source import SourceError, read_source
+from .source import SourceError, read_source, read_stdin
 
 
 @dataclass
@@ -35,6 +35,14 @@ def lint_file(path: str, settings: Settings = Settings()) -> FileResult:
     except SourceError as error:
         return FileResult(path, error=str(error))
     return lint_text(source.text, path, settings)
+
+
+def lint_stdin(name: str, settings: Settings = Settings()) -> FileResult:
+    try:
+        source = read_stdin(name)
+    except SourceError as error:
+        return FileResult(name, error=str(error))
+    return lint_text(source.text, name, settings)
 
 
 def parse(text: str) -> cst.Module:
