@@ -94,7 +94,3 @@ class Patterns:
             return True
         prefixes = ["/".join(parts[:n]) for n in range(len(parts), 0, -1)]
         return any(regex.match(prefix) for prefix in prefixes for regex in self.paths)
-
-
-def matches(pattern: str, path: str, root: str) -> bool:
-    return Patterns((pattern,), root).match(path)

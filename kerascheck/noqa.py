@@ -18,7 +18,7 @@ import libcst as cst
 
 FILE_IGNORE = re.compile(r"^[ \t\f]*#[ \t]*kerascheck:[ \t]*ignore-file\b", re.M | re.I)
 NOQA = re.compile(
-    r"#\s*noqa(?::[\s]*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.I)
+    r"#\s*noqa(?![\w-])(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.I)
 CODE = re.compile(r"[A-Z]+[0-9]+", re.I)
 ALL = None  # a bare `# noqa`
 

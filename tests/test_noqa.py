@@ -46,7 +46,8 @@ def test_noqa_on_the_reported_first_or_last_line_of_the_statement(
 
 
 @pytest.mark.parametrize("comment", ["  # noqa: KC102", "  # noqa: E501", "  # no qa",
-                                     "  # see noqa-policy.md"])
+                                     "  # see noqa-policy.md", "  # noqa-policy",
+                                     "  # noqanope"])
 def test_other_codes_or_no_noqa_do_not_suppress(comment: str) -> None:
     assert codes(model(reported=comment)) == [(6, "KC101")]
 
