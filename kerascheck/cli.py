@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
 from . import __version__
 from .checks import RULES
-from .discover import discover
+from .config import resolve
+from .discover import STDIN, discover
 from .docs import find_rule, page
-from .engine import FileResult, lint_file
+from .engine import FileResult, lint_file, lint_stdin
+from .report import github as github_report
 from .report import json as json_report
+from .report import sarif as sarif_report
+from .report import statistics as statistics_report
 from .report import text as text_report
 from .settings import Settings, SettingsError, enabled_codes
 
-REPORTERS = {"text": text_report, "json": json_report}
+REPORTERS = {"text": text_report, "json": json_report, "sarif": sarif_report,
+             "github": github_report}
 
 
 def _selectors(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -27,15 +33,28 @@ def _error(message: str) -> None:
     click.echo(f"kerascheck: error: {message}", err=True)
 
 
-def _lint_isolated(path: str, settings: Settings) -> FileResult:
+def _lint_isolated(path: str, settings: Settings, stdin_name: str) -> FileResult:
     """One file's crash is that file's error line, never the whole run's."""
     try:
+        if path == STDIN:
+            return lint_stdin(stdin_name, settings)
         return lint_file(path, settings)
     except RecursionError:
         return FileResult(path, error=f"{path}: too deeply nested to analyse")
     except Exception as error:  # noqa: BLE001 - isolate, report, go on
         return FileResult(path, error=f"{path}: internal error: "
                           f"{type(error).__name__}: {error} (please report this)")
+
+
+def _use_color(choice: str) -> bool | None:
+    """None lets click decide: colour on a terminal, plain text elsewhere."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -53,25 +72,45 @@ def main() -> None:
 @click.option("--extend-select", multiple=True, metavar="CODES",
               help="Rules to enable on top of the selection.")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Rules to disable.")
+@click.option("--statistics", is_flag=True,
+              help="Print how often each rule fired instead of the diagnostics.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Colour the text output (auto: on a terminal).")
+@click.option("--stdin-filename", metavar="PATH",
+              help="The name to report for `-` (standard input); config applies as to that path.")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply exclude settings to paths given explicitly too (for pre-commit).")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=True,
+              show_default=True, help="Skip files that .gitignore ignores.")
+@click.option("--isolated", is_flag=True, help="Ignore every pyproject.toml.")
 def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
-          extend_select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
-    """Lint Python files and directories (default: the current directory)."""
-    settings = Settings(
+          extend_select: tuple[str, ...], ignore: tuple[str, ...], statistics: bool,
+          color: str, stdin_filename: str | None, force_exclude: bool,
+          respect_gitignore: bool, isolated: bool) -> None:
+    """Lint Python files and directories (default: the current directory).
+    `-` reads standard input."""
+    targets = list(paths) or ["."]
+    stdin_name = stdin_filename or STDIN
+    command_line = Settings(
         select=_selectors(select) or None,
         ignore=_selectors(ignore),
         extend_select=_selectors(extend_select),
+        force_exclude=force_exclude,
+        respect_gitignore=respect_gitignore,
     )
+    config_for = [stdin_name if p == STDIN and stdin_filename else p for p in targets]
     try:
+        settings = resolve(config_for, command_line, use_config=not isolated)
         enabled_codes(settings)
     except SettingsError as error:
         _error(str(error))
         sys.exit(2)
 
-    found = discover(list(paths) or ["."])
+    found = discover(targets, settings, stdin_filename)
     errors = list(found.errors)
     diagnostics = []
     for path in found.files:
-        result = _lint_isolated(path, settings)
+        result = _lint_isolated(path, settings, stdin_name)
         if result.error:
             errors.append(result.error)
         diagnostics.extend(result.diagnostics)
@@ -79,8 +118,11 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
 
     for message in errors:
         _error(message)
-    reporter = REPORTERS[output_format]
-    click.echo(reporter.render(diagnostics, errors, len(found.files)), nl=False)
+    if statistics:
+        output = statistics_report.render(diagnostics, as_json=output_format == "json")
+    else:
+        output = REPORTERS[output_format].render(diagnostics, errors, len(found.files))
+    click.echo(output, nl=False, color=_use_color(color))
     if errors:
         sys.exit(2)
     sys.exit(1 if diagnostics else 0)

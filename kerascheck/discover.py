@@ -1,18 +1,30 @@
-"""Paths given on the command line -> the files to lint."""
+"""Paths given on the command line -> the files to lint.
+
+Inside directories: .py and .pyi files, less the excluded and the
+.gitignored ones. A file named explicitly is always linted, unless
+`force_exclude` is on (pre-commit names every staged file) and an exclude
+pattern matches it. `-` is standard input; with `force_exclude` it is
+skipped when its --stdin-filename is excluded.
+"""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
 
+from .gitignore import ignored_paths
+from .globs import Patterns
+from .settings import Settings
+
 # Directories no one wants linted, as ruff and flake8 skip them.
-DEFAULT_EXCLUDES = frozenset({
+DEFAULT_EXCLUDES = (
     ".bzr", ".direnv", ".eggs", ".git", ".git-rewrite", ".hg", ".ipynb_checkpoints",
     ".mypy_cache", ".nox", ".pants.d", ".pytest_cache", ".pytype", ".ruff_cache",
     ".svn", ".tox", ".venv", ".kerascheck_cache", "__pycache__", "__pypackages__",
     "_build", "buck-out", "build", "dist", "node_modules", "site-packages", "venv",
-})
+)
 SOURCE_SUFFIXES = (".py", ".pyi", ".ipynb")
+STDIN = "-"
 
 
 @dataclass
@@ -21,9 +33,17 @@ class Discovered:
     errors: list[str] = field(default_factory=list)
 
 
-def discover(paths: list[str]) -> Discovered:
+def excludes(settings: Settings) -> Patterns:
+    base = DEFAULT_EXCLUDES if settings.exclude is None else settings.exclude
+    return Patterns((*base, *settings.extend_exclude), settings.root)
+
+
+def discover(paths: list[str], settings: Settings = Settings(),
+             stdin_filename: str | None = None) -> Discovered:
     found = Discovered()
     seen: set[str] = set()
+    patterns = excludes(settings)
+    force = settings.force_exclude
 
     def add(path: str) -> None:
         key = os.path.realpath(path)
@@ -32,14 +52,26 @@ def discover(paths: list[str]) -> Discovered:
             found.files.append(path)
 
     for path in paths:
-        if os.path.isdir(path):
+        if path == STDIN:
+            if not (force and stdin_filename and patterns.match(stdin_filename)):
+                found.files.append(STDIN)
+        elif os.path.isdir(path):
+            if force and patterns.match(path):
+                continue
+            ignored = ignored_paths(path) if settings.respect_gitignore else set()
             for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d not in DEFAULT_EXCLUDES)
+                dirs[:] = sorted(
+                    d for d in dirs
+                    if not patterns.match_entry(os.path.join(root, d))
+                    and os.path.abspath(os.path.join(root, d)) not in ignored)
                 for name in sorted(files):
-                    if name.endswith(SOURCE_SUFFIXES):
-                        add(os.path.join(root, name))
+                    full = os.path.join(root, name)
+                    if (name.endswith(SOURCE_SUFFIXES) and not patterns.match_entry(full)
+                            and os.path.abspath(full) not in ignored):
+                        add(full)
         elif os.path.exists(path):
-            add(path)
+            if not (force and patterns.match(path)):
+                add(path)
         elif os.path.islink(path):
             found.errors.append(f"{path}: broken symbolic link")
         else:

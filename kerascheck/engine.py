@@ -17,9 +17,10 @@ from .checks import RULES
 from .diagnostics import Diagnostic, Located
 from .extract import extract
 from .ir import KerasFile, Span
+from .noqa import Suppressions, ignores_file
 from .notebook import NotebookError, is_notebook, lint_notebook, read_notebook
-from .settings import Settings, enabled_codes
-from .source import SourceError, read_source
+from .settings import Settings, codes_for_file
+from .source import SourceError, read_source, read_stdin
 
 
 @dataclass
@@ -48,12 +49,22 @@ def _lint_notebook_file(path: str, settings: Settings) -> FileResult:
         notebook, lambda text: lint_text(text, path, settings).diagnostics))
 
 
+def lint_stdin(name: str, settings: Settings = Settings()) -> FileResult:
+    try:
+        source = read_stdin(name)
+    except SourceError as error:
+        return FileResult(name, error=str(error))
+    return lint_text(source.text, name, settings)
+
+
 def parse(text: str) -> cst.Module:
     return cst.parse_module(text)
 
 
 def lint_text(text: str, filename: str, settings: Settings = Settings()) -> FileResult:
-    codes = enabled_codes(settings)
+    if ignores_file(text):  # `# kerascheck: ignore-file`
+        return FileResult(filename)
+    codes = codes_for_file(settings, filename)
     try:
         module = parse(text)
     except cst.ParserSyntaxError as error:
@@ -82,6 +93,7 @@ def locate(diagnostics: list[Diagnostic], module: cst.Module, text: str,
         return []
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     lines = text.splitlines()
+    suppressions = Suppressions(text, module, positions)
 
     def span(loc) -> Span:
         code_range = positions[loc.node]
@@ -95,6 +107,8 @@ def locate(diagnostics: list[Diagnostic], module: cst.Module, text: str,
         if key in seen:  # one model reached twice (a builder called twice)
             continue
         seen.add(key)
+        if suppressions.suppresses(diagnostic.code, where.line):  # `# noqa`
+            continue
         located.append(Located(
             code=diagnostic.code, message=diagnostic.message, filename=filename,
             span=where, help=diagnostic.help,

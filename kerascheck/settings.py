@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .checks import RULES
+from .globs import Patterns
 
 
 class SettingsError(Exception):
@@ -16,6 +17,14 @@ class Settings:
     select: tuple[str, ...] | None = None  # None: the rules on by default
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
+    # (pattern, selectors) pairs from [tool.kerascheck.per-file-ignores].
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude: tuple[str, ...] | None = None  # None: the usual suspects (.venv, build ...)
+    extend_exclude: tuple[str, ...] = ()
+    force_exclude: bool = False  # excludes apply to paths given explicitly too
+    respect_gitignore: bool = True
+    runtime: bool = False
+    root: str = "."  # where the config lives: path patterns are relative to it
 
 
 def match(selector: str) -> set[str]:
@@ -41,3 +50,13 @@ def enabled_codes(settings: Settings) -> frozenset[str]:
     for selector in settings.ignore:
         codes -= match(selector)
     return frozenset(codes)
+
+
+def codes_for_file(settings: Settings, filename: str) -> frozenset[str]:
+    """The enabled rules less what per-file-ignores turn off for this file."""
+    codes = enabled_codes(settings)
+    for pattern, selectors in settings.per_file_ignores:
+        if Patterns((pattern,), settings.root).match(filename):
+            for selector in selectors:
+                codes -= match(selector)
+    return codes

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import sys
 import tokenize
 from dataclasses import dataclass
 
@@ -53,3 +54,8 @@ def read_source(path: str) -> SourceFile:
     except OSError as error:
         raise SourceError(f"{path}: cannot read: {error.strerror or error}") from None
     return decode(data, path)
+
+
+def read_stdin(name: str) -> SourceFile:
+    """Standard input (`-`), to be reported as `name` (--stdin-filename)."""
+    return decode(sys.stdin.buffer.read(), name)

@@ -18,7 +18,9 @@ def to_dict(diagnostic: Located) -> dict:
         "cell": diagnostic.cell,
         "code": diagnostic.code,
         "end_location": {"column": span.end_column, "row": span.end_line},
-        "filename": os.path.abspath(diagnostic.filename),
+        # `-` is standard input, not a file in the working directory.
+        "filename": diagnostic.filename if diagnostic.filename == "-"
+        else os.path.abspath(diagnostic.filename),
         "fix": fix,
         "location": {"column": span.column, "row": span.line},
         "message": diagnostic.message,

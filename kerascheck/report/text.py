@@ -1,6 +1,11 @@
-"""The human format: `path:line:col: CODE message`, the line, a caret, help."""
+"""The human format: `path:line:col: CODE message`, the line, a caret, help.
+
+Styles are always written; the CLI's echo strips them unless colour is on
+(`--color`, a terminal), so there is one rendering to test."""
 
 from __future__ import annotations
+
+from click import style
 
 from ..diagnostics import Located
 
@@ -22,21 +27,22 @@ def format_diagnostic(diagnostic: Located) -> str:
     span = diagnostic.span
     gutter = len(str(span.line))
     pad = " " * gutter
+    bar = style("|", fg="blue", bold=True)
     cell = "" if diagnostic.cell is None else f"cell {diagnostic.cell}:"
     lines = [
-        f"{diagnostic.filename}:{cell}{span.line}:{span.column}: "
-        f"{diagnostic.code} {diagnostic.message}",
-        f"{pad} |",
-        f"{span.line} | {diagnostic.source_line}",
-        f"{pad} | {_caret_line(diagnostic)}",
+        f"{style(diagnostic.filename, bold=True)}:{cell}{span.line}:{span.column}: "
+        f"{style(diagnostic.code, fg='red', bold=True)} {diagnostic.message}",
+        f"{pad} {bar}",
+        f"{style(str(span.line), fg='blue', bold=True)} {bar} {diagnostic.source_line}",
+        f"{pad} {bar} {style(_caret_line(diagnostic), fg='red', bold=True)}",
     ]
     for i, (related_span, note) in enumerate(diagnostic.related):
         cell = diagnostic.related_cells[i] if i < len(diagnostic.related_cells) else None
         where = f"line {related_span.line}" if cell is None else \
             f"cell {cell}, line {related_span.line}"
-        lines.append(f"{pad} = note: {where}: {note}")
+        lines.append(f"{pad} = {style('note', bold=True)}: {where}: {note}")
     if diagnostic.help:
-        lines.append(f"{pad} = help: {diagnostic.help}")
+        lines.append(f"{pad} = {style('help', fg='cyan', bold=True)}: {diagnostic.help}")
     return "\n".join(lines)
 
 
