@@ -15,7 +15,7 @@ where the binding in force is certain.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 import libcst as cst
@@ -472,8 +472,12 @@ class Extractor:
                                arg_infos: list) -> Any:
         path = api.keras_path(callee.qualname)
         if path is None:
-            if callee.qualname.endswith((".from_preset", ".from_pretrained")):
+            qualname = callee.qualname
+            if qualname.endswith((".from_preset", ".from_pretrained")) or \
+                    qualname.startswith(api.KERAS_MODEL_LIBRARIES):
                 return self._new_model("external", node)
+            if qualname.startswith(api.TUNER_PREFIX) and api.leaf(qualname) in api.TUNER_CLASSES:
+                return self._new_model("tuner", node)
             for info in _flatten(arg_infos):
                 if isinstance(info, _ModelBuilder):
                     info.escaped = True
@@ -536,9 +540,9 @@ class Extractor:
     def _element(self, node: cst.CSTNode, info: Any, conditional: bool) -> Element:
         if isinstance(info, _LayerValue):
             layer = info.layer
-            if conditional:
-                layer = Layer(layer.kind, layer.args, layer.loc, layer.activation,
-                              layer.activation_loc, conditional=True)
+            placed = None if node is layer.loc.node else Loc(node)
+            if conditional or placed:
+                layer = replace(layer, conditional=conditional, placed=placed)
             return layer
         if isinstance(info, _Tensor) and isinstance(info.element, Layer) \
                 and info.element.kind == "Input":
@@ -701,6 +705,14 @@ class Extractor:
             bound = self._bound_expr(node.value)
             if bound is not None:
                 return self._loss(bound, origin, depth + 1)
+        # One loss in a list or a one-key dict: the single output's loss. (With
+        # more, which output gets which is not certain here.)
+        if isinstance(node, (cst.List, cst.Tuple)) and len(node.elements) == 1 \
+                and isinstance(node.elements[0], cst.Element):
+            return self._loss(node.elements[0].value, node.elements[0].value, depth + 1)
+        if isinstance(node, cst.Dict) and len(node.elements) == 1 \
+                and isinstance(node.elements[0], cst.DictElement):
+            return self._loss(node.elements[0].value, node.elements[0].value, depth + 1)
         target = node.func if isinstance(node, cst.Call) else node
         qualname = self._qualname(target)
         path = api.keras_path(qualname) if qualname else None

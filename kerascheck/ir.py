@@ -101,6 +101,13 @@ class Layer:
     activation_loc: Loc | None = None
     # Added in an if/for/while/try the model itself was not created in.
     conditional: bool = False
+    # Where the model lists the layer, when that is not where it was built
+    # (`hidden = Dense(8)` ... `model.add(hidden)`).
+    placed: Loc | None = None
+
+    @property
+    def place(self) -> Loc:
+        return self.placed or self.loc
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,23 @@ KERAS_ROOTS = (
 )
 
 
+# TensorFlow 2 modules that are Keras's own under another name.
+TF_KERAS_ALIASES = {
+    "tensorflow.losses": "losses",
+    "tensorflow.metrics": "metrics",
+    "tensorflow.optimizers": "optimizers",
+}
+
+
 def keras_path(qualname: str) -> str | None:
     """The part of a qualified name below a Keras root, or None if not Keras.
 
-    `tensorflow.keras.layers.Dense` -> `layers.Dense`; `keras` -> ``.
+    `tensorflow.keras.layers.Dense` -> `layers.Dense`; `keras` -> ``;
+    `tensorflow.losses.mse` -> `losses.mse` (tf.losses is tf.keras.losses).
     """
+    for alias, path in TF_KERAS_ALIASES.items():
+        if qualname == alias or qualname.startswith(alias + "."):
+            return path + qualname[len(alias):]
     for root in KERAS_ROOTS:
         if qualname == root:
             return ""
@@ -49,6 +61,11 @@ LAYER_BASE_PATHS = {"layers.Layer", "Layer", "engine.base_layer.Layer"}
 # Calls that hand back a model kerascheck did not build: it may arrive compiled,
 # and no rule about its layers applies.
 EXTERNAL_MODEL_PREFIXES = ("applications.", "saving.load_model", "models.load_model")
+# Libraries whose `models.*` constructors return ready-made Keras models.
+KERAS_MODEL_LIBRARIES = ("keras_cv.models.", "keras_hub.models.", "keras_nlp.models.")
+# KerasTuner searches train models too: `tuner.search(..., validation_data=...)`.
+TUNER_PREFIX = "keras_tuner."
+TUNER_CLASSES = {"RandomSearch", "Hyperband", "BayesianOptimization", "GridSearch", "Tuner"}
 
 
 def is_layer_path(path: str) -> bool:

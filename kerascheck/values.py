@@ -91,9 +91,17 @@ def fully_known(value: Any) -> bool:
 
 def data_names(node: cst.CSTNode) -> tuple[str, ...]:
     """Identifiers that name data in an expression, not the functions applied
-    to it: `to_categorical(y_test)` -> (y_test,), `ds_test.batch(32)` -> (ds_test,),
+    to it nor the numbers that cut it: `to_categorical(y_test)` -> (y_test,),
+    `ds_test.batch(32)` -> (ds_test,), `x_train[-n_test:]` -> (x_train,),
     `splits['test']` -> (splits, test)."""
     found: list[str] = []
+
+    def strings_only(n: cst.CSTNode) -> None:
+        if isinstance(n, cst.SimpleString):
+            visit(n)
+        else:
+            for child in n.children:
+                strings_only(child)
 
     def visit(n: cst.CSTNode, is_callee: bool = False) -> None:
         if isinstance(n, cst.Name):
@@ -105,8 +113,15 @@ def data_names(node: cst.CSTNode) -> tuple[str, ...]:
                 found.append(n.attr.value)
         elif isinstance(n, cst.Call):
             visit(n.func, is_callee=True)
+            # A function's arguments are the data it transforms; a method's
+            # (`ds.take(n_test)`) are settings, but a split name is still data.
+            data_args = not isinstance(n.func, cst.Attribute)
             for arg in n.args:
-                visit(arg.value)
+                (visit if data_args else strings_only)(arg.value)
+        elif isinstance(n, cst.Subscript):
+            visit(n.value)
+            for element in n.slice:
+                strings_only(element)
         elif isinstance(n, cst.SimpleString):
             value = literal(n, lambda _: None)
             if isinstance(value, str) and value.isidentifier():

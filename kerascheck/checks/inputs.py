@@ -32,8 +32,8 @@ def _first_layer_without_shape(model: Model) -> Layer | None:
     first = model.layers[0]
     if not isinstance(first, Layer) or first.conditional or first.args.has_star:
         return None
-    if first.kind in ("Input", "InputLayer"):
-        return None
+    if first.kind in ("Input", "InputLayer", "DenseFeatures"):
+        return None  # DenseFeatures takes a dict of feature columns, not a shape
     shape_args = api.INPUT_SHAPE_ARGS
     if first.kind == "Embedding":  # input_dim is a vocabulary size, not a shape
         shape_args = tuple(a for a in shape_args if a != "input_dim")
@@ -58,6 +58,6 @@ def missing_input_shape(kfile: KerasFile) -> Iterator[Diagnostic]:
             f"`{model.name}` has no input shape: Keras builds it only when the first batch "
             f"arrives, so `summary()` shows no shapes or parameters and shape errors "
             f"surface only in `fit()`",
-            first.loc,
+            first.place,
             f"start the model with `keras.Input(shape={shape})`, before `{first.kind}`",
         )

@@ -21,7 +21,7 @@ def is_test_name(identifier: str) -> bool:
 @rule("KC301", "test-set-validation", "Validation data is the test set")
 def test_set_validation(kfile: KerasFile) -> Iterator[Diagnostic]:
     for model in kfile.models:
-        for fit in model.calls_named("fit", "fit_generator"):
+        for fit in model.calls_named("fit", "fit_generator", "search"):
             validation = fit.args.get("validation_data")
             if validation is None:
                 continue
