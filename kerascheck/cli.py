@@ -9,6 +9,8 @@ import click
 from . import __version__
 from .discover import discover
 from .engine import FileResult, lint_file
+from .fixes import FixedFile, fix_file
+from .fixes import summary as fix_summary
 from .report import json as json_report
 from .report import text as text_report
 from .settings import Settings, SettingsError, enabled_codes
@@ -25,15 +27,22 @@ def _error(message: str) -> None:
     click.echo(f"kerascheck: error: {message}", err=True)
 
 
-def _lint_isolated(path: str, settings: Settings) -> FileResult:
+def _lint_isolated(path: str, settings: Settings, fix: bool = False,
+                   unsafe: bool = False, write: bool = False) -> FixedFile:
     """One file's crash is that file's error line, never the whole run's."""
     try:
-        return lint_file(path, settings)
+        if fix:
+            return fix_file(path, settings, unsafe, write)
+        return FixedFile(lint_file(path, settings))
     except RecursionError:
-        return FileResult(path, error=f"{path}: too deeply nested to analyse")
+        return FixedFile(FileResult(path, error=f"{path}: too deeply nested to analyse"))
     except Exception as error:  # noqa: BLE001 - isolate, report, go on
-        return FileResult(path, error=f"{path}: internal error: "
-                          f"{type(error).__name__}: {error} (please report this)")
+        return FixedFile(FileResult(path, error=f"{path}: internal error: "
+                         f"{type(error).__name__}: {error} (please report this)"))
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -51,8 +60,14 @@ def main() -> None:
 @click.option("--extend-select", multiple=True, metavar="CODES",
               help="Rules to enable on top of the selection.")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Rules to disable.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes to the files.")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="Also apply (or show) fixes that may change behaviour.")
+@click.option("--diff", is_flag=True,
+              help="Print the fixes as a unified diff; write nothing (exit 1 if any).")
 def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
-          extend_select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
+          extend_select: tuple[str, ...], ignore: tuple[str, ...], fix: bool,
+          unsafe_fixes: bool, diff: bool) -> None:
     """Lint Python files and directories (default: the current directory)."""
     settings = Settings(
         select=_selectors(select) or None,
@@ -67,18 +82,27 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
 
     found = discover(list(paths) or ["."])
     errors = list(found.errors)
-    diagnostics = []
+    diagnostics, diffs, fixed = [], [], 0
     for path in found.files:
-        result = _lint_isolated(path, settings)
-        if result.error:
-            errors.append(result.error)
-        diagnostics.extend(result.diagnostics)
+        outcome = _lint_isolated(path, settings, fix or diff, unsafe_fixes, write=not diff)
+        if outcome.result.error:
+            errors.append(outcome.result.error)
+        diagnostics.extend(outcome.result.diagnostics)
+        fixed += outcome.fixed
+        diffs.append(outcome.diff)
     diagnostics.sort(key=lambda d: d.sort_key)
 
     for message in errors:
         _error(message)
+    if diff:
+        click.echo("".join(diffs), nl=False)
+        click.echo(f"Would fix {_plural(fixed, 'problem')}.", err=True)
+        sys.exit(2 if errors else 1 if fixed else 0)
     reporter = REPORTERS[output_format]
     click.echo(reporter.render(diagnostics, errors, len(found.files)), nl=False)
+    notes = (f"Fixed {_plural(fixed, 'problem')}.\n" if fix else "") + \
+        fix_summary(diagnostics, unsafe_fixes)
+    click.echo(notes, nl=False, err=output_format != "text")
     if errors:
         sys.exit(2)
     sys.exit(1 if diagnostics else 0)

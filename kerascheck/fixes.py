@@ -1,0 +1,181 @@
+"""--fix, --unsafe-fixes and --diff: apply the fixes rules offer, never losing a line.
+
+Computing the fixed text (`fix_text`) is kept apart from writing a file
+(`fix_file`, `write_atomic`): a notebook fixes the joined text of its cells and
+writes back only the cells that changed.
+
+The fixed text is only accepted if it still parses. Overlapping edits wait for
+the next round, which lints the new text again, until nothing applicable is
+left, so a second run has nothing more to fix.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from typing import Callable
+
+import libcst as cst
+
+from .diagnostics import Located
+from .edits import apply, choose
+from .engine import FileResult, lint_text
+from .settings import Settings
+from .source import SourceError, SourceFile, read_source
+
+# Each round applies every fix that overlaps no other; a fix that makes room
+# for another needs a new round. More than this means fixes feed each other.
+MAX_ROUNDS = 10
+
+Lint = Callable[[str, str, Settings], FileResult]
+
+
+def applicable(diagnostic: Located, unsafe: bool) -> bool:
+    fix = diagnostic.fix
+    return fix is not None and bool(fix.edits) and (fix.applicability == "safe" or unsafe)
+
+
+@dataclass
+class FixedText:
+    text: str  # the fixed text; the original when nothing could be applied
+    fixed: int  # how many fixes were applied
+    result: FileResult  # what the fixed text still reports
+    error: str | None = None  # why fixes were left unapplied
+
+
+def fix_text(text: str, filename: str, settings: Settings = Settings(),
+             unsafe: bool = False, lint: Lint = lint_text) -> FixedText:
+    """Apply fixes in rounds until none applies; the result always parses."""
+    result = lint(text, filename, settings)
+    current, fixed = text, 0
+    for _ in range(MAX_ROUNDS):
+        chosen = choose(d.fix for d in result.diagnostics if applicable(d, unsafe))
+        if not chosen:
+            return FixedText(current, fixed, result)
+        candidate = apply(current, chosen)
+        problem = parse_problem(candidate, text)
+        if problem is not None:
+            codes = ", ".join(sorted({d.code for d in result.diagnostics
+                                      if d.fix in chosen}))
+            return FixedText(text, 0, lint(text, filename, settings),
+                             f"{filename}: fixes not applied: the fixed text would not parse "
+                             f"({problem}; fixes for {codes}); the file is left untouched, "
+                             f"please report this")
+        current, fixed = candidate, fixed + len(chosen)
+        result = lint(current, filename, settings)
+    return FixedText(current, fixed, result,
+                     f"{filename}: fixes did not settle after {MAX_ROUNDS} rounds; "
+                     f"the last text that parsed is kept, please report this")
+
+
+def parse_problem(candidate: str, original: str) -> str | None:
+    """Why the fixed text does not parse, or None. CPython's parser is asked too
+    (it rejects what LibCST accepts, such as a repeated keyword argument) unless
+    it rejected the original already (syntax newer than this Python)."""
+    try:
+        cst.parse_module(candidate)
+    except cst.ParserSyntaxError as error:
+        return f"line {error.raw_line}: {error.message}"
+    try:
+        ast.parse(original)
+    except (SyntaxError, ValueError):
+        return None
+    try:
+        ast.parse(candidate)
+    except SyntaxError as error:
+        return f"line {error.lineno}: {error.msg}"
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+@dataclass
+class FixedFile:
+    result: FileResult  # what remains to report (or the file's error)
+    fixed: int = 0
+    diff: str = ""  # unified diff of the change, empty when nothing changed
+
+
+def fix_file(path: str, settings: Settings = Settings(), unsafe: bool = False,
+             write: bool = True) -> FixedFile:
+    """Fix one file; with write=False (for --diff) only compute the diff."""
+    try:
+        source = read_source(path)
+    except SourceError as error:
+        return FixedFile(FileResult(path, error=str(error)))
+    outcome = fix_text(source.text, path, settings, unsafe)
+    result = outcome.result
+    if outcome.error:
+        result.error = outcome.error
+    if outcome.text == source.text:
+        return FixedFile(result)
+    if write:
+        try:
+            write_atomic(path, encode(source, outcome.text))
+        except (OSError, UnicodeEncodeError) as error:
+            failed = lint_text(source.text, path, settings)
+            failed.error = f"{path}: cannot write the fixes: {error}"
+            return FixedFile(failed)
+    return FixedFile(result, outcome.fixed, unified_diff(path, source.text, outcome.text))
+
+
+def encode(source: SourceFile, text: str) -> bytes:
+    """The text as the file stored it: same encoding, same BOM. Line endings are
+    the file's already (the text was never newline-translated)."""
+    data = text.encode(source.encoding)
+    return b"\xef\xbb\xbf" + data if source.bom else data
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Write through a temporary file in the same directory and rename it over
+    the target, so a crash leaves the old file or the new one, never half of
+    one. The file keeps its permission bits; a symlink keeps pointing at it."""
+    target = os.path.realpath(path)
+    mode = stat.S_IMODE(os.stat(target).st_mode)
+    directory, name = os.path.split(target)
+    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".kerascheck",
+                                         dir=directory)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    def lines(text: str) -> list[str]:
+        found = text.splitlines(keepends=True)
+        if found and not found[-1].endswith(("\n", "\r")):
+            found[-1] += "\n\\ No newline at end of file\n"
+        return found
+    return "".join(difflib.unified_diff(lines(before), lines(after),
+                                        fromfile=path, tofile=path))
+
+
+def summary(diagnostics: list[Located], unsafe: bool) -> str:
+    """`[*] 2 fixable with the --fix option (1 hidden fix can be enabled with
+    the --unsafe-fixes option).` — empty when nothing is fixable."""
+    safe = sum(1 for d in diagnostics if applicable(d, False))
+    hidden = sum(1 for d in diagnostics if applicable(d, True)) - safe
+    if unsafe:
+        safe, hidden = safe + hidden, 0
+    parts = []
+    if safe:
+        parts.append(f"[*] {safe} fixable with the `--fix` option")
+    if hidden:
+        fixes = "fix" if hidden == 1 else "fixes"
+        hint = (f"{hidden} hidden {fixes} can be enabled with the `--unsafe-fixes` option")
+        parts.append(f"({hint})" if safe else f"No fixes available ({hint})")
+    return (" ".join(parts) + ".\n") if parts else ""
