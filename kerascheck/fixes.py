@@ -11,7 +11,6 @@ left, so a second run has nothing more to fix.
 
 from __future__ import annotations
 
-import ast
 import difflib
 import os
 import stat
@@ -73,19 +72,19 @@ def fix_text(text: str, filename: str, settings: Settings = Settings(),
 
 
 def parse_problem(candidate: str, original: str) -> str | None:
-    """Why the fixed text does not parse, or None. CPython's parser is asked too
-    (it rejects what LibCST accepts, such as a repeated keyword argument) unless
-    it rejected the original already (syntax newer than this Python)."""
+    """Why the fixed text does not parse, or None. CPython's compiler is asked
+    too (it rejects what LibCST accepts, such as a repeated keyword argument)
+    unless it rejected the original already (syntax newer than this Python)."""
     try:
         cst.parse_module(candidate)
     except cst.ParserSyntaxError as error:
         return f"line {error.raw_line}: {error.message}"
     try:
-        ast.parse(original)
+        compile(original, "<original>", "exec", dont_inherit=True)
     except (SyntaxError, ValueError):
         return None
     try:
-        ast.parse(candidate)
+        compile(candidate, "<fixed>", "exec", dont_inherit=True)
     except SyntaxError as error:
         return f"line {error.lineno}: {error.msg}"
     except ValueError as error:

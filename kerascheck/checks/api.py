@@ -350,9 +350,8 @@ def _moved_module_diagnostic(qualname: str, found: tuple[str, str], loc,
     fix = None
     if moved is not None:
         new_path = moved[0] + path[len(removed):]
-        written = written or qualname
-        new = written[: len(written) - len(path)] + new_path
-        help_ = f"write `{new}`"
+        new = (written or qualname)[: len(written or qualname) - len(path)] + new_path
+        help_ = f"write `{new}`" if written else f"import from `{new}` instead"
         fix = Fix((Edit(loc, new),), safe=moved[1])
     return Diagnostic("KC405", _message(f"{root}.{removed}"), loc, help_, fix=fix)
 

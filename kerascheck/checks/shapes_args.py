@@ -144,7 +144,7 @@ def input_shape_argument(kfile: KerasFile) -> Iterator[Diagnostic]:
             continue
         for arg in _shape_keywords(first):
             keyword = _SHAPE_KEYWORDS[arg.keyword]
-            shape = f"({_strip_parens(arg.text)},)" if arg.keyword == "input_dim" else arg.text
+            shape = f"({_strip_parens(arg.text)},)" if _is_int(arg.value) else arg.text
             call = _call_of(kfile, first)
             callee = _input_callee(kfile, call) if call else None
             spelled = f"{callee or 'keras.Input'}({keyword}={shape})"
