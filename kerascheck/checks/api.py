@@ -48,8 +48,8 @@ def optimizer_lr(kfile: KerasFile) -> Iterator[Diagnostic]:
             fix = Fix((Edit(arg.arg_loc or arg.loc, f"learning_rate={arg.text}"),), safe=True)
         yield Diagnostic(
             "KC401",
-            f"`{name}(lr=...)`: Keras 3 removed `lr` and raises \"Argument(s) not "
-            f"recognized: {{'lr': ...}}\"",
+            f"`{name}(lr={arg.text})`: Keras 3 removed `lr` and raises \"Argument(s) not "
+            f"recognized: {{'lr': {arg.text}}}\"",
             arg.arg_loc or arg.loc,
             f"rename it: `learning_rate={arg.text}`",
             fix=fix)
