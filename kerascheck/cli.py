@@ -100,9 +100,9 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
         sys.exit(2 if errors else 1 if fixed else 0)
     reporter = REPORTERS[output_format]
     click.echo(reporter.render(diagnostics, errors, len(found.files)), nl=False)
-    notes = (f"Fixed {_plural(fixed, 'problem')}.\n" if fix else "") + \
-        fix_summary(diagnostics, unsafe_fixes)
-    click.echo(notes, nl=False, err=output_format != "text")
+    if output_format == "text":  # machine formats carry `fix` per diagnostic
+        click.echo((f"Fixed {_plural(fixed, 'problem')}.\n" if fix else "")
+                   + fix_summary(diagnostics, unsafe_fixes), nl=False)
     if errors:
         sys.exit(2)
     sys.exit(1 if diagnostics else 0)

@@ -49,6 +49,7 @@ def test_text_output_shows_line_caret_and_help(project: Path) -> None:
           = help: use `activation='softmax'` on the output layer (or no activation and `from_logits=True` in the loss)
 
         Found 1 problem in 1 checked file.
+        No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option).
         """)
 
 
@@ -67,8 +68,9 @@ def test_json_output_is_ruff_shaped(project: Path) -> None:
         "end_location": {"column": 40, "row": 6},
         "filename": str(project / "model.py"),
         "fix": {
-            "applicability": "display-only",
-            "edits": [],
+            "applicability": "unsafe",
+            "edits": [{"content": '"softmax"', "end_location": {"column": 39, "row": 6},
+                       "location": {"column": 33, "row": 6}}],
             "message": "use `activation='softmax'` on the output layer "
                        "(or no activation and `from_logits=True` in the loss)",
         },

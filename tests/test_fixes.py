@@ -178,6 +178,45 @@ CASES = {
         from keras.layers import Convolution2D
         c = Convolution2D(32, (3, 3), padding="same")
         """, True),
+    # KC101/KC103 change what the model computes: unsafe, and only for a literal.
+    "KC101": ("""\
+        import keras
+        from keras import layers
+        a = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3, activation='relu')])
+        a.compile(loss="categorical_crossentropy")
+        b = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(1, activation="elu")])
+        b.compile(loss="binary_crossentropy")
+        c = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(1, activation="relu")])
+        c.compile(loss="mse")
+        d = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(1, "relu")])
+        d.compile(loss="mae")
+        e = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(n, activation="relu")])
+        e.compile(loss="categorical_crossentropy")
+        """, """\
+        import keras
+        from keras import layers
+        a = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3, activation='softmax')])
+        a.compile(loss="categorical_crossentropy")
+        b = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(1, activation="sigmoid")])
+        b.compile(loss="binary_crossentropy")
+        c = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(1)])
+        c.compile(loss="mse")
+        d = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(1, None)])
+        d.compile(loss="mae")
+        e = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(n, activation="relu")])
+        e.compile(loss="categorical_crossentropy")
+        """, True),
+    "KC103": ("""\
+        import keras
+        from keras import layers
+        m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(1, activation="softmax")])
+        m.compile(loss="binary_crossentropy")
+        """, """\
+        import keras
+        from keras import layers
+        m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(1, activation="sigmoid")])
+        m.compile(loss="binary_crossentropy")
+        """, True),
 }
 
 

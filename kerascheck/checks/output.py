@@ -6,8 +6,8 @@ from typing import Iterator
 
 from .. import keras_api as api
 from ..analysis import Output, compiled_outputs
-from ..diagnostics import Diagnostic
-from ..ir import KerasFile, Loss
+from ..diagnostics import Diagnostic, Edit, Fix
+from ..ir import KerasFile, Layer, Loss
 from . import rule
 
 # What the output should be, by loss family.
@@ -27,6 +27,23 @@ def _pairs(kfile: KerasFile, need_loss: bool = True) -> Iterator[tuple[Output, L
                 yield output, loss
 
 
+def _activation_fix(layer: Layer, new: str | None) -> Fix | None:
+    """Unsafe (it changes what the model computes): set the output layer's
+    activation, written as a string literal, to `new`; None removes it."""
+    arg = layer.args.get("activation")
+    if arg is None or not isinstance(arg.value, str) or arg.text[:1] not in "'\"" \
+            or arg.text[-1:] != arg.text[:1]:
+        return None
+    quote = arg.text[0]
+    if new is not None:
+        return Fix((Edit(arg.loc, f"{quote}{new}{quote}"),), safe=False)
+    if layer.kind == "Activation":
+        return Fix((Edit(arg.loc, f"{quote}linear{quote}"),), safe=False)
+    if arg.keyword is None:  # Dense(1, 'relu'): a later positional may follow
+        return Fix((Edit(arg.loc, "None"),), safe=False)
+    return Fix((Edit(arg.arg_loc or arg.loc, delete_argument=True),), safe=False)
+
+
 def _output_note(output: Output) -> tuple:
     return ((output.loc, f"output layer `{output.layer.kind}` applies `{output.activation}`"),)
 
@@ -41,21 +58,27 @@ def relu_output(kfile: KerasFile) -> Iterator[Diagnostic]:
         if output.activation not in api.RELU_FAMILY:
             continue
         act = output.activation
+        fix = None
         if loss.family in api.PROBABILITY_FAMILIES:
             message = (f"Output activation `{act}` with `{loss.name}`: the loss expects "
                        f"probabilities, `{act}` gives unbounded values and no gradient below 0")
             help_ = f"use {_WANTED[loss.family]} on the output layer"
             if loss.family != "binary":
                 help_ += " (or no activation and `from_logits=True` in the loss)"
+            wanted = "sigmoid" if loss.family == "binary" else "softmax"
+            # softmax over one unit is constant (KC103): only over known units.
+            if wanted == "sigmoid" or (isinstance(output.units, int) and output.units > 1):
+                fix = _activation_fix(output.layer, wanted)
         elif loss.family == "regression":
             message = (f"Output activation `{act}` on a regression output: predictions below "
                        f"0 are clipped and a unit stuck at 0 stops learning")
             help_ = "use a linear output (`activation=None`); scale the targets instead"
+            fix = _activation_fix(output.layer, None)
         else:
             message = (f"Output activation `{act}`: the output cannot go below 0 and a "
                        f"unit stuck at 0 stops learning")
             help_ = "use the activation the loss expects, usually none, sigmoid or softmax"
-        yield Diagnostic("KC101", message, output.loc, help_, _loss_note(loss))
+        yield Diagnostic("KC101", message, output.loc, help_, _loss_note(loss), fix)
 
 
 @rule("KC102", "softmax-binary-crossentropy", "Softmax output with binary cross-entropy")
@@ -81,12 +104,17 @@ def single_unit_softmax(kfile: KerasFile) -> Iterator[Diagnostic]:
     for output, loss in _pairs(kfile, need_loss=False):
         if output.activation != "softmax" or output.units != 1:
             continue
+        binary = loss is not None and loss.family == "binary"
         yield Diagnostic(
             "KC103",
             "`softmax` over a single unit always outputs 1.0: the model cannot learn",
             output.loc,
-            "use `activation='sigmoid'` for a binary output, with `loss='binary_crossentropy'`",
+            "use `activation='sigmoid'`: with `binary_crossentropy` it gives the "
+            "probability of the positive class" if binary else
+            "use `activation='sigmoid'` for a binary output, with "
+            "`loss='binary_crossentropy'`",
             _loss_note(loss) if loss else (),
+            _activation_fix(output.layer, "sigmoid") if binary else None,
         )
 
 
