@@ -18,6 +18,7 @@ from . import rule
 
 # -- KC401 / KC402: optimizers ------------------------------------------------
 
+_KERAS2_ROOTS = ("tf_keras", "tensorflow.python.keras")
 # Keras 3 default learning rates, for the schedule KC402 suggests.
 _DEFAULT_LR = {"SGD": "0.01", "Adam": "0.001", "AdamW": "0.001", "RMSprop": "0.001",
                "Adagrad": "0.001", "Adadelta": "0.001", "Adamax": "0.001",
@@ -25,8 +26,11 @@ _DEFAULT_LR = {"SGD": "0.01", "Adam": "0.001", "AdamW": "0.001", "RMSprop": "0.0
 
 
 def _optimizer_calls(kfile: KerasFile) -> Iterator[KerasCall]:
+    """Keras 3 optimizers (tf_keras is Keras 2, where `lr` still works)."""
     for call in kfile.calls:
         parts = call.path.split(".")
+        if call.qualname.startswith(_KERAS2_ROOTS):
+            continue
         if parts[0] == "optimizers" and "schedules" not in parts and \
                 parts[-1][:1].isupper() and parts[-1] != "Optimizer":
             yield call
@@ -321,7 +325,11 @@ def removed_import_path(kfile: KerasFile) -> Iterator[Diagnostic]:
                 continue
             fix, help_ = None, found[1]
             moved = _MOVED_MODULES.get(found[0])
-            if moved and found[0] == _root_and_path(qualname)[1] and len(statement.names) == 1:
+            # `from keras.utils import np_utils` imports a module; `from keras.layers
+            # import merge` may be Keras 1's merge() function: no fix for layers.*.
+            if moved and found[0] == _root_and_path(qualname)[1] and \
+                    len(statement.names) == 1 and (not found[0].startswith("layers.")
+                                                   or found[0].endswith(".preprocessing")):
                 root = _root_and_path(qualname)[0]
                 parent, _, leaf = f"{root}.{moved[0]}".rpartition(".")
                 local = name.asname or name.name

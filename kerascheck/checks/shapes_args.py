@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from .. import keras_api as api
@@ -21,6 +22,14 @@ _SHAPE_KEYWORDS = {
 
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+# `(X_train.shape[1])`: one dimension of an array's shape is an int, whatever X is.
+_ONE_DIMENSION = re.compile(r"\(*\s*[A-Za-z_][\w.]*\.shape\s*\[\s*-?\d+\s*\]\s*\)*")
+
+
+def _int_shape(arg: Arg) -> bool:
+    return _is_int(arg.value) or bool(_ONE_DIMENSION.fullmatch(arg.text))
 
 
 def _strip_parens(text: str) -> str:
@@ -55,14 +64,16 @@ def _shape_args(call: KerasCall) -> Iterator[tuple[str, Arg]]:
 def input_shape_not_tuple(kfile: KerasFile) -> Iterator[Diagnostic]:
     for call in kfile.calls:
         for name, arg in _shape_args(call):
-            if not _is_int(arg.value):
+            if not _int_shape(arg):
                 continue
             inner = _strip_parens(arg.text)
             written = f"{name}={arg.text}" if arg.keyword else arg.text
             why = ("parentheses alone do not make a tuple" if arg.text.startswith("(")
                    else "a shape is a tuple")
-            message = (f"`{written}` is the int {arg.value}, not a shape ({why}): Keras "
-                       f"raises \"Cannot convert '{arg.value}' to a shape\"")
+            what = f"the int {arg.value}" if _is_int(arg.value) else "an int"
+            message = (f"`{written}` is {what}, not a shape ({why}): Keras raises "
+                       f"\"Cannot convert '{arg.value if _is_int(arg.value) else inner}' "
+                       f"to a shape\"")
             prefix = f"{arg.keyword}=" if arg.keyword else ""
             if name.startswith("batch"):
                 yield Diagnostic(
@@ -144,7 +155,7 @@ def input_shape_argument(kfile: KerasFile) -> Iterator[Diagnostic]:
             continue
         for arg in _shape_keywords(first):
             keyword = _SHAPE_KEYWORDS[arg.keyword]
-            shape = f"({_strip_parens(arg.text)},)" if _is_int(arg.value) else arg.text
+            shape = f"({_strip_parens(arg.text)},)" if _int_shape(arg) else arg.text
             call = _call_of(kfile, first)
             callee = _input_callee(kfile, call) if call else None
             spelled = f"{callee or 'keras.Input'}({keyword}={shape})"
