@@ -52,7 +52,7 @@ def _loss_note(loss: Loss) -> tuple:
     return ((loss.loc, f"loss `{loss.text}`"),)
 
 
-@rule("KC101", "relu-output", "Output activation is relu-family")
+@rule("KC101", "relu-output", "Output activation is relu-family", fix="unsafe")
 def relu_output(kfile: KerasFile) -> Iterator[Diagnostic]:
     for output, loss in _pairs(kfile):
         if output.activation not in api.RELU_FAMILY:
@@ -98,7 +98,7 @@ def softmax_binary_crossentropy(kfile: KerasFile) -> Iterator[Diagnostic]:
         )
 
 
-@rule("KC103", "single-unit-softmax", "Softmax over a single unit")
+@rule("KC103", "single-unit-softmax", "Softmax over a single unit", fix="unsafe")
 def single_unit_softmax(kfile: KerasFile) -> Iterator[Diagnostic]:
     # Whatever the loss, softmax over one unit is constant: a compile is enough.
     for output, loss in _pairs(kfile, need_loss=False):
