@@ -161,6 +161,7 @@ _BACKEND_EQUIVALENTS: dict[str, tuple[str, int, tuple[str, ...]]] = {
        for name in ("maximum", "minimum", "equal", "not_equal", "greater",
                     "greater_equal", "less", "less_equal", "reshape")},
     "pow": ("ops.power", 2, ()),
+    "permute_dimensions": ("ops.transpose", 2, ()),
     "cast": ("ops.cast", 2, ("dtype",)),
     "clip": ("ops.clip", 3, ()),
     "stack": ("ops.stack", 2, ("axis",)),
@@ -186,6 +187,9 @@ _BACKEND_HINTS = {
     "l2_normalize": "use `keras.ops.normalize(x, axis=-1)`",
     "count_params": "use `keras.ops.size(x)` or `layer.count_params()`",
     "placeholder": "use `keras.Input(shape=...)`",
+    "flatten": "use `keras.ops.reshape(x, (-1,))`",
+    "batch_flatten": "use `keras.layers.Flatten()(x)` or `keras.ops.reshape(x, (batch, -1))`",
+    "set_learning_phase": "remove it: pass `training=False` when calling the model instead",
     "function": "build a `keras.Model(inputs, outputs)` and call it",
     "gradients": "use your backend's gradient API (`tf.GradientTape` with TensorFlow)",
 }
@@ -371,7 +375,7 @@ _KERAS1_LAYER_ARGUMENTS = {
     "init": "kernel_initializer",
     "inner_init": "recurrent_initializer",
     "inner_activation": "recurrent_activation",
-    "output_dim": "units",
+    "output_dim": "units",  # only on the layers below: Embedding's own argument
     "nb_filter": "filters",
     "filter_length": "kernel_size",
     "border_mode": "padding",
@@ -393,6 +397,9 @@ _KERAS1_LAYER_ARGUMENTS = {
     "nb_col": None,
     "dim_ordering": None,
 }
+# Keras 1 layers whose `output_dim` is now `units` (Embedding and
+# RandomFourierFeatures still take `output_dim`).
+_OUTPUT_DIM_LAYERS = {"Dense", "SimpleRNN", "LSTM", "GRU", "TimeDistributedDense"}
 _EMBEDDING_ARGUMENTS = {"init": "embeddings_initializer",
                         "W_regularizer": "embeddings_regularizer",
                         "W_constraint": "embeddings_constraint"}
@@ -460,8 +467,9 @@ def keras1_argument(kfile: KerasFile) -> Iterator[Diagnostic]:
             continue
         leaf = api.leaf(call.path)
         table = _KERAS1_LAYER_ARGUMENTS
-        if leaf == "Embedding":
+        if leaf not in _OUTPUT_DIM_LAYERS:
             table = {k: v for k, v in table.items() if k != "output_dim"}
+        if leaf == "Embedding":
             table.update(_EMBEDDING_ARGUMENTS)
         yield from _renames(call.args, table, f"`{leaf}`")
         found = _keras1_convolution(call)
