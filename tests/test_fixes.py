@@ -144,6 +144,8 @@ CASES = {
             layers.Dense(1),
         ])
         inline = keras.Sequential([layers.Dense(1, input_dim=3)])
+        added = keras.Sequential()
+        added.add(layers.Dense(8, input_dim=4))
         """, """\
         import keras
         from keras import layers
@@ -153,6 +155,8 @@ CASES = {
             layers.Dense(1),
         ])
         inline = keras.Sequential([layers.Input(shape=(3,)), layers.Dense(1)])
+        added = keras.Sequential()
+        added.add(layers.Dense(8, input_dim=4))
         """, True),
     "KC407": ("""\
         from keras.layers import Convolution2D, Dense
