@@ -56,6 +56,8 @@ def fix_text(text: str, filename: str, settings: Settings = Settings(),
         if not chosen:
             return FixedText(current, fixed, result)
         candidate = apply(current, chosen)
+        if candidate == current:  # edits that change nothing: nothing left to do
+            return FixedText(current, fixed, result)
         problem = parse_problem(candidate, text)
         if problem is not None:
             codes = ", ".join(sorted({d.code for d in result.diagnostics
