@@ -96,7 +96,11 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
         _error(message)
     if diff:
         click.echo("".join(diffs), nl=False)
-        click.echo(f"Would fix {_plural(fixed, 'problem')}.", err=True)
+        hidden = 0 if unsafe_fixes else sum(
+            1 for d in diagnostics if d.fix is not None and d.fix.applicability == "unsafe")
+        click.echo(f"Would fix {_plural(fixed, 'problem')}" + (
+            f" ({hidden} hidden {'fix' if hidden == 1 else 'fixes'} can be enabled with the `--unsafe-fixes` "
+            f"option)" if hidden else "") + ".", err=True)
         sys.exit(2 if errors else 1 if fixed else 0)
     reporter = REPORTERS[output_format]
     click.echo(reporter.render(diagnostics, errors, len(found.files)), nl=False)

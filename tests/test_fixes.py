@@ -3,7 +3,8 @@ around them (re-parse, rounds, idempotence, files written byte-for-byte)."""
 
 from __future__ import annotations
 
-import os
+import resource
+import signal
 import stat
 import subprocess
 import sys
@@ -362,16 +363,44 @@ def test_report_counts_fixable_and_hidden_unsafe(tmp_path: Path) -> None:
     assert "m = keras.ops.mean(x)" in (tmp_path / "t.py").read_text()
 
 
-def test_unwritable_file_is_one_error_line(tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root can write anywhere")
+def _limit_file_size() -> None:
+    """In the child: writing more than 16 bytes to any file fails with EFBIG
+    (even for root, unlike permissions)."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (16, 16))
+
+
+def test_a_failed_write_leaves_the_file_and_no_temporary(tmp_path: Path) -> None:
     path = tmp_path / "t.py"
     path.write_bytes(LR)
-    tmp_path.chmod(0o500)
-    try:
-        result = run("check", "--fix", "t.py", cwd=tmp_path)
-    finally:
-        tmp_path.chmod(0o700)
+    result = subprocess.run([sys.executable, "-m", "kerascheck", "check", "--fix", "t.py"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                            preexec_fn=_limit_file_size)
     assert result.returncode == 2
     assert result.stderr.startswith("kerascheck: error: t.py: cannot write the fixes: ")
+    assert result.stderr.count("\n") == 1
+    assert "KC401" in result.stdout  # still reported, not fixed
     assert path.read_bytes() == LR
+    assert [p.name for p in tmp_path.iterdir()] == ["t.py"]
+
+
+def test_diff_counts_hidden_unsafe_fixes(tmp_path: Path) -> None:
+    (tmp_path / "t.py").write_text("import keras\nfrom keras import backend as K\n"
+                                   "m = K.mean(x)\ns = K.sum(x)\n")
+    result = run("check", "--diff", "t.py", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, "")
+    assert result.stderr == ("Would fix 0 problems (2 hidden fixes can be enabled with the "
+                             "`--unsafe-fixes` option).\n")
+    unsafe = run("check", "--diff", "--unsafe-fixes", "t.py", cwd=tmp_path)
+    assert unsafe.returncode == 1
+    assert "+m = keras.ops.mean(x)\n+s = keras.ops.sum(x)\n" in unsafe.stdout
+    assert unsafe.stderr == "Would fix 2 problems.\n"
+
+
+def test_a_file_that_does_not_parse_is_never_fixed(tmp_path: Path) -> None:
+    path = tmp_path / "t.py"
+    path.write_bytes(b"from keras.optimizers import Adam\nAdam(lr=0.1\n")
+    result = run("check", "--fix", "t.py", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "KC001 Syntax error" in result.stdout
+    assert path.read_bytes() == b"from keras.optimizers import Adam\nAdam(lr=0.1\n"
