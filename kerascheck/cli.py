@@ -9,8 +9,7 @@ import click
 from . import __version__
 from .discover import discover
 from .engine import FileResult, lint_file
-from .fixes import FixedFile, fix_file
-from .fixes import summary as fix_summary
+from .fixes import FixedFile, diff_summary, fix_file, fix_summary
 from .report import json as json_report
 from .report import text as text_report
 from .settings import Settings, SettingsError, enabled_codes
@@ -39,10 +38,6 @@ def _lint_isolated(path: str, settings: Settings, fix: bool = False,
     except Exception as error:  # noqa: BLE001 - isolate, report, go on
         return FixedFile(FileResult(path, error=f"{path}: internal error: "
                          f"{type(error).__name__}: {error} (please report this)"))
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -96,17 +91,12 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
         _error(message)
     if diff:
         click.echo("".join(diffs), nl=False)
-        hidden = 0 if unsafe_fixes else sum(
-            1 for d in diagnostics if d.fix is not None and d.fix.applicability == "unsafe")
-        click.echo(f"Would fix {_plural(fixed, 'problem')}" + (
-            f" ({hidden} hidden {'fix' if hidden == 1 else 'fixes'} can be enabled with the `--unsafe-fixes` "
-            f"option)" if hidden else "") + ".", err=True)
+        click.echo(diff_summary(fixed, diagnostics, unsafe_fixes), nl=False, err=True)
         sys.exit(2 if errors else 1 if fixed else 0)
     reporter = REPORTERS[output_format]
     click.echo(reporter.render(diagnostics, errors, len(found.files)), nl=False)
     if output_format == "text":  # machine formats carry `fix` per diagnostic
-        click.echo((f"Fixed {_plural(fixed, 'problem')}.\n" if fix else "")
-                   + fix_summary(diagnostics, unsafe_fixes), nl=False)
+        click.echo(fix_summary(fixed if fix else None, diagnostics, unsafe_fixes), nl=False)
     if errors:
         sys.exit(2)
     sys.exit(1 if diagnostics else 0)
