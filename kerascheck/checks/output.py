@@ -27,21 +27,15 @@ def _pairs(kfile: KerasFile, need_loss: bool = True) -> Iterator[tuple[Output, L
                 yield output, loss
 
 
-def _activation_fix(layer: Layer, new: str | None) -> Fix | None:
+def _activation_fix(layer: Layer, new: str) -> Fix | None:
     """Unsafe (it changes what the model computes): set the output layer's
-    activation, written as a string literal, to `new`; None removes it."""
+    activation, when written as a string literal, to `new`."""
     arg = layer.args.get("activation")
     if arg is None or not isinstance(arg.value, str) or arg.text[:1] not in "'\"" \
             or arg.text[-1:] != arg.text[:1]:
         return None
     quote = arg.text[0]
-    if new is not None:
-        return Fix((Edit(arg.loc, f"{quote}{new}{quote}"),), safe=False)
-    if layer.kind == "Activation":
-        return Fix((Edit(arg.loc, f"{quote}linear{quote}"),), safe=False)
-    if arg.keyword is None:  # Dense(1, 'relu'): a later positional may follow
-        return Fix((Edit(arg.loc, "None"),), safe=False)
-    return Fix((Edit(arg.arg_loc or arg.loc, delete_argument=True),), safe=False)
+    return Fix((Edit(arg.loc, f"{quote}{new}{quote}"),), safe=False)
 
 
 def _output_note(output: Output) -> tuple:
@@ -73,7 +67,6 @@ def relu_output(kfile: KerasFile) -> Iterator[Diagnostic]:
             message = (f"Output activation `{act}` on a regression output: predictions below "
                        f"0 are clipped and a unit stuck at 0 stops learning")
             help_ = "use a linear output (`activation=None`); scale the targets instead"
-            fix = _activation_fix(output.layer, None)
         else:
             message = (f"Output activation `{act}`: the output cannot go below 0 and a "
                        f"unit stuck at 0 stops learning")
