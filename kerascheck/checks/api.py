@@ -420,7 +420,29 @@ _NO_RENAME_HELP = {
 _KERAS1_CONVOLUTIONS = {"Convolution2D": 2, "Convolution3D": 3}
 
 
-def _renames(args: CallArgs, table: dict, what: str) -> Iterator[Diagnostic]:
+_RNN = {"SimpleRNN", "LSTM", "GRU", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"}
+_CONV = {"Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose",
+         "Conv3DTranspose", "LocallyConnected1D", "LocallyConnected2D"}
+_POOL = {f"{kind}Pooling{d}D" for kind in ("Max", "Average") for d in (1, 2, 3)}
+_KERNEL = {"Dense"} | _CONV | _RNN
+# Where each Keras 3 name exists: a rename is only a fix on a layer that takes it.
+_TAKES = {
+    **dict.fromkeys(("kernel_initializer", "kernel_regularizer", "kernel_constraint",
+                     "bias_regularizer", "bias_constraint", "use_bias"), _KERNEL),
+    **dict.fromkeys(("recurrent_initializer", "recurrent_regularizer",
+                     "recurrent_constraint", "recurrent_activation", "dropout",
+                     "recurrent_dropout"), _RNN),
+    **dict.fromkeys(("filters", "kernel_size", "dilation_rate"), _CONV),
+    **dict.fromkeys(("strides", "padding"), _CONV | _POOL),
+    "pool_size": _POOL,
+    "units": {"Dense", "SimpleRNN", "LSTM", "GRU"},
+    **dict.fromkeys(_EMBEDDING_ARGUMENTS.values(), {"Embedding"}),
+}
+
+
+def _renames(args: CallArgs, table: dict, what: str,
+             kind: str | None = None) -> Iterator[Diagnostic]:
+    """`kind`: the layer's canonical class, None for a model method."""
     present = {a.keyword for a in args.keywords}
     for arg in args.keywords:
         if arg.keyword not in table:
@@ -430,6 +452,11 @@ def _renames(args: CallArgs, table: dict, what: str) -> Iterator[Diagnostic]:
         if new is None:
             yield Diagnostic("KC407", message, arg.arg_loc or arg.loc,
                              _NO_RENAME_HELP[arg.keyword])
+            continue
+        if kind is not None and kind not in _TAKES.get(new, ()):
+            yield Diagnostic("KC407", message, arg.arg_loc or arg.loc,
+                             f"remove it, or pass what it meant by the layer's own arguments "
+                             f"(Keras 1's `{arg.keyword}` is `{new}` on the layers that have one)")
             continue
         fix = None
         if new not in present:
@@ -471,7 +498,7 @@ def keras1_argument(kfile: KerasFile) -> Iterator[Diagnostic]:
             table = {k: v for k, v in table.items() if k != "output_dim"}
         if leaf == "Embedding":
             table.update(_EMBEDDING_ARGUMENTS)
-        yield from _renames(call.args, table, f"`{leaf}`")
+        yield from _renames(call.args, table, f"`{leaf}`", api.LAYER_ALIASES.get(leaf, leaf))
         found = _keras1_convolution(call)
         if found is not None:
             yield found
