@@ -51,14 +51,17 @@ def fix_text(text: str, filename: str, settings: Settings = Settings(),
     """Apply fixes in rounds until none applies; the result always parses."""
     result = lint(text, filename, settings)
     current, fixed = text, 0
-    for _ in range(MAX_ROUNDS):
+    strict = compiles(text)
+    for round_ in range(MAX_ROUNDS + 1):
         chosen = choose(d.fix for d in result.diagnostics if applicable(d, unsafe))
         if not chosen:
             return FixedText(current, fixed, result)
+        if round_ == MAX_ROUNDS:
+            break
         candidate = apply(current, chosen)
         if candidate == current:  # edits that change nothing: nothing left to do
             return FixedText(current, fixed, result)
-        problem = parse_problem(candidate, text)
+        problem = parse_problem(candidate, strict)
         if problem is not None:
             codes = ", ".join(sorted({d.code for d in result.diagnostics
                                       if d.fix in chosen}))
@@ -73,17 +76,24 @@ def fix_text(text: str, filename: str, settings: Settings = Settings(),
                      f"the last text that parsed is kept, please report this")
 
 
-def parse_problem(candidate: str, original: str) -> str | None:
-    """Why the fixed text does not parse, or None. CPython's compiler is asked
-    too (it rejects what LibCST accepts, such as a repeated keyword argument)
-    unless it rejected the original already (syntax newer than this Python)."""
+def compiles(text: str) -> bool:
+    try:
+        compile(text, "<kerascheck>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+def parse_problem(candidate: str, strict: bool = True) -> str | None:
+    """Why the fixed text does not parse, or None. With `strict` (the original
+    compiled), CPython's compiler is asked too: it rejects what LibCST accepts,
+    such as a repeated keyword argument. Without it, the original used syntax
+    this Python does not know, and LibCST alone decides."""
     try:
         cst.parse_module(candidate)
     except cst.ParserSyntaxError as error:
         return f"line {error.raw_line}: {error.message}"
-    try:
-        compile(original, "<original>", "exec", dont_inherit=True)
-    except (SyntaxError, ValueError):
+    if not strict:
         return None
     try:
         compile(candidate, "<fixed>", "exec", dont_inherit=True)

@@ -267,8 +267,9 @@ def test_a_fix_that_breaks_the_syntax_is_refused() -> None:
 
 def test_repeated_keyword_is_refused_by_the_cpython_check() -> None:
     from kerascheck.fixes import parse_problem
-    assert parse_problem("f(a=1, a=2)\n", "f(a=1)\n") is not None
-    assert parse_problem("f(a=1)\n", "f(a=1)\n") is None
+    assert parse_problem("f(a=1, a=2)\n") == "line 1: keyword argument repeated: a"
+    assert parse_problem("f(a=1, a=2)\n", strict=False) is None
+    assert parse_problem("f(a=1)\n") is None
 
 
 # -- files ----------------------------------------------------------------------------
