@@ -397,3 +397,20 @@ def test_a_file_that_does_not_parse_is_never_fixed(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "KC001 Syntax error" in result.stdout
     assert path.read_bytes() == b"from keras.optimizers import Adam\nAdam(lr=0.1\n"
+
+
+def _endless_lint(text: str, filename: str, settings: Settings) -> FileResult:
+    """A rule that always has one more blank line to add."""
+    result = lint_text(text, filename, settings)
+    [first] = result.diagnostics
+    grow = LocatedFix("safe", (TextEdit(0, 0, "\n", None),))
+    result.diagnostics = [first.__class__(**{**first.__dict__, "fix": grow})]
+    return result
+
+
+def test_fixes_that_never_settle_stop_after_ten_rounds() -> None:
+    text = "from keras.optimizers import Adam\nAdam(lr=0.1)\n"
+    result = fix_text(text, "t.py", ALL, lint=_endless_lint)
+    assert result.text == "\n" * 10 + text and result.fixed == 10
+    assert result.error == ("t.py: fixes did not settle after 10 rounds; the last text "
+                            "that parsed is kept, please report this")
