@@ -84,10 +84,12 @@ CASES = {
         from keras import optimizers
         opt = optimizers.SGD(lr=0.1, decay=1e-6, momentum=0.9)
         adam = optimizers.Adam(decay=0.01)
+        rms = optimizers.RMSprop(0.02, decay=0.1)
         """, """\
         from keras import optimizers
         opt = optimizers.SGD(learning_rate=optimizers.schedules.InverseTimeDecay(0.1, decay_steps=1, decay_rate=1e-6), momentum=0.9)
         adam = optimizers.Adam(learning_rate=optimizers.schedules.InverseTimeDecay(0.001, decay_steps=1, decay_rate=0.01))
+        rms = optimizers.RMSprop(optimizers.schedules.InverseTimeDecay(0.02, decay_steps=1, decay_rate=0.1))
         """, True),
     "KC403": ("""\
         import keras

@@ -66,7 +66,9 @@ def optimizer_decay(kfile: KerasFile) -> Iterator[Diagnostic]:
         if decay is None:
             continue
         name = api.leaf(call.path)
-        rate = _keyword(call.args, "learning_rate") or _keyword(call.args, "lr")
+        # The learning rate is the first parameter of every Keras optimizer.
+        rate = (_keyword(call.args, "learning_rate") or _keyword(call.args, "lr")
+                or (call.args.positional[0] if call.args.positional else None))
         initial = rate.text if rate is not None else _DEFAULT_LR.get(name, "0.001")
         # The schedule is spelled next to the optimizer: `optimizers.schedules...`.
         spelled_here = "." in call.func_text and call.path == f"optimizers.{name}"
@@ -76,7 +78,8 @@ def optimizer_decay(kfile: KerasFile) -> Iterator[Diagnostic]:
         fix = None
         if spelled_here:
             if rate is not None:
-                edits = (Edit(rate.arg_loc or rate.loc, f"learning_rate={schedule}"),
+                keyword = "learning_rate=" if rate.keyword else ""
+                edits = (Edit(rate.arg_loc or rate.loc, f"{keyword}{schedule}"),
                          Edit(decay.arg_loc or decay.loc, delete_argument=True))
             else:
                 edits = (Edit(decay.arg_loc or decay.loc, f"learning_rate={schedule}"),)
