@@ -48,7 +48,8 @@ def optimizer_lr(kfile: KerasFile) -> Iterator[Diagnostic]:
             continue
         name = api.leaf(call.path)
         fix = None
-        if _keyword(call.args, "learning_rate") is None:
+        # Not when the rate is also given (by keyword, or first by position).
+        if _keyword(call.args, "learning_rate") is None and not call.args.positional:
             fix = Fix((Edit(arg.arg_loc or arg.loc, f"learning_rate={arg.text}"),), safe=True)
         yield Diagnostic(
             "KC401",
@@ -447,6 +448,8 @@ def _renames(args: CallArgs, table: dict, what: str,
              kind: str | None = None) -> Iterator[Diagnostic]:
     """`kind`: the layer's canonical class, None for a model method."""
     present = {a.keyword for a in args.keywords}
+    signature = api.LAYER_SIGNATURES.get(kind or "", ())
+    present.update(signature[: len(args.positional)])  # Dense(10, output_dim=10)
     for arg in args.keywords:
         if arg.keyword not in table:
             continue
