@@ -13,8 +13,10 @@ class Edit:
 
     `delete_argument` removes a call argument with its comma, so callers never
     count commas. `own_line` (an insertion before `loc`) puts `content` on a
-    line of its own when `loc` starts its line. A "\n" in `content` is
-    written as the file's own line ending.
+    line of its own when `loc` starts its line; with `line_start_only` the
+    whole fix is dropped when it does not (a statement cannot be inserted in
+    the middle of a line). A "\n" in `content` is written as the file's own
+    line ending.
     """
 
     loc: Loc
@@ -23,6 +25,7 @@ class Edit:
     insert_before: bool = False  # a zero-width edit at the start of `loc`
     delete_argument: bool = False
     own_line: bool = False
+    line_start_only: bool = False
 
 
 @dataclass(frozen=True)

@@ -44,18 +44,23 @@ class LineTable:
 RangeOf = Callable[[Loc], "tuple[int, int]"]
 
 
-def resolve(fix: Fix, range_of: RangeOf, text: str, table: LineTable) -> LocatedFix:
+def resolve(fix: Fix, range_of: RangeOf, text: str,
+            table: LineTable) -> LocatedFix | None:
+    """The fix in offsets of `text`; None when it cannot be placed here."""
     newline = newline_of(text)
     edits = []
     for edit in fix.edits:
-        start, end, content = _resolve(edit, range_of, text)
+        placed = _resolve(edit, range_of, text)
+        if placed is None:
+            return None
+        start, end, content = placed
         content = content.replace("\n", newline)
         edits.append(TextEdit(start, end, content, table.span(start, end)))
     edits.sort(key=lambda e: (e.start, e.end))
     return LocatedFix("safe" if fix.safe else "unsafe", tuple(edits))
 
 
-def _resolve(edit: Edit, range_of: RangeOf, text: str) -> tuple[int, int, str]:
+def _resolve(edit: Edit, range_of: RangeOf, text: str) -> tuple[int, int, str] | None:
     start, end = range_of(edit.loc)
     if edit.end_loc is not None:
         end = range_of(edit.end_loc)[1]
@@ -68,6 +73,8 @@ def _resolve(edit: Edit, range_of: RangeOf, text: str) -> tuple[int, int, str]:
         indent = text[line_start:start]
         if edit.own_line and indent.strip() == "":
             content += "\n" + indent
+        elif edit.line_start_only:
+            return None
         elif edit.own_line:
             content += " "
         return start, start, content

@@ -591,7 +591,9 @@ class Extractor:
             elif args.has_star:
                 loss = Unknown("**kwargs")
         attr = func.attr if isinstance(func, cst.Attribute) else func
+        receiver = source_text(func.value) if isinstance(func, cst.Attribute) else ""
         return MethodCall(method=method, args=args, loc=Loc(node), attr_loc=Loc(attr),
+                          receiver=receiver,
                           order=next(self._order), loss=loss)
 
     # -- layers and arguments ------------------------------------------------------

@@ -133,6 +133,7 @@ class MethodCall:
     attr_loc: Loc  # the method name, for rules about the method itself
     order: int
     loss: Loss | Unknown | None = None  # compile only; None when not given
+    receiver: str = ""  # the model as written before the dot: `model`, `self.net`
 
 
 @dataclass(frozen=True)

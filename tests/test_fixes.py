@@ -149,6 +149,8 @@ CASES = {
         inline = keras.Sequential([layers.Dense(1, input_dim=3)])
         added = keras.Sequential()
         added.add(layers.Dense(8, input_dim=4))
+        printed = keras.Sequential()
+        print(printed.add(layers.Dense(8, input_dim=4)))
         """, """\
         import keras
         from keras import layers
@@ -159,7 +161,10 @@ CASES = {
         ])
         inline = keras.Sequential([layers.Input(shape=(3,)), layers.Dense(1)])
         added = keras.Sequential()
-        added.add(layers.Dense(8, input_dim=4))
+        added.add(layers.Input(shape=(4,)))
+        added.add(layers.Dense(8))
+        printed = keras.Sequential()
+        print(printed.add(layers.Dense(8, input_dim=4)))
         """, True),
     "KC407": ("""\
         from keras.layers import Convolution2D, Dense

@@ -7,7 +7,7 @@ from typing import Iterator
 
 from .. import keras_api as api
 from ..diagnostics import Diagnostic, Edit, Fix
-from ..ir import Arg, KerasCall, KerasFile, Layer, Model
+from ..ir import Arg, KerasCall, KerasFile, Layer, MethodCall, Model
 from . import rule
 
 # Keyword arguments that give a layer its input shape, and what `keras.Input`
@@ -137,10 +137,21 @@ def _call_of(kfile: KerasFile, layer: Layer) -> KerasCall | None:
     return next((c for c in kfile.calls if c.loc.node is layer.loc.node), None)
 
 
-def _added(model: Model, layer: Layer) -> bool:
-    """Added with `model.add(...)` rather than written in the list."""
-    return any(c.args.positional and c.args.positional[0].loc.node is layer.loc.node
-               for c in model.calls_named("add"))
+def _add_call(model: Model, layer: Layer) -> MethodCall | None:
+    """The `model.add(layer)` call, when the layer is added rather than listed."""
+    return next((c for c in model.calls_named("add") if c.args.positional
+                 and c.args.positional[0].loc.node is layer.loc.node), None)
+
+
+def _insert_input(model: Model, first: Layer, spelled: str) -> Edit | None:
+    """Put the Input before the first layer: in the list, or as an `add` of its own."""
+    add = _add_call(model, first)
+    if add is None:  # Sequential([Input(...), Dense(...)])
+        return Edit(first.loc, spelled + ",", insert_before=True, own_line=True)
+    if not add.receiver:
+        return None
+    return Edit(add.loc, f"{add.receiver}.add({spelled})", insert_before=True,
+                own_line=True, line_start_only=True)
 
 
 @rule("KC406", "input-shape-argument", "input_shape on a layer instead of keras.Input",
@@ -159,10 +170,9 @@ def input_shape_argument(kfile: KerasFile) -> Iterator[Diagnostic]:
             call = _call_of(kfile, first)
             callee = _input_callee(kfile, call) if call else None
             spelled = f"{callee or 'keras.Input'}({keyword}={shape})"
-            fix = None
-            if callee and not _added(model, first):
-                fix = Fix((Edit(first.loc, spelled + ",", insert_before=True, own_line=True),
-                           Edit(arg.arg_loc or arg.loc, delete_argument=True)), safe=False)
+            insert = _insert_input(model, first, spelled) if callee else None
+            fix = None if insert is None else Fix(
+                (insert, Edit(arg.arg_loc or arg.loc, delete_argument=True)), safe=False)
             yield Diagnostic(
                 "KC406",
                 f"`{arg.keyword}=` on a layer: Keras 3 warns and prefers an `Input` as the "
