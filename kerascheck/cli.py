@@ -13,6 +13,7 @@ from .config import resolve
 from .discover import STDIN, discover
 from .docs import find_rule, page
 from .engine import FileResult, lint_file, lint_stdin
+from .fixes import FixedFile, diff_summary, fix_file, fix_summary
 from .report import github as github_report
 from .report import json as json_report
 from .report import sarif as sarif_report
@@ -33,17 +34,20 @@ def _error(message: str) -> None:
     click.echo(f"kerascheck: error: {message}", err=True)
 
 
-def _lint_isolated(path: str, settings: Settings, stdin_name: str) -> FileResult:
+def _lint_isolated(path: str, settings: Settings, stdin_name: str, fix: bool = False,
+                   unsafe: bool = False, write: bool = False) -> FixedFile:
     """One file's crash is that file's error line, never the whole run's."""
     try:
         if path == STDIN:
-            return lint_stdin(stdin_name, settings)
-        return lint_file(path, settings)
+            return FixedFile(lint_stdin(stdin_name, settings))
+        if fix:
+            return fix_file(path, settings, unsafe, write)
+        return FixedFile(lint_file(path, settings))
     except RecursionError:
-        return FileResult(path, error=f"{path}: too deeply nested to analyse")
+        return FixedFile(FileResult(path, error=f"{path}: too deeply nested to analyse"))
     except Exception as error:  # noqa: BLE001 - isolate, report, go on
-        return FileResult(path, error=f"{path}: internal error: "
-                          f"{type(error).__name__}: {error} (please report this)")
+        return FixedFile(FileResult(path, error=f"{path}: internal error: "
+                         f"{type(error).__name__}: {error} (please report this)"))
 
 
 def _use_color(choice: str) -> bool | None:
@@ -72,6 +76,11 @@ def main() -> None:
 @click.option("--extend-select", multiple=True, metavar="CODES",
               help="Rules to enable on top of the selection.")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Rules to disable.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes to the files.")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="Also apply (or show) fixes that may change behaviour.")
+@click.option("--diff", is_flag=True,
+              help="Print the fixes as a unified diff; write nothing (exit 1 if any).")
 @click.option("--statistics", is_flag=True,
               help="Print how often each rule fired instead of the diagnostics.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
@@ -86,7 +95,8 @@ def main() -> None:
 def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], statistics: bool,
           color: str, stdin_filename: str | None, force_exclude: bool,
-          respect_gitignore: bool, isolated: bool) -> None:
+          respect_gitignore: bool, isolated: bool, fix: bool,
+          unsafe_fixes: bool, diff: bool) -> None:
     """Lint Python files and directories (default: the current directory).
     `-` reads standard input."""
     targets = list(paths) or ["."]
@@ -108,21 +118,30 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
 
     found = discover(targets, settings, stdin_filename)
     errors = list(found.errors)
-    diagnostics = []
+    diagnostics, diffs, fixed = [], [], 0
     for path in found.files:
-        result = _lint_isolated(path, settings, stdin_name)
-        if result.error:
-            errors.append(result.error)
-        diagnostics.extend(result.diagnostics)
+        outcome = _lint_isolated(path, settings, stdin_name, fix or diff, unsafe_fixes,
+                                 write=not diff)
+        if outcome.result.error:
+            errors.append(outcome.result.error)
+        diagnostics.extend(outcome.result.diagnostics)
+        fixed += outcome.fixed
+        diffs.append(outcome.diff)
     diagnostics.sort(key=lambda d: d.sort_key)
 
     for message in errors:
         _error(message)
+    if diff:
+        click.echo("".join(diffs), nl=False)
+        click.echo(diff_summary(fixed, diagnostics, unsafe_fixes), nl=False, err=True)
+        sys.exit(2 if errors else 1 if fixed else 0)
     if statistics:
         output = statistics_report.render(diagnostics, as_json=output_format == "json")
     else:
         output = REPORTERS[output_format].render(diagnostics, errors, len(found.files))
     click.echo(output, nl=False, color=_use_color(color))
+    if output_format == "text" and not statistics:  # machine formats carry `fix`
+        click.echo(fix_summary(fixed if fix else None, diagnostics, unsafe_fixes), nl=False)
     if errors:
         sys.exit(2)
     sys.exit(1 if diagnostics else 0)

@@ -8,6 +8,33 @@ from .ir import Loc, Span
 
 
 @dataclass(frozen=True)
+class Edit:
+    """Replace the source of `loc` (through `end_loc`, if given) with `content`.
+
+    `delete_argument` removes a call argument with its comma, so callers never
+    count commas. `own_line` (an insertion before `loc`) puts `content` on a
+    line of its own when `loc` starts its line; with `line_start_only` the
+    whole fix is dropped when it does not (a statement cannot be inserted in
+    the middle of a line). A "\n" in `content` is written as the file's own
+    line ending.
+    """
+
+    loc: Loc
+    content: str = ""
+    end_loc: Loc | None = None
+    insert_before: bool = False  # a zero-width edit at the start of `loc`
+    delete_argument: bool = False
+    own_line: bool = False
+    line_start_only: bool = False
+
+
+@dataclass(frozen=True)
+class Fix:
+    edits: tuple[Edit, ...]
+    safe: bool  # safe: applied by --fix; unsafe: only with --unsafe-fixes
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     """A rule's finding, still pointing at IR locations."""
 
@@ -17,6 +44,23 @@ class Diagnostic:
     help: str | None = None
     # Other places that matter, e.g. the output layer of an activation/loss clash.
     related: tuple[tuple[Loc, str], ...] = ()
+    fix: Fix | None = None  # a fix that does what `help` says, when it is mechanical
+
+
+@dataclass(frozen=True)
+class TextEdit:
+    """An edit resolved to character offsets in the linted text."""
+
+    start: int
+    end: int
+    content: str
+    span: Span  # the same range in lines and columns, for JSON output
+
+
+@dataclass(frozen=True)
+class LocatedFix:
+    applicability: str  # "safe" or "unsafe"
+    edits: tuple[TextEdit, ...]
 
 
 @dataclass(frozen=True)
@@ -38,6 +82,7 @@ class Located:
     related_cells: tuple[int, ...] = ()
     file_span: Span | None = None
     related_file_spans: tuple[Span, ...] = ()
+    fix: LocatedFix | None = None
 
     @property
     def sort_key(self) -> tuple:

@@ -15,6 +15,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from .checks import RULES
 from .diagnostics import Diagnostic, Located
+from .edits import LineTable, resolve
 from .extract import extract
 from .ir import KerasFile, Span
 from .noqa import Suppressions, ignores_file
@@ -94,11 +95,17 @@ def locate(diagnostics: list[Diagnostic], module: cst.Module, text: str,
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     lines = text.splitlines()
     suppressions = Suppressions(text, module, positions)
+    table = LineTable(text)
 
     def span(loc) -> Span:
         code_range = positions[loc.node]
         return Span(code_range.start.line, code_range.start.column + 1,
                     code_range.end.line, code_range.end.column + 1)
+
+    def offsets(loc) -> tuple[int, int]:
+        code_range = positions[loc.node]
+        return (table.offset(code_range.start.line, code_range.start.column),
+                table.offset(code_range.end.line, code_range.end.column))
 
     located, seen = [], set()
     for diagnostic in diagnostics:
@@ -114,6 +121,7 @@ def locate(diagnostics: list[Diagnostic], module: cst.Module, text: str,
             span=where, help=diagnostic.help,
             related=tuple((span(loc), note) for loc, note in diagnostic.related),
             source_line=lines[where.line - 1] if where.line <= len(lines) else "",
+            fix=resolve(diagnostic.fix, offsets, text, table) if diagnostic.fix else None,
         ))
     located.sort(key=lambda d: d.sort_key)
     return located

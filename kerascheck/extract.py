@@ -22,8 +22,8 @@ import libcst as cst
 
 from . import keras_api as api
 from .ir import (
-    Arg, CallArgs, Element, KerasCall, KerasFile, Layer, Loc, Loss, MethodCall,
-    Model, Opaque, Unknown,
+    Arg, CallArgs, Element, ImportedName, ImportStatement, KerasCall, KerasFile, Layer,
+    Loc, Loss, MethodCall, Model, Opaque, Unknown,
 )
 from .values import data_names, literal, source_text
 
@@ -129,6 +129,7 @@ class Extractor:
     def __init__(self) -> None:
         self.models: list[_ModelBuilder] = []
         self.calls: list[KerasCall] = []
+        self.imports: list[ImportStatement] = []
         self.uses_keras = False
         self._block: tuple = ()
         self._block_ids = itertools.count()
@@ -146,6 +147,7 @@ class Extractor:
         return KerasFile(
             models=tuple(m.freeze() for m in self.models),
             calls=tuple(self.calls),
+            imports=tuple(self.imports),
             uses_keras=self.uses_keras,
         )
 
@@ -191,6 +193,7 @@ class Extractor:
             if self._scope.function is not None:
                 self._scope.function.returns.append(info)
         elif isinstance(node, cst.Import):
+            self._record_import(node, None)
             for alias in node.names:
                 dotted = _dotted(alias.name)
                 if alias.asname is not None:
@@ -215,6 +218,7 @@ class Extractor:
             return
         module = _dotted(node.module)
         self._note_keras(module)
+        self._record_import(node, module)
         if isinstance(node.names, cst.ImportStar):
             self._scope.star_modules.append(module)
             return
@@ -222,6 +226,16 @@ class Extractor:
             name = _dotted(alias.name)
             local = _as_name(alias.asname) or name
             self._bind_name(local, _Import(f"{module}.{name}"), None)
+
+    def _record_import(self, node: cst.Import | cst.ImportFrom, module: str | None) -> None:
+        """Import statements as written, for rules about removed import paths."""
+        names = () if isinstance(node.names, cst.ImportStar) else tuple(
+            ImportedName(_dotted(alias.name), _as_name(alias.asname), Loc(alias))
+            for alias in node.names)
+        module_loc = Loc(node.module) if module is not None else None
+        self.imports.append(ImportStatement(
+            module, names, Loc(node), module_loc, top_level=self._scope.kind == "module"
+            and not self._block))
 
     def _note_keras(self, dotted: str) -> None:
         if api.keras_path(dotted) is not None or dotted == "tensorflow":
@@ -507,7 +521,7 @@ class Extractor:
             api.leaf(path), api.leaf(path)), ()) if api.is_layer_path(path) else ()
         self.calls.append(KerasCall(
             qualname=qualname, path=path, args=self._args(node, signature),
-            loc=Loc(node), func_loc=Loc(node.func),
+            loc=Loc(node), func_loc=Loc(node.func), func_text=source_text(node.func),
         ))
 
     # -- models ---------------------------------------------------------------------
@@ -590,7 +604,9 @@ class Extractor:
             elif args.has_star:
                 loss = Unknown("**kwargs")
         attr = func.attr if isinstance(func, cst.Attribute) else func
+        receiver = source_text(func.value) if isinstance(func, cst.Attribute) else ""
         return MethodCall(method=method, args=args, loc=Loc(node), attr_loc=Loc(attr),
+                          receiver=receiver,
                           order=next(self._order), loss=loss)
 
     # -- layers and arguments ------------------------------------------------------

@@ -144,6 +144,7 @@ class MethodCall:
     attr_loc: Loc  # the method name, for rules about the method itself
     order: int
     loss: Loss | Unknown | None = None  # compile only; None when not given
+    receiver: str = ""  # the model as written before the dot: `model`, `self.net`
 
 
 @dataclass(frozen=True)
@@ -192,11 +193,33 @@ class KerasCall:
     args: CallArgs
     loc: Loc
     func_loc: Loc
+    func_text: str = ""  # the callee as written: `K.mean`, `layers.Dense`
+
+
+@dataclass(frozen=True)
+class ImportedName:
+    """One name of an import statement: `core` in `from keras.layers import core as c`."""
+
+    name: str  # dotted, as written
+    asname: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class ImportStatement:
+    """`import a.b as c` (module None) or `from a.b import c` (module "a.b")."""
+
+    module: str | None
+    names: tuple[ImportedName, ...]
+    loc: Loc
+    module_loc: Loc | None = None  # the `a.b` of `from a.b import c`
+    top_level: bool = True
 
 
 @dataclass(frozen=True)
 class KerasFile:
     models: tuple[Model, ...] = ()
     calls: tuple[KerasCall, ...] = ()
+    imports: tuple[ImportStatement, ...] = ()
     uses_keras: bool = False
     extras: dict = field(default_factory=dict)

@@ -15,6 +15,9 @@ class SourceError(Exception):
 
 @dataclass(frozen=True)
 class SourceFile:
+    """`text` keeps the file's own line endings (it is never newline-translated),
+    so a fix writes them back unchanged with `encoding` and `bom`."""
+
     path: str
     text: str
     encoding: str = "utf-8"

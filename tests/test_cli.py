@@ -49,6 +49,7 @@ def test_text_output_shows_line_caret_and_help(project: Path) -> None:
           = help: use `activation='softmax'` on the output layer (or no activation and `from_logits=True` in the loss)
 
         Found 1 problem in 1 checked file.
+        No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option).
         """)
 
 
@@ -67,8 +68,9 @@ def test_json_output_is_ruff_shaped(project: Path) -> None:
         "end_location": {"column": 40, "row": 6},
         "filename": str(project / "model.py"),
         "fix": {
-            "applicability": "display-only",
-            "edits": [],
+            "applicability": "unsafe",
+            "edits": [{"content": '"softmax"', "end_location": {"column": 39, "row": 6},
+                       "location": {"column": 33, "row": 6}}],
             "message": "use `activation='softmax'` on the output layer "
                        "(or no activation and `from_logits=True` in the loss)",
         },
@@ -139,8 +141,40 @@ def test_bundled_examples_report_their_mistakes() -> None:
     assert found == [
         ("churn_functional.py", 12, "KC105"),
         ("churn_functional.py", 19, "KC103"),
+        ("legacy_keras2.py", 4, "KC405"),
+        ("legacy_keras2.py", 12, "KC202"),
+        ("legacy_keras2.py", 14, "KC203"),
+        ("legacy_keras2.py", 15, "KC407"),
+        ("legacy_keras2.py", 17, "KC401"),
+        ("legacy_keras2.py", 18, "KC407"),
         ("mnist_classifier.py", 15, "KC201"),
         ("mnist_classifier.py", 17, "KC101"),
         ("mnist_classifier.py", 20, "KC301"),
         ("review_sentiment.py", 14, "KC102"),
     ]
+
+
+def test_fix_rewrites_the_bundled_examples_as_the_rule_pages_promise(tmp_path: Path) -> None:
+    examples = Path(__file__).parent.parent / "examples"
+    for source in examples.glob("*.py"):
+        (tmp_path / source.name).write_bytes(source.read_bytes())
+    result = run("check", "--fix", ".", cwd=tmp_path)
+    assert result.returncode == 1  # the model mistakes have no mechanical fix
+    assert "Fixed 6 problems.\n" in result.stdout
+    for source in examples.glob("*.py"):
+        if source.name != "legacy_keras2.py":
+            assert (tmp_path / source.name).read_bytes() == source.read_bytes()
+    legacy = (examples / "legacy_keras2.py").read_text()
+    for before, after in [
+        ("from keras.layers.core import", "from keras.layers import"),  # KC405
+        ("input_shape=(10),", "input_shape=(10,),"),  # KC202
+        (', input_shape=(32,)))', "))"),  # KC203
+        ('init="glorot_uniform"', 'kernel_initializer="glorot_uniform"'),  # KC407
+        ("Adam(lr=0.001)", "Adam(learning_rate=0.001)"),  # KC401
+        ("nb_epoch=5", "epochs=5"),  # KC407
+    ]:
+        assert legacy.count(before) == 1
+        legacy = legacy.replace(before, after)
+    assert (tmp_path / "legacy_keras2.py").read_text() == legacy
+    again = run("check", "--diff", ".", cwd=tmp_path)
+    assert (again.returncode, again.stdout) == (0, "")

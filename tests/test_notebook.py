@@ -205,6 +205,7 @@ def test_cli_text_points_at_the_cell(project: Path) -> None:
           = help: use `activation='softmax'` on the output layer (or no activation and `from_logits=True` in the loss)
 
         Found 1 problem in 2 checked files.
+        No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option).
         """)
 
 

@@ -6,8 +6,8 @@ from typing import Iterator
 
 from .. import keras_api as api
 from ..analysis import Output, compiled_outputs, judged_compiles
-from ..diagnostics import Diagnostic
-from ..ir import KerasFile, Loss
+from ..diagnostics import Diagnostic, Edit, Fix
+from ..ir import KerasFile, Layer, Loss
 from . import rule
 
 # What the output should be, by loss family.
@@ -27,6 +27,17 @@ def _pairs(kfile: KerasFile, need_loss: bool = True) -> Iterator[tuple[Output, L
                 yield output, loss
 
 
+def _activation_fix(layer: Layer, new: str) -> Fix | None:
+    """Unsafe (it changes what the model computes): set the output layer's
+    activation, when written as a string literal, to `new`."""
+    arg = layer.args.get("activation")
+    if arg is None or not isinstance(arg.value, str) or arg.text[:1] not in "'\"" \
+            or arg.text[-1:] != arg.text[:1]:
+        return None
+    quote = arg.text[0]
+    return Fix((Edit(arg.loc, f"{quote}{new}{quote}"),), safe=False)
+
+
 def _output_note(output: Output) -> tuple:
     return ((output.loc, f"output layer `{output.layer.kind}` applies `{output.activation}`"),)
 
@@ -35,25 +46,30 @@ def _loss_note(loss: Loss) -> tuple:
     return ((loss.loc, f"loss `{loss.text}`"),)
 
 
-@rule("KC101", "relu-output", "Output activation is relu-family")
+@rule("KC101", "relu-output", "Output activation is relu-family", fix="unsafe")
 def relu_output(kfile: KerasFile) -> Iterator[Diagnostic]:
     for output, loss in _pairs(kfile):
         if output.activation not in api.RELU_FAMILY:
             continue
         act = output.activation
+        fix = None
         if loss.family in api.PROBABILITY_FAMILIES:
             message = (f"Output activation `{act}` with `{loss.name}`: the loss expects "
                        f"probabilities, `{act}` gives unbounded values and no gradient below 0")
             help_ = f"use {_WANTED[loss.family]} on the output layer"
             if loss.family != "binary":
                 help_ += " (or no activation and `from_logits=True` in the loss)"
+            wanted = "sigmoid" if loss.family == "binary" else "softmax"
+            # softmax over one unit is constant (KC103): only over known units.
+            if wanted == "sigmoid" or (isinstance(output.units, int) and output.units > 1):
+                fix = _activation_fix(output.layer, wanted)
         elif loss.family == "regression":
             continue  # deliberate for targets that cannot be negative (prices, counts)
         else:
             message = (f"Output activation `{act}`: the output cannot go below 0 and a "
                        f"unit stuck at 0 stops learning")
             help_ = "use the activation the loss expects, usually none, sigmoid or softmax"
-        yield Diagnostic("KC101", message, output.loc, help_, _loss_note(loss))
+        yield Diagnostic("KC101", message, output.loc, help_, _loss_note(loss), fix)
 
 
 @rule("KC102", "softmax-binary-crossentropy", "Softmax output with binary cross-entropy")
@@ -73,18 +89,23 @@ def softmax_binary_crossentropy(kfile: KerasFile) -> Iterator[Diagnostic]:
         )
 
 
-@rule("KC103", "single-unit-softmax", "Softmax over a single unit")
+@rule("KC103", "single-unit-softmax", "Softmax over a single unit", fix="unsafe")
 def single_unit_softmax(kfile: KerasFile) -> Iterator[Diagnostic]:
     # Whatever the loss, softmax over one unit is constant: a compile is enough.
     for output, loss in _pairs(kfile, need_loss=False):
         if output.activation != "softmax" or output.units != 1:
             continue
+        binary = loss is not None and loss.family == "binary"
         yield Diagnostic(
             "KC103",
             "`softmax` over a single unit always outputs 1.0: the model cannot learn",
             output.loc,
-            "use `activation='sigmoid'` for a binary output, with `loss='binary_crossentropy'`",
+            "use `activation='sigmoid'`: with `binary_crossentropy` it gives the "
+            "probability of the positive class" if binary else
+            "use `activation='sigmoid'` for a binary output, with "
+            "`loss='binary_crossentropy'`",
             _loss_note(loss) if loss else (),
+            _activation_fix(output.layer, "sigmoid") if binary else None,
         )
 
 

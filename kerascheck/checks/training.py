@@ -28,13 +28,16 @@ def test_set_validation(kfile: KerasFile) -> Iterator[Diagnostic]:
             test_name = next((n for n in validation.names if is_test_name(n)), None)
             if test_name is None:
                 continue
+            x = fit.args.get("x")
+            train = x.text if x is not None and x.text.isidentifier() else "x_train"
             yield Diagnostic(
                 "KC301",
                 f"`validation_data` uses the test set (`{test_name}`): tuning on it makes "
                 f"the final test score optimistic",
                 validation.loc,
-                "validate on data held out from training (`validation_split=0.2`, or split "
-                "`x_train` with `train_test_split`) and use the test set once, in `evaluate()`",
+                f"validate on data held out from training (`validation_split=0.2`, or split "
+                f"`{train}` with `train_test_split`) and use `{test_name}` once, in "
+                f"`evaluate()`",
             )
 
 

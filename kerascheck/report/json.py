@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 import os
 
-from ..diagnostics import Located
+from ..diagnostics import Located, TextEdit
 from . import rule_url
 
 
 def to_dict(diagnostic: Located) -> dict:
     span = diagnostic.span
     fix = None
-    if diagnostic.help:
+    if diagnostic.fix is not None:
+        fix = {"applicability": diagnostic.fix.applicability,
+               "edits": [_edit(e) for e in diagnostic.fix.edits],
+               "message": diagnostic.help}
+    elif diagnostic.help:
         fix = {"applicability": "display-only", "edits": [], "message": diagnostic.help}
     return {
         "cell": diagnostic.cell,
@@ -27,6 +31,12 @@ def to_dict(diagnostic: Located) -> dict:
         "noqa_row": span.line,
         "url": rule_url(diagnostic.code),
     }
+
+
+def _edit(edit: TextEdit) -> dict:
+    return {"content": edit.content,
+            "end_location": {"column": edit.span.end_column, "row": edit.span.end_line},
+            "location": {"column": edit.span.column, "row": edit.span.line}}
 
 
 def render(diagnostics: list[Located], errors: list[str], files_checked: int) -> str:

@@ -1,0 +1,235 @@
+"""--fix, --unsafe-fixes and --diff: apply the fixes rules offer, never losing a line.
+
+Computing the fixed text (`fix_text`) is kept apart from writing a file
+(`fix_file`, `write_atomic`): a notebook fixes the joined text of its cells and
+writes back only the cells that changed.
+
+The fixed text is only accepted if it still parses. Overlapping edits wait for
+the next round, which lints the new text again, until nothing applicable is
+left, so a second run has nothing more to fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from typing import Callable
+
+import libcst as cst
+
+from .diagnostics import Located
+from .edits import apply, choose
+from .engine import FileResult, lint_text
+from .notebook import NotebookError, is_notebook, lint_notebook, load_notebook, read_notebook
+from .settings import Settings
+from .source import SourceError, SourceFile, read_source
+
+# Each round applies every fix that overlaps no other; a fix that makes room
+# for another needs a new round. More than this means fixes feed each other.
+MAX_ROUNDS = 10
+
+Lint = Callable[[str, str, Settings], FileResult]
+
+
+def applicable(diagnostic: Located, unsafe: bool) -> bool:
+    fix = diagnostic.fix
+    return fix is not None and bool(fix.edits) and (fix.applicability == "safe" or unsafe)
+
+
+@dataclass
+class FixedText:
+    text: str  # the fixed text; the original when nothing could be applied
+    fixed: int  # how many fixes were applied
+    result: FileResult  # what the fixed text still reports
+    error: str | None = None  # why fixes were left unapplied
+
+
+def fix_text(text: str, filename: str, settings: Settings = Settings(),
+             unsafe: bool = False, lint: Lint = lint_text) -> FixedText:
+    """Apply fixes in rounds until none applies; the result always parses."""
+    result = lint(text, filename, settings)
+    current, fixed = text, 0
+    strict = compiles(text)
+    for round_ in range(MAX_ROUNDS + 1):
+        chosen = choose(d.fix for d in result.diagnostics if applicable(d, unsafe))
+        if not chosen:
+            return FixedText(current, fixed, result)
+        if round_ == MAX_ROUNDS:
+            break
+        candidate = apply(current, chosen)
+        if candidate == current:  # edits that change nothing: nothing left to do
+            return FixedText(current, fixed, result)
+        problem = parse_problem(candidate, strict)
+        if problem is not None:
+            codes = ", ".join(sorted({d.code for d in result.diagnostics
+                                      if d.fix in chosen}))
+            return FixedText(text, 0, lint(text, filename, settings),
+                             f"{filename}: fixes not applied: the fixed text would not parse "
+                             f"({problem}; fixes for {codes}); the file is left untouched, "
+                             f"please report this")
+        current, fixed = candidate, fixed + len(chosen)
+        result = lint(current, filename, settings)
+    return FixedText(current, fixed, result,
+                     f"{filename}: fixes did not settle after {MAX_ROUNDS} rounds; "
+                     f"the last text that parsed is kept, please report this")
+
+
+def compiles(text: str) -> bool:
+    try:
+        compile(text, "<kerascheck>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+def parse_problem(candidate: str, strict: bool = True) -> str | None:
+    """Why the fixed text does not parse, or None. With `strict` (the original
+    compiled), CPython's compiler is asked too: it rejects what LibCST accepts,
+    such as a repeated keyword argument. Without it, the original used syntax
+    this Python does not know, and LibCST alone decides."""
+    try:
+        cst.parse_module(candidate)
+    except cst.ParserSyntaxError as error:
+        return f"line {error.raw_line}: {error.message}"
+    if not strict:
+        return None
+    try:
+        compile(candidate, "<fixed>", "exec", dont_inherit=True)
+    except SyntaxError as error:
+        return f"line {error.lineno}: {error.msg}"
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+@dataclass
+class FixedFile:
+    result: FileResult  # what remains to report (or the file's error)
+    fixed: int = 0
+    diff: str = ""  # unified diff of the change, empty when nothing changed
+
+
+def fix_file(path: str, settings: Settings = Settings(), unsafe: bool = False,
+             write: bool = True) -> FixedFile:
+    """Fix one file; with write=False (for --diff) only compute the diff."""
+    if is_notebook(path):
+        return _fix_notebook(path, settings, unsafe, write)
+    try:
+        source = read_source(path)
+    except SourceError as error:
+        return FixedFile(FileResult(path, error=str(error)))
+    outcome = fix_text(source.text, path, settings, unsafe)
+    result = outcome.result
+    if outcome.error:
+        result.error = outcome.error
+    if outcome.text == source.text:
+        return FixedFile(result)
+    if write:
+        try:
+            write_atomic(path, encode(source, outcome.text))
+        except (OSError, UnicodeEncodeError) as error:
+            failed = lint_text(source.text, path, settings)
+            failed.error = f"{path}: cannot write the fixes: {error}"
+            return FixedFile(failed)
+    return FixedFile(result, outcome.fixed, unified_diff(path, source.text, outcome.text))
+
+
+def _fix_notebook(path: str, settings: Settings, unsafe: bool, write: bool) -> FixedFile:
+    """Fix the joined text of the code cells; write back only the changed cells."""
+    def lint_bytes(data: bytes) -> FileResult:
+        return FileResult(path, lint_notebook(load_notebook(data, path), lambda text: lint_text(
+            text, path, settings).diagnostics))
+    try:
+        notebook = read_notebook(path)
+        view = notebook.python()
+        if view is None or not view.chunks:
+            return FixedFile(lint_bytes(notebook.data))
+        outcome = fix_text(view.text, path, settings, unsafe)
+        data = notebook.write_back(view, outcome.text)
+        result = lint_bytes(data)
+        result.error = outcome.error
+        if data == notebook.data:
+            return FixedFile(result)
+        if write:
+            write_atomic(path, data)
+        return FixedFile(result, outcome.fixed, notebook.diff(view, outcome.text))
+    except NotebookError as error:
+        return FixedFile(FileResult(path, error=str(error)))
+    except OSError as error:
+        return FixedFile(FileResult(path, error=f"{path}: cannot write the fixes: {error}"))
+
+
+def encode(source: SourceFile, text: str) -> bytes:
+    """The text as the file stored it: same encoding, same BOM. Line endings are
+    the file's already (the text was never newline-translated)."""
+    data = text.encode(source.encoding)
+    return b"\xef\xbb\xbf" + data if source.bom else data
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Write through a temporary file in the same directory and rename it over
+    the target, so a crash leaves the old file or the new one, never half of
+    one. The file keeps its permission bits; a symlink keeps pointing at it."""
+    target = os.path.realpath(path)
+    mode = stat.S_IMODE(os.stat(target).st_mode)
+    directory, name = os.path.split(target)
+    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".kerascheck",
+                                         dir=directory)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    def lines(text: str) -> list[str]:
+        found = text.splitlines(keepends=True)
+        if found and not found[-1].endswith(("\n", "\r")):
+            found[-1] += "\n\\ No newline at end of file\n"
+        return found
+    return "".join(difflib.unified_diff(lines(before), lines(after),
+                                        fromfile=path, tofile=path))
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else ('es' if noun.endswith('x') else 's')}"
+
+
+def _hidden(count: int) -> str:
+    return f"{_plural(count, 'hidden fix')} can be enabled with the `--unsafe-fixes` option"
+
+
+def fix_summary(fixed: int | None, diagnostics: list[Located], unsafe: bool) -> str:
+    """The end of a text report: what --fix did (fixed is None without --fix),
+    then `[*] 2 fixable with the `--fix` option (1 hidden fix can be enabled
+    with the `--unsafe-fixes` option).` Empty when there is nothing to say."""
+    safe = sum(1 for d in diagnostics if applicable(d, False))
+    hidden = sum(1 for d in diagnostics if applicable(d, True)) - safe
+    if unsafe:
+        safe, hidden = safe + hidden, 0
+    lines = [] if fixed is None else [f"Fixed {_plural(fixed, 'problem')}."]
+    if safe:
+        lines.append(f"[*] {safe} fixable with the `--fix` option"
+                     + (f" ({_hidden(hidden)})." if hidden else "."))
+    elif hidden:
+        lines.append(f"No fixes available ({_hidden(hidden)}).")
+    return "".join(line + "\n" for line in lines)
+
+
+def diff_summary(fixed: int, remaining: list[Located], unsafe: bool) -> str:
+    """`Would fix 2 problems (1 hidden fix can be enabled ...).` for --diff."""
+    hidden = 0 if unsafe else sum(1 for d in remaining if applicable(d, True))
+    return f"Would fix {_plural(fixed, 'problem')}" + (
+        f" ({_hidden(hidden)})" if hidden else "") + ".\n"
