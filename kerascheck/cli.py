@@ -36,6 +36,15 @@ def _lint_isolated(path: str, settings: Settings) -> FileResult:
                           f"{type(error).__name__}: {error} (please report this)")
 
 
+def _require_runtime() -> None:
+    from .runtime.client import RuntimeUnavailable, check_available
+    try:
+        check_available()
+    except RuntimeUnavailable as error:
+        _error(str(error))
+        sys.exit(2)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kerascheck")
 def main() -> None:
@@ -51,19 +60,24 @@ def main() -> None:
 @click.option("--extend-select", multiple=True, metavar="CODES",
               help="Rules to enable on top of the selection.")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Rules to disable.")
+@click.option("--runtime", is_flag=True,
+              help="Also build each fully known model with real Keras (KC5xx; needs TensorFlow).")
 def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
-          extend_select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
+          extend_select: tuple[str, ...], ignore: tuple[str, ...], runtime: bool) -> None:
     """Lint Python files and directories (default: the current directory)."""
     settings = Settings(
         select=_selectors(select) or None,
         ignore=_selectors(ignore),
         extend_select=_selectors(extend_select),
+        runtime=runtime,
     )
     try:
         enabled_codes(settings)
     except SettingsError as error:
         _error(str(error))
         sys.exit(2)
+    if settings.runtime:
+        _require_runtime()
 
     found = discover(list(paths) or ["."])
     errors = list(found.errors)
@@ -82,3 +96,22 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
     if errors:
         sys.exit(2)
     sys.exit(1 if diagnostics else 0)
+
+
+@main.command()
+@click.argument("file", type=click.Path())
+@click.option("--runtime", is_flag=True, help="Take shapes and parameters from real Keras.")
+def show(file: str, runtime: bool) -> None:
+    """Print each model of FILE as a table of its layers and shapes."""
+    from .show import ShowError, render
+    if runtime:
+        _require_runtime()
+    try:
+        text, failure = render(file, runtime=runtime)
+    except ShowError as error:
+        _error(str(error))
+        sys.exit(2)
+    click.echo(text, nl=False)
+    if failure:
+        _error(f"{file}: {failure}")
+        sys.exit(2)

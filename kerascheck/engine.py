@@ -50,7 +50,13 @@ def lint_text(text: str, filename: str, settings: Settings = Settings()) -> File
             result.diagnostics.append(_syntax_error(text, filename, error))
         return result
     kfile = extract(module)
-    return FileResult(filename, locate(run_checks(kfile, codes), module, text, filename))
+    runtime_error = None
+    if settings.runtime:  # imported here: the static path never loads the client
+        from .runtime.results import attach
+        kfile, runtime_error = attach(kfile)
+    diagnostics = locate(run_checks(kfile, codes), module, text, filename)
+    error = f"{filename}: {runtime_error}" if runtime_error else None
+    return FileResult(filename, diagnostics, error=error)
 
 
 def run_checks(kfile: KerasFile, codes: frozenset[str]) -> list[Diagnostic]:

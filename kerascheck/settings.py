@@ -16,6 +16,7 @@ class Settings:
     select: tuple[str, ...] | None = None  # None: the rules on by default
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
+    runtime: bool = False  # build models with real Keras (KC5xx)
 
 
 def match(selector: str) -> set[str]:

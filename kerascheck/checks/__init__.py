@@ -36,4 +36,4 @@ def rule(code: str, name: str, summary: str, *, default: bool = True,
 
 RULES["KC001"] = Rule("KC001", "syntax-error", "The file cannot be parsed", None)
 
-from . import inputs, output, training  # noqa: E402,F401  (registers the rules)
+from . import inputs, output, runtime, training  # noqa: E402,F401  (registers the rules)

@@ -1,0 +1,236 @@
+"""KC5xx: what real Keras says when it builds the model (runtime mode only).
+
+These rules read the results runtime mode attached to the file; without
+`--runtime` there are none and the rules stay silent.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Iterator
+
+from .. import keras_api as api
+from ..analysis import judged_compiles, output_of
+from ..diagnostics import Diagnostic
+from ..ir import KerasFile, Layer, Loss, Model
+from ..runtime.results import ModelResult, results_of
+from ..shapes import format_shape
+from . import rule
+
+_AXES = {
+    "1D": "(batch, steps, channels)",
+    "2D": "(batch, height, width, channels)",
+    "3D": "(batch, depth, height, width, channels)",
+}
+_RECURRENT = ("SimpleRNN", "LSTM", "GRU")
+
+
+def _runtime(kfile: KerasFile) -> Iterator[tuple[Model, ModelResult]]:
+    results = results_of(kfile)
+    if results:
+        yield from zip(kfile.models, results)
+
+
+def _n(count: int) -> str:
+    return f"{count:,}"
+
+
+# -- KC501 ----------------------------------------------------------------------
+
+_NDIM = re.compile(r"expected (min_ndim|ndim|max_ndim)=(\d+), found ndim=(\d+)\. "
+                   r"Full shape received: (\(.*?\))")
+_UNRECOGNIZED = re.compile(r"Unrecognized keyword arguments passed to \w+: \{(.*)\}")
+_RESHAPE = re.compile(r"Received: input_shape=(\(.*?\)), target_shape=(\(.*?\))")
+_NEGATIVE = re.compile(r"Computed output size would be zero or negative.*?"
+                       r"inputs shape=(\(.*?\))")
+
+
+def _axes(kind: str) -> str:
+    if kind in _RECURRENT:
+        return " (batch, timesteps, features)"
+    return next((f" {axes}" for suffix, axes in _AXES.items() if suffix in kind), "")
+
+
+def plain_words(kind: str, message: str) -> str:
+    """Keras's error about one layer, said the way a user thinks about it."""
+    found = _NDIM.search(message)
+    if found:
+        bound, wanted, got, shape = found.groups()
+        least = {"min_ndim": "at least ", "max_ndim": "at most "}.get(bound, "")
+        return (f"`{kind}` needs {least}{wanted}-D input{_axes(kind)}, "
+                f"but gets {got}-D input of shape {shape}")
+    found = _UNRECOGNIZED.search(message)
+    if found:
+        names = ", ".join(f"`{n}`" for n in re.findall(r"'(\w+)':", found.group(1)))
+        return f"`{kind}` does not accept the argument {names}" if names else message
+    found = _RESHAPE.search(message)
+    if found:
+        return (f"`Reshape` to {found.group(2)} cannot hold an input of shape "
+                f"{found.group(1)}: the number of values must stay the same")
+    found = _NEGATIVE.search(message)
+    if found:
+        return (f"`{kind}` would shrink its input of shape {found.group(1)} to nothing: "
+                f"its window is larger than the input")
+    if len(message) > 240:
+        message = message[:237] + "..."
+    return f"Keras cannot build `{kind}`: {message}"
+
+
+def _channels_help(layer: Layer, message: str, input_shape: tuple | None) -> str | None:
+    """A Conv fed an image without its channels axis: suggest adding it."""
+    found = _NDIM.search(message)
+    if not found or not layer.kind.startswith("Conv") or input_shape is None:
+        return None
+    wanted, got = int(found.group(2)), int(found.group(3))
+    if wanted - got != 1 or len(input_shape) != got:
+        return None
+    shape = ", ".join(str(s) for s in input_shape[1:]) + ", 1"
+    return f"give the input a channels axis: `shape=({shape})` for one channel"
+
+
+@rule("KC501", "build-error", "The model does not build (runtime)")
+def build_error(kfile: KerasFile) -> Iterator[Diagnostic]:
+    for model, result in _runtime(kfile):
+        if result.status != "error" or result.error_index is None:
+            continue
+        layer = model.layers[result.error_index]
+        help_ = None
+        if result.error_index <= 1 or result.error_index - 1 not in result.shapes:
+            help_ = _channels_help(layer, result.message, result.input_shape)
+        yield Diagnostic(
+            "KC501", f"`{model.name}` does not build: {plain_words(layer.kind, result.message)}",
+            layer.loc, help_)
+
+
+# -- KC502 ----------------------------------------------------------------------
+
+_FLATTEN_SHARE = 0.5
+_FLATTEN_MINIMUM = 1_000_000
+
+
+def _before(model: Model, index: int) -> int | None:
+    """The element before `index`, looking through dropout and noise."""
+    index -= 1
+    while index >= 0 and isinstance(model.layers[index], Layer) \
+            and model.layers[index].kind in api.PASS_THROUGH_LAYERS:
+        index -= 1
+    return index if index >= 0 else None
+
+
+def _shape_into(result: ModelResult, index: int) -> tuple | None:
+    return result.shapes.get(index - 1) if index > 0 else result.input_shape
+
+
+@rule("KC502", "flatten-parameter-explosion",
+      "A Dense after Flatten holds most of the parameters (runtime)")
+def flatten_parameter_explosion(kfile: KerasFile) -> Iterator[Diagnostic]:
+    for model, result in _runtime(kfile):
+        if result.status not in ("built", "too_large") or not result.total:
+            continue
+        for index, element in enumerate(model.layers):
+            if not isinstance(element, Layer) or element.kind != "Dense":
+                continue
+            flatten = _before(model, index)
+            if flatten is None or model.layers[flatten].kind != "Flatten":
+                continue
+            params = result.params.get(index)
+            feature_map = _shape_into(result, flatten)
+            out = result.shapes.get(index)
+            if params is None or feature_map is None or out is None or len(feature_map) < 3 \
+                    or None in feature_map[1:]:
+                continue
+            if params < _FLATTEN_MINIMUM or params < _FLATTEN_SHARE * result.total:
+                continue
+            channels, units = feature_map[-1], out[-1]
+            pooled = channels * units + (params - math.prod(feature_map[1:]) * units)
+            pool = f"GlobalAveragePooling{len(feature_map) - 2}D"
+            positions = "×".join(str(s) for s in feature_map[1:-1])
+            yield Diagnostic(
+                "KC502",
+                f"`Dense` after `Flatten` holds {_n(params)} of `{model.name}`'s "
+                f"{_n(result.total)} parameters ({params / result.total:.0%}): each of the "
+                f"{positions} positions of the feature map gets its own weights",
+                element.loc,
+                f"use `{pool}()` instead of `Flatten()`: this `Dense` would hold "
+                f"{_n(pooled)} parameters, {_n(params - pooled)} fewer",
+                ((model.layers[flatten].loc, f"`Flatten` of {format_shape(feature_map)}"),),
+            )
+
+
+# -- KC503 ----------------------------------------------------------------------
+
+_DECODER = ("Transpose", "UpSampling")
+
+
+def _known_losses(model: Model) -> Iterator[Loss]:
+    for compile_call in judged_compiles(model):
+        loss = compile_call.loss
+        if isinstance(loss, Loss) and loss.family is not None:
+            yield loss
+
+
+@rule("KC503", "output-shape-loss-mismatch",
+      "The output's rank or size does not fit the loss (runtime)")
+def output_shape_loss_mismatch(kfile: KerasFile) -> Iterator[Diagnostic]:
+    for model, result in _runtime(kfile):
+        if result.status != "built" or model.is_block:
+            continue
+        last = len(model.layers) - 1
+        shape = result.shapes.get(last)
+        output = output_of(model)
+        if shape is None:
+            continue
+        for loss in _known_losses(model):
+            note = ((loss.loc, f"loss `{loss.text}`"),)
+            computing = _before(model, last + 1)
+            layer = model.layers[computing] if computing is not None else None
+            decoder = any(isinstance(e, Layer) and e.kind.endswith(_DECODER)
+                          for e in model.layers)
+            if len(shape) >= 4 and isinstance(layer, Layer) and layer.kind == "Dense" \
+                    and not decoder:
+                pool = f"GlobalAveragePooling{len(shape) - 2}D"
+                yield Diagnostic(
+                    "KC503",
+                    f"`{model.name}` outputs shape {format_shape(shape)}, but `{loss.name}` "
+                    f"expects one prediction per sample: the `Dense` runs on every position "
+                    f"of a {len(shape)}-D feature map",
+                    layer.loc,
+                    f"add `Flatten()` or `{pool}()` before this `Dense`", note)
+            elif len(shape) == 2 and shape[-1] == 1 and output is not None \
+                    and not isinstance(output.units, int) \
+                    and loss.family in ("categorical", "sparse_categorical"):
+                yield Diagnostic(
+                    "KC503",
+                    f"`{model.name}` outputs shape {format_shape(shape)}, one unit, but "
+                    f"`{loss.name}` needs one output per class: with one class the loss "
+                    f"is always 0",
+                    output.loc,
+                    "end the model with one unit per class and `softmax`, or use "
+                    "`binary_crossentropy` with a sigmoid for two classes", note)
+
+
+# -- KC504 ----------------------------------------------------------------------
+
+@rule("KC504", "model-too-large", "The model exceeds the runtime parameter budget (runtime)")
+def model_too_large(kfile: KerasFile) -> Iterator[Diagnostic]:
+    for model, result in _runtime(kfile):
+        if result.status != "too_large" or result.total is None:
+            continue
+        gigabytes = result.total * 4 / 1e9
+        related = ()
+        if result.params:
+            index = max(result.params, key=lambda i: result.params[i])
+            biggest = model.layers[index]
+            related = ((biggest.loc, f"the largest layer, `{biggest.kind}`, holds "
+                                     f"{_n(result.params[index])} parameters"),)
+        yield Diagnostic(
+            "KC504",
+            f"`{model.name}` has {_n(result.total)} parameters ({gigabytes:,.1f} GB of "
+            f"float32 weights), over the runtime budget of {_n(result.budget)}: "
+            f"it was not built",
+            model.loc,
+            "shrink the largest layers; raise KERASCHECK_PARAMETER_BUDGET if the size is "
+            "intended",
+            related,
+        )

@@ -1,0 +1,147 @@
+"""`kerascheck show FILE`: each model found, as a table of its layers.
+
+This is what kerascheck understood of the code: the layers it saw, their
+units and activations, and the output shapes and parameter counts it could
+work out, from static shape inference or, with --runtime, from Keras itself.
+Whatever it could not work out is a `?` with the reason below the table.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from .extract import extract
+from .ir import Layer, Model, Unknown
+from .shapes import format_shape, infer
+from .source import SourceError, read_source
+
+# The argument shown in the units/filters column, by layer kind.
+_SIZE_ARGS = ("units", "filters", "output_dim", "n", "rate", "target_shape", "pool_size")
+_KIND_WORDS = {"sequential": "Sequential", "functional": "functional model",
+               "subclass": "subclassed model", "external": "model loaded from elsewhere"}
+
+
+class ShowError(Exception):
+    """The file cannot be shown: one clear line."""
+
+
+def _size(layer: Layer) -> str:
+    for name in _SIZE_ARGS:
+        arg = layer.args.get(name)
+        if arg is not None:
+            return str(arg.value) if not isinstance(arg.value, Unknown) else arg.text
+    return ""
+
+
+def _activation(layer: Layer) -> str:
+    if isinstance(layer.activation, Unknown):
+        return layer.activation.text
+    return layer.activation or ""
+
+
+def _count(value: Any) -> str:
+    return f"{value:,}" if isinstance(value, int) else "?"
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    header = ["line", "layer", "units", "activation", "output shape", "params"]
+    rows = [header] + rows
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    right = {0, 5}  # numbers line up on the right
+    out = []
+    for row in rows:
+        cells = [cell.rjust(w) if i in right else cell.ljust(w)
+                 for i, (cell, w) in enumerate(zip(row, widths))]
+        out.append("  " + "  ".join(cells).rstrip())
+    return out
+
+
+def _model_lines(model: Model, line_of, result=None) -> list[str]:
+    role = "block" if model.is_block else _KIND_WORDS.get(model.kind, model.kind)
+    lines = [f"line {line_of(model.loc)}: `{model.name}` ({role})"]
+    if model.kind in ("subclass", "external"):
+        lines.append("  its layers are defined elsewhere: nothing to show")
+        return lines
+    static_rows, reason = infer(model)
+    rows, notes = [], []
+    source = "static shape inference"
+    if result is not None and result.status in ("built", "error", "too_large") \
+            and result.shapes:
+        source = "Keras" if result.status != "too_large" else source
+    total = 0
+    complete = True
+    for index, element in enumerate(model.layers):
+        static = static_rows[index]
+        shape, params = static.shape, static.params
+        if result is not None and index in result.shapes:
+            shape, params = result.shapes[index], result.params.get(index, params)
+        if result is not None and result.status == "error" and index == result.error_index:
+            shape, params = Unknown("error"), Unknown("error")
+        if isinstance(params, int):
+            total += params
+        else:
+            complete = False
+        if isinstance(element, Layer):
+            cells = [str(line_of(element.loc)), element.kind, _size(element),
+                     _activation(element)]
+        else:
+            cells = [str(line_of(element.loc)), element.text, "", ""]
+        cells += ["error" if shape == Unknown("error") else format_shape(shape),
+                  _count(params)]
+        rows.append(cells)
+    lines += _table(rows)
+    if complete:
+        lines.append(f"  total: {total:,} parameters ({source})")
+    if result is not None:
+        if result.status == "error":
+            from .checks.runtime import plain_words
+            kind = model.layers[result.error_index].kind
+            notes.append(f"Keras: does not build: {plain_words(kind, result.message)}")
+        elif result.status == "too_large":
+            notes.append(f"not built: {result.total:,} parameters, over the runtime "
+                         f"budget of {result.budget:,}")
+        elif result.status in ("skipped", "failed"):
+            notes.append(f"not built by Keras: {result.message}")
+    if reason and not (result is not None and result.status in ("built", "error")):
+        notes.append(f"unknown: {reason}")
+    lines += [f"  {note}" for note in notes]
+    return lines
+
+
+def render(path: str, runtime: bool = False) -> tuple[str, str | None]:
+    """The tables of every model in `path`, and runtime mode's failure if any;
+    ShowError if the file cannot be read."""
+    try:
+        source = read_source(path)
+    except SourceError as error:
+        raise ShowError(str(error)) from None
+    try:
+        module = cst.parse_module(source.text)
+    except cst.ParserSyntaxError as error:
+        raise ShowError(f"{path}: cannot parse: {error.message} "
+                        f"(line {error.raw_line})") from None
+    kfile = extract(module)
+    if not kfile.models:
+        return f"{path}: no Keras models found\n", None
+    results: tuple = (None,) * len(kfile.models)
+    failure = None
+    if runtime:
+        from .runtime.results import attach, results_of
+        kfile, failure = attach(kfile)
+        results = results_of(kfile)
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+
+    def line_of(loc) -> int:
+        return positions[loc.node].start.line
+
+    blocks = [f"{path}:"]
+    seen = set()
+    for model, result in zip(kfile.models, results):
+        if id(model.loc.node) in seen:
+            continue
+        seen.add(id(model.loc.node))
+        blocks.append("\n".join(_model_lines(model, line_of, result)))
+    return "\n\n".join(blocks) + "\n", failure
