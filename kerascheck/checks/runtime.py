@@ -43,7 +43,7 @@ _NDIM = re.compile(r"expected (min_ndim|ndim|max_ndim)=(\d+), found ndim=(\d+)\.
 _UNRECOGNIZED = re.compile(r"Unrecognized keyword arguments passed to \w+: \{(.*)\}")
 _RESHAPE = re.compile(r"Received: input_shape=(\(.*?\)), target_shape=(\(.*?\))")
 _NEGATIVE = re.compile(r"Computed output size would be zero or negative.*?"
-                       r"inputs shape=(\(.*?\))")
+                       r"inputs[ .]shape=[(\[](.*?)[)\]]")
 
 
 def _axes(kind: str) -> str:
@@ -69,8 +69,9 @@ def plain_words(kind: str, message: str) -> str:
         return (f"`Reshape` to {found.group(2)} cannot hold an input of shape "
                 f"{found.group(1)}: the number of values must stay the same")
     found = _NEGATIVE.search(message)
-    if found:
-        return (f"`{kind}` would shrink its input of shape {found.group(1)} to nothing: "
+    if found:  # Keras prints `[None 2 2 16]` or `(None, 2, 2, 16)`
+        shape = ", ".join(re.split(r"[\s,]+", found.group(1).strip()))
+        return (f"`{kind}` would shrink its input of shape ({shape}) to nothing: "
                 f"its window is larger than the input")
     if len(message) > 240:
         message = message[:237] + "..."
@@ -122,6 +123,11 @@ def _shape_into(result: ModelResult, index: int) -> tuple | None:
     return result.shapes.get(index - 1) if index > 0 else result.input_shape
 
 
+def _convolved(model: Model, index: int) -> bool:
+    """A feature map made by convolutions: pooling it keeps what they found."""
+    return any(isinstance(e, Layer) and "Conv" in e.kind for e in model.layers[:index])
+
+
 @rule("KC502", "flatten-parameter-explosion",
       "A Dense after Flatten holds most of the parameters (runtime)")
 def flatten_parameter_explosion(kfile: KerasFile) -> Iterator[Diagnostic]:
@@ -132,7 +138,8 @@ def flatten_parameter_explosion(kfile: KerasFile) -> Iterator[Diagnostic]:
             if not isinstance(element, Layer) or element.kind != "Dense":
                 continue
             flatten = _before(model, index)
-            if flatten is None or model.layers[flatten].kind != "Flatten":
+            if flatten is None or model.layers[flatten].kind != "Flatten" \
+                    or not _convolved(model, flatten):
                 continue
             params = result.params.get(index)
             feature_map = _shape_into(result, flatten)

@@ -1,0 +1,270 @@
+"""Runtime mode with real TensorFlow/Keras (the dev extra): no mocks.
+
+Most tests share the run's worker through the Python API, as the CLI does for
+all files of a run; a few run the real CLI in a subprocess, as users do.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import libcst as cst
+import pytest
+
+from kerascheck.engine import lint_text
+from kerascheck.extract import extract
+from kerascheck.runtime.client import Session
+from kerascheck.runtime.plan import Skip, plan
+from kerascheck.runtime.results import results_of, session
+from kerascheck.settings import Settings
+from kerascheck.shapes import infer
+from kerascheck.show import render
+from test_fixtures import expected
+
+pytest.importorskip("tensorflow")
+
+ROOT = Path(__file__).parent.parent
+FIXTURES = Path(__file__).parent / "runtime_fixtures"
+ALL_RUNTIME = Settings(select=("ALL",), runtime=True)
+
+CONV_ON_2D = textwrap.dedent("""\
+    import keras
+    from keras import layers
+
+    open("EXECUTED", "w").write("the linted file ran")
+
+    model = keras.Sequential([
+        keras.Input(shape=(32, 32)),
+        layers.Conv2D(32, 3, activation="relu"),
+        layers.Flatten(),
+        layers.Dense(10, activation="softmax"),
+    ])
+    model.compile(optimizer="adam", loss="categorical_crossentropy")
+""")
+
+
+def run(*args: str, cwd: Path | None = None, env: dict | None = None):
+    return subprocess.run(
+        [sys.executable, "-m", "kerascheck", *args], cwd=cwd, capture_output=True,
+        text=True, timeout=300, env=dict(os.environ, **(env or {})),
+    )
+
+
+def kfile_of(code: str):
+    return extract(cst.parse_module(textwrap.dedent(code)))
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.py")), ids=lambda p: p.name)
+def test_runtime_fixture(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    result = lint_text(text, str(path), ALL_RUNTIME)
+    assert result.error is None
+    assert sorted((d.span.line, d.code) for d in result.diagnostics) == expected(text)
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.py")), ids=lambda p: p.name)
+def test_runtime_rules_are_silent_without_runtime(path: Path) -> None:
+    result = lint_text(path.read_text(encoding="utf-8"), str(path), Settings(select=("ALL",)))
+    assert [d for d in result.diagnostics if d.code.startswith("KC5")] == []
+
+
+def test_static_shapes_agree_with_keras() -> None:
+    """Every shape and parameter count shapes.py works out is the one Keras builds."""
+    compared = 0
+    for path in [*FIXTURES.glob("*.py"), *(ROOT / "examples").glob("*.py")]:
+        kfile = extract(cst.parse_module(path.read_text(encoding="utf-8")))
+        from kerascheck.runtime.results import attach
+        kfile, _ = attach(kfile)
+        for model, result in zip(kfile.models, results_of(kfile)):
+            if result.status != "built":
+                continue
+            rows, _ = infer(model)
+            for index, row in enumerate(rows):
+                if isinstance(row.shape, tuple):
+                    assert row.shape == result.shapes[index], (path.name, model.name, index)
+                    compared += 1
+                if isinstance(row.params, int):
+                    assert row.params == result.params[index], (path.name, model.name, index)
+    assert compared > 40
+
+
+def test_cli_reports_kc501_at_the_conv_and_never_runs_the_file(tmp_path: Path) -> None:
+    (tmp_path / "conv.py").write_text(CONV_ON_2D)
+    result = run("check", "--runtime", "conv.py", cwd=tmp_path)
+    assert result.stderr == ""  # no TensorFlow start-up chatter, no Keras warnings
+    assert result.returncode == 1
+    assert result.stdout == textwrap.dedent("""\
+        conv.py:8:5: KC501 `model` does not build: `Conv2D` needs at least 4-D input (batch, height, width, channels), but gets 3-D input of shape (None, 32, 32)
+          |
+        8 |     layers.Conv2D(32, 3, activation="relu"),
+          |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+          = help: give the input a channels axis: `shape=(32, 32, 1)` for one channel
+
+        Found 1 problem in 1 checked file.
+        """)
+    assert not (tmp_path / "EXECUTED").exists()
+
+
+def test_hung_worker_is_one_message_and_static_results_still_print(tmp_path: Path) -> None:
+    (tmp_path / "model.py").write_text(textwrap.dedent("""\
+        import keras
+        from keras import layers
+
+        model = keras.Sequential([keras.Input(shape=(20,)), layers.Dense(10, activation="relu")])
+        model.compile(optimizer="adam", loss="categorical_crossentropy")
+    """))
+    result = run("check", "--runtime", "model.py", cwd=tmp_path,
+                 env={"KERASCHECK_RUNTIME_TIMEOUT": "0.001"})
+    assert result.returncode == 2
+    assert "model.py:4:53: KC101" in result.stdout
+    assert result.stderr == ("kerascheck: error: model.py: runtime: `model` did not build "
+                             "within 0.001 s (worker stopped)\n")
+
+
+def test_without_tensorflow_runtime_names_the_pip_line(tmp_path: Path) -> None:
+    (tmp_path / "model.py").write_text(CONV_ON_2D)
+    hide = ("import sys; sys.modules['tensorflow'] = None; sys.modules['keras'] = None; "
+            "from kerascheck.cli import main; main()")
+    for command in (["check", "--runtime", "model.py"], ["show", "--runtime", "model.py"]):
+        result = subprocess.run([sys.executable, "-c", hide, *command], cwd=tmp_path,
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2
+        assert result.stdout == ""
+        assert result.stderr == (
+            f"kerascheck: error: --runtime needs TensorFlow, and tensorflow and keras are not "
+            f"installed for {sys.executable}; install it with: "
+            f"{sys.executable} -m pip install 'kerascheck[runtime]'\n")
+
+
+def test_crashed_worker_is_an_answer_and_the_next_model_gets_a_new_one() -> None:
+    own = Session()
+    try:
+        request = {"input": [None, 8], "layers": [{"class": "Dense", "config": {"units": 2}}]}
+        assert own.build(request)["status"] == "built"
+        own._worker.process.kill()
+        crashed = own.build(request)
+        assert crashed["status"] == "failed"
+        assert crashed["message"].startswith("the runtime worker ")
+        again = own.build(request)
+        assert again["status"] == "built"
+        assert again["layers"] == [{"shape": [None, 2], "params": 18}]
+    finally:
+        own.close()
+
+
+def test_worker_refuses_classes_outside_the_catalog() -> None:
+    answer = session().build({"input": [None, 4], "layers": [
+        {"class": "Dense", "config": {"units": 3}},
+        {"class": "Lambda", "config": {"function": "print"}},
+    ]})
+    assert answer["status"] == "error"
+    assert answer["layer"] == 1
+    assert answer["message"] == "`Lambda` is not a layer kerascheck builds"
+
+
+@pytest.mark.parametrize("code, reason", [
+    ("m = keras.Sequential([keras.Input(shape=(4,)), layers.Lambda(lambda t: t)])",
+     "`Lambda` runs a function from the linted code: never built"),
+    ("m = keras.Sequential([keras.Input(shape=(4,)), layers.TFSMLayer('saved/')])",
+     "`TFSMLayer` loads a SavedModel from disk: never built"),
+    ("m = keras.Sequential([keras.Input(shape=(4,)), Block()])",
+     "an element kerascheck cannot see into: `Block()`"),
+    ("m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(n)])",
+     "`Dense` argument `units=n` is not a literal"),
+    ("m = keras.Sequential([layers.Dense(4)])",
+     "input shape unknown: no `Input`, `input_shape` or `build()`"),
+    ("m = keras.Sequential([keras.Input(shape=s), layers.Dense(4)])",
+     "input shape unknown: `shape=s` is not a literal shape"),
+])
+def test_plan_skips_what_is_not_fully_known_or_runs_code(code: str, reason: str) -> None:
+    kfile = kfile_of("import keras\nfrom keras import layers\n" + code)
+    assert plan(kfile.models[0]) == Skip(reason)
+
+
+def test_plan_leaves_out_unknown_arguments_that_never_change_shapes() -> None:
+    kfile = kfile_of("""\
+        import keras
+        from keras import layers, regularizers
+        m = keras.Sequential([
+            layers.Dense(4, input_shape=(3,), kernel_regularizer=regularizers.l2(1e-4),
+                         activation=act, name=f"dense_{i}"),
+        ])
+    """)
+    built = plan(kfile.models[0])
+    assert built.to_json() == {"input": [None, 3],
+                               "layers": [{"class": "Dense", "config": {"units": 4}}]}
+
+
+def test_show_prints_static_shapes_and_names_unknown_values(tmp_path: Path) -> None:
+    path = tmp_path / "snippet.py"
+    path.write_text(textwrap.dedent("""\
+        import keras
+        from keras import layers
+
+        model = keras.Sequential([
+            keras.Input(shape=(28, 28, 1)),
+            layers.Conv2D(32, 3, activation="relu"),
+            layers.MaxPooling2D(),
+            layers.Flatten(),
+            layers.Dense(HIDDEN, activation="relu"),
+            layers.Dense(10, activation="softmax"),
+        ])
+    """))
+    result = run("show", str(path))
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == textwrap.dedent(f"""\
+        {path}:
+
+        line 4: `model` (Sequential)
+          line  layer         units   activation  output shape        params
+             5  Input                             (None, 28, 28, 1)        0
+             6  Conv2D        32      relu        (None, 26, 26, 32)     320
+             7  MaxPooling2D                      (None, 13, 13, 32)       0
+             8  Flatten                           (None, 5408)             0
+             9  Dense         HIDDEN  relu        ?                        ?
+            10  Dense         10      softmax     ?                        ?
+          unknown: `units=HIDDEN` of `Dense` is not a literal int
+        """)
+
+
+def test_show_runtime_on_the_bundled_examples() -> None:
+    text, failure = render(str(ROOT / "examples" / "review_sentiment.py"), runtime=True)
+    assert failure is None
+    assert text.splitlines()[2:] == [
+        "line 7: `model` (Sequential)",
+        "  line  layer                   units  activation  output shape        params",
+        "     8  Input                                      (None, 200)              0",
+        "     9  Embedding               64                 (None, 200, 64)  1,280,000",
+        "    10  GlobalAveragePooling1D                     (None, 64)               0",
+        "    11  Dense                   32     relu        (None, 32)           2,080",
+        "    12  Dense                   2      softmax     (None, 2)               66",
+        "  total: 1,282,146 parameters (Keras)",
+    ]
+    text, failure = render(str(ROOT / "examples" / "churn_functional.py"), runtime=True)
+    assert failure is None
+    assert "  total: 1,281 parameters (Keras)" in text
+    assert "  not built by Keras: `Dense` argument `units=width` is not a literal" in text
+    text, failure = render(str(ROOT / "examples" / "mnist_classifier.py"), runtime=True)
+    assert "  unknown: input shape unknown: no `Input`, `input_shape` or `build()`" in text
+
+
+def test_show_runtime_cli_marks_the_layer_keras_refused(tmp_path: Path) -> None:
+    (tmp_path / "conv.py").write_text(CONV_ON_2D)
+    result = run("show", "--runtime", "conv.py", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == textwrap.dedent("""\
+        conv.py:
+
+        line 6: `model` (Sequential)
+          line  layer    units  activation  output shape    params
+             7  Input                       (None, 32, 32)       0
+             8  Conv2D   32     relu        error                ?
+             9  Flatten                     ?                    0
+            10  Dense    10     softmax     ?                    ?
+          Keras: does not build: `Conv2D` needs at least 4-D input (batch, height, width, channels), but gets 3-D input of shape (None, 32, 32)
+        """)
+    assert not (tmp_path / "EXECUTED").exists()
