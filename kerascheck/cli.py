@@ -43,6 +43,8 @@ def _require_runtime() -> None:
     except RuntimeUnavailable as error:
         _error(str(error))
         sys.exit(2)
+    from .runtime.results import session
+    session().start()  # Keras imports in the worker while the files are parsed
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -15,6 +15,7 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
+from kerascheck.checks import RULES
 from kerascheck.engine import lint_text
 from kerascheck.extract import extract
 from kerascheck.runtime.client import Session
@@ -268,3 +269,23 @@ def test_show_runtime_cli_marks_the_layer_keras_refused(tmp_path: Path) -> None:
           Keras: does not build: `Conv2D` needs at least 4-D input (batch, height, width, channels), but gets 3-D input of shape (None, 32, 32)
         """)
     assert not (tmp_path / "EXECUTED").exists()
+
+
+def _page_block(code: str, title: str) -> str:
+    """The python block under `## title` in rules/CODE.md."""
+    text = (ROOT / "rules" / f"{code}.md").read_text(encoding="utf-8")
+    section = text.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+@pytest.mark.parametrize("code", ["KC501", "KC502", "KC503", "KC504"])
+def test_rule_page_examples_with_runtime(code: str) -> None:
+    def codes(source: str) -> list[str]:
+        result = lint_text(source, f"{code}.py", ALL_RUNTIME)
+        assert result.error is None
+        return sorted({d.code for d in result.diagnostics if d.code != "KC406"})
+
+    text = (ROOT / "rules" / f"{code}.md").read_text(encoding="utf-8")
+    assert text.startswith(f"# {code}: {RULES[code].name}\n")
+    assert codes(_page_block(code, "Example")) == [code]
+    assert codes(_page_block(code, "Use instead")) == []

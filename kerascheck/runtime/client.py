@@ -1,7 +1,7 @@
 """Spawn the worker and talk to it: one JSON line out, one JSON line back.
 
-The worker is started on the first model that needs it (a run with nothing to
-build never pays for the Keras import) and lives for the whole run. Each
+The CLI starts the worker as soon as --runtime is given, so Keras imports while
+files are parsed; it lives for the whole run. Each
 model gets a time limit; a worker that hangs is killed, one that dies is
 reported, and either way the caller gets an answer it can print, never an
 exception: static results must still come out.
@@ -64,6 +64,7 @@ class Worker:
             [sys.executable, "-m", "kerascheck.runtime.worker"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env,
         )
+        self.ready = False  # True once it said Keras is imported
         self._answers: queue.Queue = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -146,14 +147,20 @@ class Session:
             return self._lost(worker, "the runtime worker crashed")
         return answer
 
+    def start(self) -> None:
+        """Spawn the worker now, so Keras imports while the files are parsed."""
+        if self._worker is None and self._starts < _MAX_STARTS:
+            self._starts += 1
+            self._worker = Worker()
+
     def _ready_worker(self) -> Worker | None:
-        if self._worker is not None:
+        if self._worker is not None and self._worker.ready:
             return self._worker
-        if self._starts >= _MAX_STARTS:
+        if self._worker is None and self._starts >= _MAX_STARTS:
             self.given_up = (f"runtime mode stopped: the worker failed {self._starts} times")
             return None
-        self._starts += 1
-        worker = Worker()
+        self.start()
+        worker = self._worker
         try:
             hello = worker.receive(self.start_timeout)
         except TimeoutError:
@@ -162,10 +169,10 @@ class Session:
         else:
             why = worker.last_words() or "it exited"
         if not hello or not hello.get("ready"):
-            worker.stop()
+            self._discard()
             self.given_up = f"the runtime worker could not start: {why}"
             return None
-        self._worker = worker
+        worker.ready = True
         return worker
 
     def _lost(self, worker: Worker, what: str) -> dict:

@@ -6,7 +6,7 @@ requests on stdin and answers each with one JSON line on stdout:
     -> {"id": 3, "input": [null, 28, 28, 1], "layers": [{"class": "Conv2D", "config": {...}}],
         "budget": 100000000}
     <- {"id": 3, "status": "built", "layers": [{"shape": [null, 26, 26, 32], "params": 320}],
-        "params": 320}
+        "params": 320, "cpu_ms": 8.1}
     <- {"id": 3, "status": "error", "layer": 0, "message": "..."}
     <- {"id": 3, "status": "too_large", "params": 15052900000, "layers": [...]}
 
@@ -23,6 +23,7 @@ import json
 import os
 import re
 import sys
+import time
 import warnings
 
 from .plan import BUILDABLE
@@ -102,9 +103,11 @@ def main() -> None:
         if not line.strip():
             continue
         request: dict = {}
+        started = time.process_time()
         try:
             request = json.loads(line)
             answer = build(keras, request)
+            answer["cpu_ms"] = round((time.process_time() - started) * 1000, 2)
         except Exception as error:  # noqa: BLE001 - a bad request is an answer, not a crash
             answer = {"id": request.get("id"), "status": "failed",
                       "message": f"the worker could not read the request: {_plain_error(error)}"}
