@@ -64,8 +64,11 @@ def main() -> None:
 @click.option("--ignore", multiple=True, metavar="CODES", help="Rules to disable.")
 @click.option("--runtime", is_flag=True,
               help="Also build each fully known model with real Keras (KC5xx; needs TensorFlow).")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Say on stderr which models --runtime could not build, and why.")
 def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
-          extend_select: tuple[str, ...], ignore: tuple[str, ...], runtime: bool) -> None:
+          extend_select: tuple[str, ...], ignore: tuple[str, ...], runtime: bool,
+          verbose: bool) -> None:
     """Lint Python files and directories (default: the current directory)."""
     settings = Settings(
         select=_selectors(select) or None,
@@ -88,6 +91,9 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
         result = _lint_isolated(path, settings)
         if result.error:
             errors.append(result.error)
+        if verbose:
+            for note in result.notes:
+                click.echo(f"kerascheck: {path}: {note}", err=True)
         diagnostics.extend(result.diagnostics)
     diagnostics.sort(key=lambda d: d.sort_key)
 

@@ -130,7 +130,7 @@ def render(path: str, runtime: bool = False) -> tuple[str, str | None]:
     failure = None
     if runtime:
         from .runtime.results import attach, results_of
-        kfile, failure = attach(kfile)
+        kfile, failure, _ = attach(kfile)
         results = results_of(kfile)
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
 

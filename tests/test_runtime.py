@@ -79,7 +79,7 @@ def test_static_shapes_agree_with_keras() -> None:
     for path in [*FIXTURES.glob("*.py"), *(ROOT / "examples").glob("*.py")]:
         kfile = extract(cst.parse_module(path.read_text(encoding="utf-8")))
         from kerascheck.runtime.results import attach
-        kfile, _ = attach(kfile)
+        kfile, _, _ = attach(kfile)
         for model, result in zip(kfile.models, results_of(kfile)):
             if result.status != "built":
                 continue
@@ -289,3 +289,36 @@ def test_rule_page_examples_with_runtime(code: str) -> None:
     assert text.startswith(f"# {code}: {RULES[code].name}\n")
     assert codes(_page_block(code, "Example")) == [code]
     assert codes(_page_block(code, "Use instead")) == []
+
+
+@pytest.mark.parametrize("model, shape", [
+    ("keras.Sequential([layers.Dense(4), layers.Dense(1)])\nm.build((None, 784))", (None, 784)),
+    ("keras.Sequential([layers.Dense(4, input_dim=8)])", (None, 8)),
+    ("keras.Sequential([layers.Dense(4, input_shape=[8])])", (None, 8)),
+    ("keras.Sequential([layers.LSTM(4, batch_input_shape=(32, 10, 3))])", (32, 10, 3)),
+    ("keras.Sequential([layers.InputLayer(input_shape=(8,)), layers.Dense(1)])", (None, 8)),
+    ("keras.Sequential([keras.Input(shape=(8,), batch_size=4), layers.Dense(1)])", (4, 8)),
+    ("keras.Sequential([keras.Input(batch_shape=(None, 5)), layers.Dense(1)])", (None, 5)),
+    ("keras.Sequential([layers.Embedding(100, 8, input_shape=(20,))])", (None, 20)),
+])
+def test_input_shape_sources(model: str, shape: tuple) -> None:
+    kfile = kfile_of("import keras\nfrom keras import layers\nm = " + model)
+    built = plan(kfile.models[0])
+    assert built.input_shape == shape
+    answer = session().build(built.to_json())
+    assert answer["status"] == "built", answer
+
+
+def test_verbose_says_which_models_runtime_skipped() -> None:
+    result = run("check", "--runtime", "--verbose", "--output-format", "json", "examples",
+                 cwd=ROOT)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "kerascheck: examples/churn_functional.py: runtime: `variant` not built: "
+        "`Dense` argument `units=width` is not a literal",
+        "kerascheck: examples/mnist_classifier.py: runtime: `model` not built: "
+        "input shape unknown: no `Input`, `input_shape` or `build()`",
+    ]
+    import json
+    codes = sorted(d["code"] for d in json.loads(result.stdout))
+    assert codes == ["KC101", "KC102", "KC103", "KC105", "KC201", "KC301"]

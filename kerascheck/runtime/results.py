@@ -87,15 +87,19 @@ def _result(built: Plan, answer: dict, budget: int) -> ModelResult:
                        input_shape=built.input_shape, budget=budget)
 
 
-def attach(kfile: KerasFile, worker: "Session | None" = None) -> tuple[KerasFile, str | None]:
-    """kfile with its runtime results, and the run's failures in one line (or None)."""
+def attach(kfile: KerasFile, worker: "Session | None" = None
+           ) -> tuple[KerasFile, str | None, list[str]]:
+    """kfile with its runtime results; the failures in one line (or None); and
+    which models were not built and why, for --verbose."""
     worker = worker or session()
     results = tuple(run(model, worker) for model in kfile.models)
     failures = [f"runtime: `{model.name}` {result.message}"
                 for model, result in zip(kfile.models, results)
                 if result.status == "failed" and result.report]
+    skipped = [f"runtime: `{model.name}` not built: {result.message}"
+               for model, result in zip(kfile.models, results) if result.status == "skipped"]
     extras = dict(kfile.extras, **{KEY: results})
-    return dataclasses.replace(kfile, extras=extras), ("; ".join(failures) or None)
+    return dataclasses.replace(kfile, extras=extras), ("; ".join(failures) or None), skipped
 
 
 def results_of(kfile: KerasFile) -> tuple[ModelResult, ...] | None:
