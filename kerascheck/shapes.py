@@ -33,25 +33,26 @@ class _Unknown(Exception):
         self.reason = reason
 
 
-def _int(layer: Layer, name: str, default: Any = Unknown("")) -> Any:
-    """A literal int argument (or the default); _Unknown otherwise."""
+_MISSING = Unknown("missing")
+
+
+def _value(layer: Layer, name: str, default: Any = _MISSING) -> Any:
+    """A literal argument (or the default); _Unknown saying which value is not known."""
     arg = layer.args.get(name)
     value = arg.value if arg is not None else layer.args.value(name, default)
+    if value is _MISSING:
+        raise _Unknown(f"`{layer.kind}` has no `{name}`")
+    if isinstance(value, Unknown):
+        shown = arg.text if arg is not None else "**kwargs"
+        raise _Unknown(f"`{name}={shown}` of `{layer.kind}` is not a literal")
+    return value
+
+
+def _int(layer: Layer, name: str, default: Any = _MISSING) -> int:
+    value = _value(layer, name, default)
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if value is None and default is None:
-        return None
-    shown = arg.text if arg is not None else "**kwargs"
-    raise _Unknown(f"`{name}={shown}` of `{layer.kind}` is not a literal int")
-
-
-def _value(layer: Layer, name: str, default: Any) -> Any:
-    arg = layer.args.get(name)
-    value = arg.value if arg is not None else layer.args.value(name, default)
-    if isinstance(value, Unknown):
-        raise _Unknown(f"`{name}={arg.text if arg else '**kwargs'}` of `{layer.kind}` "
-                       f"is not a literal")
-    return value
+    raise _Unknown(f"`{name}={value!r}` of `{layer.kind}` is not an int")
 
 
 def _tuple(layer: Layer, name: str, rank: int, default: Any) -> tuple:
@@ -109,7 +110,7 @@ def _conv(rank: int) -> Callable:
         _need_rank(shape, layer, rank + 2)
         _channels_last(layer)
         filters = _int(layer, "filters")
-        kernel = _tuple(layer, "kernel_size", rank, Unknown("kernel_size"))
+        kernel = _tuple(layer, "kernel_size", rank, _MISSING)
         strides = _tuple(layer, "strides", rank, 1)
         dilation = _tuple(layer, "dilation_rate", rank, 1)
         groups = _int(layer, "groups", 1)
@@ -171,7 +172,7 @@ def _normalization(per_channel: int) -> Callable:
 
 
 def _reshape(layer: Layer, shape: Shape) -> tuple[Shape, int]:
-    target = _value(layer, "target_shape", Unknown("target_shape"))
+    target = _value(layer, "target_shape")
     if not isinstance(target, (tuple, list)) or not all(
             isinstance(t, int) and not isinstance(t, bool) for t in target):
         raise _Unknown("`target_shape` of `Reshape` is not a literal shape")

@@ -15,6 +15,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from .extract import extract
 from .ir import Layer, Model, Unknown
+from .runtime.errors import plain_words
 from .shapes import format_shape, infer
 from .source import SourceError, read_source
 
@@ -59,56 +60,59 @@ def _table(rows: list[list[str]]) -> list[str]:
     return out
 
 
+def _rows(model: Model, line_of, result) -> tuple[list[list[str]], int | None, str | None]:
+    """Table rows; the total parameter count when every layer's is known; the
+    first reason a static shape is unknown. Keras's shapes (runtime) win over
+    static ones; the layer Keras refused says so."""
+    static_rows, reason = infer(model)
+    rows, total = [], 0
+    for index, element in enumerate(model.layers):
+        shape, params = static_rows[index].shape, static_rows[index].params
+        if result is not None and index in result.shapes:
+            shape, params = result.shapes[index], result.params.get(index, params)
+        refused = result is not None and result.status == "error" \
+            and index == result.error_index
+        if refused:
+            params = Unknown("refused")
+        if isinstance(element, Layer):
+            cells = [element.kind, _size(element), _activation(element)]
+        else:
+            cells = [element.text, "", ""]
+        rows.append([str(line_of(element.loc)), *cells,
+                     "error" if refused else format_shape(shape), _count(params)])
+        total = total + params if isinstance(params, int) and total is not None else None
+    return rows, total, reason
+
+
+def _notes(model: Model, result, reason: str | None) -> list[str]:
+    """What Keras said, or why a value is unknown."""
+    notes = []
+    status = result.status if result is not None else None
+    if status == "error":
+        kind = model.layers[result.error_index].kind
+        notes.append(f"Keras: does not build: {plain_words(kind, result.message)}")
+    elif status == "too_large":
+        notes.append(f"not built: {result.total:,} parameters, over the runtime "
+                     f"budget of {result.budget:,}")
+    elif status in ("skipped", "failed"):
+        notes.append(f"not built by Keras: {result.message}")
+    if reason and status not in ("built", "error"):
+        notes.append(f"unknown: {reason}")
+    return notes
+
+
 def _model_lines(model: Model, line_of, result=None) -> list[str]:
     role = "block" if model.is_block else _KIND_WORDS.get(model.kind, model.kind)
     lines = [f"line {line_of(model.loc)}: `{model.name}` ({role})"]
     if model.kind in ("subclass", "external"):
-        lines.append("  its layers are defined elsewhere: nothing to show")
-        return lines
-    static_rows, reason = infer(model)
-    rows, notes = [], []
-    source = "static shape inference"
-    if result is not None and result.status in ("built", "error", "too_large") \
-            and result.shapes:
-        source = "Keras" if result.status != "too_large" else source
-    total = 0
-    complete = True
-    for index, element in enumerate(model.layers):
-        static = static_rows[index]
-        shape, params = static.shape, static.params
-        if result is not None and index in result.shapes:
-            shape, params = result.shapes[index], result.params.get(index, params)
-        if result is not None and result.status == "error" and index == result.error_index:
-            shape, params = Unknown("error"), Unknown("error")
-        if isinstance(params, int):
-            total += params
-        else:
-            complete = False
-        if isinstance(element, Layer):
-            cells = [str(line_of(element.loc)), element.kind, _size(element),
-                     _activation(element)]
-        else:
-            cells = [str(line_of(element.loc)), element.text, "", ""]
-        cells += ["error" if shape == Unknown("error") else format_shape(shape),
-                  _count(params)]
-        rows.append(cells)
+        return lines + ["  its layers are defined elsewhere: nothing to show"]
+    rows, total, reason = _rows(model, line_of, result)
     lines += _table(rows)
-    if complete:
-        lines.append(f"  total: {total:,} parameters ({source})")
-    if result is not None:
-        if result.status == "error":
-            from .checks.runtime import plain_words
-            kind = model.layers[result.error_index].kind
-            notes.append(f"Keras: does not build: {plain_words(kind, result.message)}")
-        elif result.status == "too_large":
-            notes.append(f"not built: {result.total:,} parameters, over the runtime "
-                         f"budget of {result.budget:,}")
-        elif result.status in ("skipped", "failed"):
-            notes.append(f"not built by Keras: {result.message}")
-    if reason and not (result is not None and result.status in ("built", "error")):
-        notes.append(f"unknown: {reason}")
-    lines += [f"  {note}" for note in notes]
-    return lines
+    if total is not None:
+        by_keras = result is not None and result.status == "built"
+        lines.append(f"  total: {total:,} parameters "
+                     f"({'Keras' if by_keras else 'static shape inference'})")
+    return lines + [f"  {note}" for note in _notes(model, result, reason)]
 
 
 def render(path: str, runtime: bool = False) -> tuple[str, str | None]:

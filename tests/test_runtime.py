@@ -228,7 +228,7 @@ def test_show_prints_static_shapes_and_names_unknown_values(tmp_path: Path) -> N
              8  Flatten                           (None, 5408)             0
              9  Dense         HIDDEN  relu        ?                        ?
             10  Dense         10      softmax     ?                        ?
-          unknown: `units=HIDDEN` of `Dense` is not a literal int
+          unknown: `units=HIDDEN` of `Dense` is not a literal
         """)
 
 
