@@ -137,35 +137,35 @@ def output_shape_loss_mismatch(kfile: KerasFile) -> Iterator[Diagnostic]:
     for model, result in _runtime(kfile):
         if result.status != "built" or model.is_block:
             continue
-        last = len(model.layers) - 1
-        shape = result.shapes.get(last)
-        output = output_of(model)
+        shape = result.shapes.get(len(model.layers) - 1)
         if shape is None:
             continue
+        computing = _before(model, len(model.layers))
+        last = model.layers[computing] if computing is not None else None
+        # A Dense on every position of a feature map, not a decoder's per-pixel head.
+        spatial_dense = len(shape) >= 4 and isinstance(last, Layer) and last.kind == "Dense" \
+            and not any(isinstance(e, Layer) and e.kind.endswith(_DECODER)
+                        for e in model.layers)
+        output = output_of(model)
+        # One unit that static analysis could not count (KC104 covers a Dense(1)).
+        one_unit = len(shape) == 2 and shape[-1] == 1 and output is not None \
+            and not isinstance(output.units, int)
         for loss in _known_losses(model):
             note = ((loss.loc, f"loss `{loss.text}`"),)
-            computing = _before(model, last + 1)
-            layer = model.layers[computing] if computing is not None else None
-            decoder = any(isinstance(e, Layer) and e.kind.endswith(_DECODER)
-                          for e in model.layers)
-            if len(shape) >= 4 and isinstance(layer, Layer) and layer.kind == "Dense" \
-                    and not decoder:
+            if spatial_dense:
                 pool = f"GlobalAveragePooling{len(shape) - 2}D"
                 yield Diagnostic(
                     "KC503",
                     f"`{model.name}` outputs shape {format_shape(shape)}, but `{loss.name}` "
                     f"expects one prediction per sample: the `Dense` runs on every position "
                     f"of a {len(shape)}-D feature map",
-                    layer.loc,
-                    f"add `Flatten()` or `{pool}()` before this `Dense`", note)
-            elif len(shape) == 2 and shape[-1] == 1 and output is not None \
-                    and not isinstance(output.units, int) \
-                    and loss.family in ("categorical", "sparse_categorical"):
+                    last.loc, f"add `Flatten()` or `{pool}()` before this `Dense`", note)
+            elif one_unit and loss.family in ("categorical", "sparse_categorical"):
                 yield Diagnostic(
                     "KC503",
-                    f"`{model.name}` outputs shape {format_shape(shape)}, one unit, but "
-                    f"`{loss.name}` needs one output per class: with one class the loss "
-                    f"is always 0",
+                    f"`{model.name}` outputs shape {format_shape(shape)}, a single unit, but "
+                    f"`{loss.name}` needs one output per class: one unit can only ever "
+                    f"predict one class",
                     output.loc,
                     "end the model with one unit per class and `softmax`, or use "
                     "`binary_crossentropy` with a sigmoid for two classes", note)
