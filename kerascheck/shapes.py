@@ -49,10 +49,11 @@ def _value(layer: Layer, name: str, default: Any = _MISSING) -> Any:
 
 
 def _int(layer: Layer, name: str, default: Any = _MISSING) -> int:
+    """A literal positive int: units, filters, sizes."""
     value = _value(layer, name, default)
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value
-    raise _Unknown(f"`{name}={value!r}` of `{layer.kind}` is not an int")
+    raise _Unknown(f"`{name}={value!r}` of `{layer.kind}` is not a positive int")
 
 
 def _tuple(layer: Layer, name: str, rank: int, default: Any) -> tuple:
@@ -264,9 +265,11 @@ def infer(model: Model) -> tuple[list[Row], str | None]:
                     raise _Unknown(f"the shape of `{element.kind}` is computed only by Keras "
                                    f"(use --runtime)")
                 shape, params = step(element, shape)
-            except _Unknown as unknown:
-                reason = reason or unknown.reason
-                shape = Unknown(unknown.reason)
+            except (_Unknown, ArithmeticError, TypeError, ValueError) as unknown:
+                why = unknown.reason if isinstance(unknown, _Unknown) else \
+                    f"the arguments of `{element.kind}` are left to Keras"
+                reason = reason or why
+                shape = Unknown(why)
                 params = _params_without_shape(element)
         rows.append(Row(shape, params))
     return rows, reason

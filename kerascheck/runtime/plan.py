@@ -185,8 +185,9 @@ def plan(model: Model) -> Plan | Skip:
             input_index = index
             continue
         if layer.kind not in BUILDABLE:
-            why = _NEVER_BUILT.get(layer.kind, "is not a Keras layer kerascheck builds")
-            return Skip(f"`{layer.kind}` {why}: never built")
+            if layer.kind in _NEVER_BUILT:
+                return Skip(f"`{layer.kind}` {_NEVER_BUILT[layer.kind]}: never built")
+            return Skip(f"`{layer.kind}` is not among the layers runtime mode builds")
         config = _config(layer)
         if isinstance(config, Skip):
             return config
