@@ -104,8 +104,10 @@ def _notes(model: Model, result, reason: str | None) -> list[str]:
 def _model_lines(model: Model, line_of, result=None) -> list[str]:
     role = "block" if model.is_block else _KIND_WORDS.get(model.kind, model.kind)
     lines = [f"line {line_of(model.loc)}: `{model.name}` ({role})"]
-    if model.kind in ("subclass", "external"):
-        return lines + ["  its layers are defined elsewhere: nothing to show"]
+    if model.kind == "subclass":
+        return lines + ["  its layers are created by its own class code: not listed"]
+    if model.kind == "external":
+        return lines + ["  loaded or made elsewhere: its layers are not in this file"]
     rows, total, reason = _rows(model, line_of, result)
     lines += _table(rows)
     if total is not None:

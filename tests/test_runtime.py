@@ -322,3 +322,18 @@ def test_verbose_says_which_models_runtime_skipped() -> None:
     import json
     codes = sorted(d["code"] for d in json.loads(result.stdout))
     assert codes == ["KC101", "KC102", "KC103", "KC105", "KC201", "KC301"]
+
+
+def test_show_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "broken.py").write_text("import keras\nmodel = keras.Sequential([\n")
+    (tmp_path / "plain.py").write_text("print('no models here')\n")
+    missing = run("show", "nope.py", cwd=tmp_path)
+    assert (missing.returncode, missing.stdout) == (2, "")
+    assert missing.stderr == "kerascheck: error: nope.py: cannot read: No such file or directory\n"
+    broken = run("show", "broken.py", cwd=tmp_path)
+    assert (broken.returncode, broken.stdout) == (2, "")
+    assert broken.stderr.startswith("kerascheck: error: broken.py: cannot parse: ")
+    assert broken.stderr.count("\n") == 1
+    plain = run("show", "plain.py", cwd=tmp_path)
+    assert (plain.returncode, plain.stdout, plain.stderr) == (
+        0, "plain.py: no Keras models found\n", "")
