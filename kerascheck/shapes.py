@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .ir import Layer, Model, Unknown
-from .runtime.plan import INPUT_KINDS, Skip, input_shape
+from .runtime.plan import BUILDABLE, INPUT_KINDS, Skip, input_shape
 
 Shape = tuple  # with the batch axis; None for an unknown size
 
@@ -261,9 +261,12 @@ def infer(model: Model) -> tuple[list[Row], str | None]:
         else:
             step = INFER.get(element.kind)
             try:
-                if step is None:
+                if step is None and element.kind in BUILDABLE:
                     raise _Unknown(f"the shape of `{element.kind}` is computed only by Keras "
                                    f"(use --runtime)")
+                if step is None:
+                    raise _Unknown(f"the shape of `{element.kind}` is unknown: runtime mode "
+                                   f"never builds it")
                 shape, params = step(element, shape)
             except (_Unknown, ArithmeticError, TypeError, ValueError) as unknown:
                 why = unknown.reason if isinstance(unknown, _Unknown) else \
