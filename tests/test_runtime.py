@@ -95,7 +95,13 @@ def test_static_shapes_agree_with_keras() -> None:
 
 def test_cli_reports_kc501_at_the_conv_and_never_runs_the_file(tmp_path: Path) -> None:
     (tmp_path / "conv.py").write_text(CONV_ON_2D)
-    result = run("check", "--runtime", "conv.py", cwd=tmp_path)
+    # Keras warns about input_shape on a layer; the user must not see it.
+    (tmp_path / "warns.py").write_text(textwrap.dedent("""\
+        import keras
+        model = keras.Sequential([keras.layers.Dense(4, input_shape=(8,)), keras.layers.Dense(1)])
+        model.compile(optimizer="adam", loss="mse")
+    """))
+    result = run("check", "--runtime", "conv.py", "warns.py", cwd=tmp_path)
     assert result.stderr == ""  # no TensorFlow start-up chatter, no Keras warnings
     assert result.returncode == 1
     assert result.stdout == textwrap.dedent("""\
@@ -105,7 +111,7 @@ def test_cli_reports_kc501_at_the_conv_and_never_runs_the_file(tmp_path: Path) -
           |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
           = help: give the input a channels axis: `shape=(32, 32, 1)` for one channel
 
-        Found 1 problem in 1 checked file.
+        Found 1 problem in 2 checked files.
         """)
     assert not (tmp_path / "EXECUTED").exists()
 
