@@ -94,8 +94,10 @@ def _notes(model: Model, result, reason: str | None) -> list[str]:
     elif status == "too_large":
         notes.append(f"not built: {result.total:,} parameters, over the runtime "
                      f"budget of {result.budget:,}")
-    elif status in ("skipped", "failed"):
+    elif status == "skipped" or (status == "failed" and result.whole_run):
         notes.append(f"not built by Keras: {result.message}")
+    elif status == "failed":
+        notes.append(f"not built by Keras: `{model.name}` {result.message}")
     if reason and status not in ("built", "error"):
         notes.append(f"unknown: {reason}")
     return notes

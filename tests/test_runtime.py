@@ -155,7 +155,7 @@ def test_crashed_worker_is_an_answer_and_the_next_model_gets_a_new_one() -> None
         own._worker.process.kill()
         crashed = own.build(request)
         assert crashed["status"] == "failed"
-        assert crashed["message"].startswith("the runtime worker ")
+        assert crashed["message"].startswith("crashed the runtime worker (exit status -9")
         again = own.build(request)
         assert again["status"] == "built"
         assert again["layers"] == [{"shape": [None, 2], "params": 18}]

@@ -127,16 +127,17 @@ class Session:
         self.given_up: str | None = None  # why runtime mode stopped for this run
 
     def build(self, plan_json: dict) -> dict:
-        """The worker's answer, or {"status": "failed", "message": ...}."""
+        """The worker's answer, or {"status": "failed", "message": ...}: about this
+        model, or about the whole run when "run" is set ("repeat": said before)."""
         if self.given_up:
-            return {"status": "failed", "message": self.given_up, "repeat": True}
+            return {"status": "failed", "message": self.given_up, "run": True, "repeat": True}
         worker = self._ready_worker()
         if worker is None:
-            return {"status": "failed", "message": self.given_up}
+            return {"status": "failed", "message": self.given_up, "run": True}
         self._next_id += 1
         request = dict(plan_json, id=self._next_id, budget=self.budget)
         if not worker.send(request):
-            return self._lost(worker, "the runtime worker stopped")
+            return self._lost(worker, "could not be sent to the runtime worker")
         try:
             answer = worker.receive(self.timeout)
         except TimeoutError:
@@ -144,7 +145,7 @@ class Session:
             return {"status": "failed",
                     "message": f"did not build within {self.timeout:g} s (worker stopped)"}
         if answer is None:
-            return self._lost(worker, "the runtime worker crashed")
+            return self._lost(worker, "crashed the runtime worker")
         return answer
 
     def start(self) -> None:
@@ -157,7 +158,7 @@ class Session:
         if self._worker is not None and self._worker.ready:
             return self._worker
         if self._worker is None and self._starts >= _MAX_STARTS:
-            self.given_up = (f"runtime mode stopped: the worker failed {self._starts} times")
+            self.given_up = f"stopped: the worker failed {self._starts} times"
             return None
         self.start()
         worker = self._worker
@@ -170,7 +171,7 @@ class Session:
             why = worker.last_words() or "it exited"
         if not hello or not hello.get("ready"):
             self._discard()
-            self.given_up = f"the runtime worker could not start: {why}"
+            self.given_up = f"the worker could not start: {why}"
             return None
         worker.ready = True
         return worker

@@ -37,6 +37,7 @@ class ModelResult:
     input_shape: tuple | None = None
     budget: int = 0
     report: bool = True  # False for a failure already reported in this run
+    whole_run: bool = False  # the failure is the worker's, not this model's
 
 
 _session: "Session | None" = None
@@ -71,7 +72,7 @@ def _result(built: Plan, answer: dict, budget: int) -> ModelResult:
     status = answer.get("status")
     if status not in ("built", "error", "too_large"):
         return ModelResult("failed", answer.get("message") or "no answer",
-                           report=not answer.get("repeat"))
+                           report=not answer.get("repeat"), whole_run=bool(answer.get("run")))
     shapes, params = {}, {}
     if built.input_index is not None:
         shapes[built.input_index] = built.input_shape
@@ -93,7 +94,8 @@ def attach(kfile: KerasFile, worker: "Session | None" = None
     which models were not built and why, for --verbose."""
     worker = worker or session()
     results = tuple(run(model, worker) for model in kfile.models)
-    failures = [f"runtime: `{model.name}` {result.message}"
+    failures = [f"runtime: {result.message}" if result.whole_run
+                else f"runtime: `{model.name}` {result.message}"
                 for model, result in zip(kfile.models, results)
                 if result.status == "failed" and result.report]
     skipped = [f"runtime: `{model.name}` not built: {result.message}"
