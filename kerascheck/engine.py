@@ -52,8 +52,8 @@ def lint_text(text: str, filename: str, settings: Settings = Settings()) -> File
         return result
     kfile = extract(module)
     runtime_error, notes = None, []
-    if settings.runtime:  # imported here: the static path never loads the client
-        from .runtime.results import attach
+    if settings.runtime and any(code.startswith("KC5") for code in codes):
+        from .runtime.results import attach  # runtime mode only: it spawns the worker
         kfile, runtime_error, notes = attach(kfile)
     diagnostics = locate(run_checks(kfile, codes), module, text, filename)
     error = f"{filename}: {runtime_error}" if runtime_error else None
