@@ -69,8 +69,11 @@ class Worker:
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
-        for line in self.process.stdout:
-            self._answers.put(line)
+        try:
+            for line in self.process.stdout:
+                self._answers.put(line)
+        except (OSError, ValueError):  # the pipe went away under us: same as the end
+            pass
         self._answers.put(None)  # end of output: the worker is gone
 
     def receive(self, timeout: float) -> dict | None:
@@ -105,11 +108,12 @@ class Worker:
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
-        for stream in (self.process.stdin, self.process.stdout):
-            try:
-                stream.close()
-            except OSError:
-                pass
+        try:
+            self.process.stdin.close()
+        except OSError:
+            pass
+        # stdout is left to the reader thread: it sees the end of the pipe and
+        # stops; closing it here could raise inside that thread, on the user's stderr.
         self._stderr.close()
 
 
