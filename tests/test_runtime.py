@@ -343,3 +343,22 @@ def test_show_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
     plain = run("show", "plain.py", cwd=tmp_path)
     assert (plain.returncode, plain.stdout, plain.stderr) == (
         0, "plain.py: no Keras models found\n", "")
+
+
+def test_plan_maps_positional_arguments_of_preprocessing_layers() -> None:
+    kfile = kfile_of("""\
+        import keras
+        from keras import layers
+        m = keras.Sequential([
+            keras.Input(shape=(32, 32, 3)),
+            layers.Rescaling(1.0 / 255),
+            layers.RandomFlip("horizontal"),
+            layers.UpSampling2D(2),
+            layers.GlobalAvgPool2D(),
+        ])
+    """)
+    built = plan(kfile.models[0])
+    assert [step.config for step in built.steps] == [
+        {"scale": 1.0 / 255}, {"mode": "horizontal"}, {"size": 2}, {}]
+    answer = session().build(built.to_json())
+    assert answer["layers"][-1] == {"shape": [None, 3], "params": 0}

@@ -37,7 +37,9 @@ BUILDABLE = frozenset({
     "BatchNormalization", "LayerNormalization", "UnitNormalization",
     "Embedding", "Masking",
     "SimpleRNN", "LSTM", "GRU", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D",
-    "Rescaling", "Resizing", "CenterCrop",
+    "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalAvgPool3D",
+    "GlobalMaxPool1D", "GlobalMaxPool2D", "GlobalMaxPool3D",
+    "Rescaling", "Resizing", "CenterCrop", "Normalization",
     "RandomFlip", "RandomRotation", "RandomZoom", "RandomTranslation", "RandomContrast",
 })
 INPUT_KINDS = ("Input", "InputLayer")
@@ -49,6 +51,24 @@ _NEVER_BUILT = {
     "TextVectorization": "may read a vocabulary file",
     "StringLookup": "may read a vocabulary file",
     "IntegerLookup": "may read a vocabulary file",
+}
+
+# Positional parameters of catalogued layers that keras_api.LAYER_SIGNATURES
+# (what static rules read) does not list: the plan maps them too.
+_MORE_SIGNATURES = {
+    "Rescaling": ("scale", "offset"),
+    "Resizing": ("height", "width", "interpolation"),
+    "CenterCrop": ("height", "width"),
+    "UpSampling1D": ("size",), "UpSampling2D": ("size",), "UpSampling3D": ("size",),
+    "ZeroPadding1D": ("padding",), "ZeroPadding2D": ("padding",), "ZeroPadding3D": ("padding",),
+    "Cropping1D": ("cropping",), "Cropping2D": ("cropping",), "Cropping3D": ("cropping",),
+    "RepeatVector": ("n",), "Permute": ("dims",),
+    "RandomFlip": ("mode",), "RandomRotation": ("factor",), "RandomContrast": ("factor",),
+    "RandomZoom": ("height_factor", "width_factor"),
+    "RandomTranslation": ("height_factor", "width_factor"),
+    "BatchNormalization": ("axis", "momentum", "epsilon"),
+    "LayerNormalization": ("axis", "epsilon"),
+    "Masking": ("mask_value",), "PReLU": ("alpha_initializer",),
 }
 
 # Arguments that give the model its input; the plan's input carries them.
@@ -92,6 +112,12 @@ def _shape(value: Any) -> tuple | None:
             for v in value):
         return tuple(value)
     return None
+
+
+def _short(text: str, width: int = 60) -> str:
+    """Source text on one line, cut to a readable length."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _describe(value: Any) -> str:
@@ -145,9 +171,12 @@ def _config(layer: Layer) -> dict | Skip:
     if args.has_star:
         return Skip(f"`{layer.kind}` takes `*args`/`**kwargs` whose values are unknown")
     config: dict = {}
-    if len(args.positional) > len(args.signature):
+    signature = args.signature
+    if len(args.positional) > len(signature):
+        signature = _MORE_SIGNATURES.get(layer.kind, signature)
+    if len(args.positional) > len(signature):
         return Skip(f"`{layer.kind}` has positional arguments kerascheck does not map")
-    named = [(args.signature[i], a) for i, a in enumerate(args.positional)]
+    named = [(signature[i], a) for i, a in enumerate(args.positional)]
     named += [(a.keyword, a) for a in args.keywords]
     for name, arg in named:
         if name in _INPUT_ARGS and not (layer.kind == "Embedding" and name == "input_dim"):
@@ -155,7 +184,7 @@ def _config(layer: Layer) -> dict | Skip:
         if not fully_known(arg.value) or isinstance(arg.value, dict):
             if name in _NEUTRAL or name.endswith(_NEUTRAL_SUFFIXES):
                 continue  # shapes and parameter counts do not depend on it
-            return Skip(f"`{layer.kind}` argument `{name}={arg.text}` is not a literal")
+            return Skip(f"`{layer.kind}` argument `{name}={_short(arg.text)}` is not a literal")
         config[name] = arg.value
     if layer.kind == "Activation" and "activation" not in config:
         config["activation"] = "linear"  # same shape, whatever it really is
@@ -164,14 +193,16 @@ def _config(layer: Layer) -> dict | Skip:
 
 def plan(model: Model) -> Plan | Skip:
     """How to rebuild `model` from its IR, or why it cannot be rebuilt."""
-    if model.kind not in ("sequential", "functional"):
-        return Skip(f"a {model.kind} model: its layers are not in this file")
+    if model.kind == "subclass":
+        return Skip("a subclassed model: its own code builds its layers")
+    if model.kind != "sequential" and model.kind != "functional":
+        return Skip("a model loaded or made elsewhere: its layers are not in this file")
     if not model.layers:
         return Skip("no layers")
     for element in model.layers:
         if isinstance(element, Opaque):
             what = "a nested model" if element.is_model else "an element"
-            return Skip(f"{what} kerascheck cannot see into: `{element.text}`")
+            return Skip(f"{what} kerascheck cannot see into: `{_short(element.text)}`")
         if element.conditional:
             return Skip(f"`{element.kind}` is added inside an if/for/while/try")
     shape = input_shape(model)

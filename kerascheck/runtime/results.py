@@ -98,8 +98,10 @@ def attach(kfile: KerasFile, worker: "Session | None" = None
                 else f"runtime: `{model.name}` {result.message}"
                 for model, result in zip(kfile.models, results)
                 if result.status == "failed" and result.report]
+    # Models built elsewhere (subclassed, loaded) were never candidates: not listed.
     skipped = [f"runtime: `{model.name}` not built: {result.message}"
-               for model, result in zip(kfile.models, results) if result.status == "skipped"]
+               for model, result in zip(kfile.models, results)
+               if result.status == "skipped" and model.kind in ("sequential", "functional")]
     extras = dict(kfile.extras, **{KEY: results})
     return dataclasses.replace(kfile, extras=extras), ("; ".join(failures) or None), skipped
 
