@@ -6,6 +6,7 @@ all files of a run; a few run the real CLI in a subprocess, as users do.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -26,7 +27,8 @@ from kerascheck.shapes import infer
 from kerascheck.show import render
 from test_fixtures import expected
 
-pytest.importorskip("tensorflow")
+if importlib.util.find_spec("tensorflow") is None:  # not imported here: the worker does
+    pytest.skip("runtime tests need TensorFlow (the dev extra)", allow_module_level=True)
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "runtime_fixtures"
@@ -362,3 +364,11 @@ def test_plan_maps_positional_arguments_of_preprocessing_layers() -> None:
         {"scale": 1.0 / 255}, {"mode": "horizontal"}, {"size": 2}, {}]
     answer = session().build(built.to_json())
     assert answer["layers"][-1] == {"shape": [None, 3], "params": 0}
+
+
+def test_every_catalogued_layer_exists_in_keras() -> None:
+    code = ("import json, keras; from kerascheck.runtime.plan import BUILDABLE; "
+            "print(json.dumps(sorted(n for n in BUILDABLE if not hasattr(keras.layers, n))))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=300, env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
+    assert result.stdout.strip() == "[]"
