@@ -14,6 +14,8 @@ import textwrap
 from pathlib import Path
 
 import libcst as cst
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import pytest
 
 from kerascheck.checks import RULES
@@ -372,3 +374,43 @@ def test_every_catalogued_layer_exists_in_keras() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=300, env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
     assert result.stdout.strip() == "[]"
+
+
+_PADDING = st.sampled_from(["valid", "same"])
+_CONV_LAYERS = st.one_of(
+    st.builds(lambda f, k, s, p: f"layers.Conv2D({f}, {k}, strides={s}, padding={p!r})",
+              st.integers(1, 8), st.integers(1, 5), st.integers(1, 3), _PADDING),
+    st.builds(lambda k, s, p: f"layers.MaxPooling2D({k}, strides={s}, padding={p!r})",
+              st.integers(1, 3), st.sampled_from([None, 1, 2, 3]), _PADDING),
+    st.builds(lambda k, p: f"layers.AveragePooling2D(pool_size={k}, padding={p!r})",
+              st.integers(1, 3), _PADDING),
+    st.just("layers.BatchNormalization()"),
+    st.just("layers.Dropout(0.1)"),
+)
+_HEADS = st.lists(st.sampled_from(["layers.Flatten()", "layers.GlobalAveragePooling2D()",
+                                   "layers.Dense(3)"]), max_size=2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(side=st.integers(1, 24), channels=st.integers(1, 3),
+       body=st.lists(_CONV_LAYERS, min_size=1, max_size=4), head=_HEADS)
+def test_static_shapes_match_keras_on_generated_models(side, channels, body, head) -> None:
+    """Wherever static inference gives a shape, Keras agrees; where Keras refuses a
+    layer, static inference has no shape for it."""
+    layer_lines = ",\n    ".join(body + head)
+    kfile = kfile_of(f"import keras\nfrom keras import layers\nm = keras.Sequential([\n"
+                     f"    keras.Input(shape=({side}, {side}, {channels})),\n"
+                     f"    {layer_lines},\n])\n")
+    model = kfile.models[0]
+    rows, _ = infer(model)
+    answer = session().build(plan(model).to_json())
+    assert answer["status"] in ("built", "error"), answer
+    for index, keras_layer in enumerate(answer["layers"], start=1):
+        if isinstance(rows[index].shape, tuple):
+            assert list(rows[index].shape) == keras_layer["shape"]
+        if isinstance(rows[index].params, int):
+            assert rows[index].params == keras_layer["params"]
+    if answer["status"] == "error":
+        assert not isinstance(rows[answer["layer"] + 1].shape, tuple), answer["message"]
+    else:
+        assert all(isinstance(row.shape, tuple) for row in rows)
