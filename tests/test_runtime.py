@@ -414,3 +414,16 @@ def test_static_shapes_match_keras_on_generated_models(side, channels, body, hea
         assert not isinstance(rows[answer["layer"] + 1].shape, tuple), answer["message"]
     else:
         assert all(isinstance(row.shape, tuple) for row in rows)
+
+
+def test_kc501_help_names_the_argument_that_gave_the_shape() -> None:
+    text = textwrap.dedent("""\
+        import keras
+        from keras import layers
+        model = keras.Sequential([layers.Conv1D(8, 3, input_shape=(100,)), layers.Flatten()])
+    """)
+    [found] = lint_text(text, "conv1d.py", ALL_RUNTIME).diagnostics
+    assert (found.code, found.span.line, found.span.column) == ("KC501", 3, 27)
+    assert found.message == ("`model` does not build: `Conv1D` needs at least 3-D input "
+                             "(batch, steps, channels), but gets 2-D input of shape (None, 100)")
+    assert found.help == "give the input a channels axis: `input_shape=(100, 1)` for one channel"

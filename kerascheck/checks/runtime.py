@@ -14,10 +14,10 @@ from ..analysis import judged_compiles, output_of
 from ..diagnostics import Diagnostic
 from ..ir import KerasFile, Layer, Loss, Model
 from ..runtime.errors import NDIM, plain_words
+from ..runtime.plan import INPUT_KINDS
 from ..runtime.results import ModelResult, results_of
 from ..shapes import format_shape
 from . import rule
-
 
 
 def _runtime(kfile: KerasFile) -> Iterator[tuple[Model, ModelResult]]:
@@ -32,16 +32,24 @@ def _n(count: int) -> str:
 
 # -- KC501 ----------------------------------------------------------------------
 
-def _channels_help(layer: Layer, message: str, input_shape: tuple | None) -> str | None:
-    """A Conv fed an image without its channels axis: suggest adding it."""
+def _channels_help(model: Model, layer: Layer, message: str,
+                   input_shape: tuple | None) -> str | None:
+    """A Conv fed the model's input without a channels axis: suggest adding it."""
     found = NDIM.search(message)
     if not found or not layer.kind.startswith("Conv") or input_shape is None:
         return None
     wanted, got = int(found.group(2)), int(found.group(3))
     if wanted - got != 1 or len(input_shape) != got:
         return None
+    first = model.layers[0]
+    where = "shape" if first is not layer else "input_shape"
     shape = ", ".join(str(s) for s in input_shape[1:]) + ", 1"
-    return f"give the input a channels axis: `shape=({shape})` for one channel"
+    return f"give the input a channels axis: `{where}=({shape})` for one channel"
+
+
+def _fed_by_input(model: Model, index: int) -> bool:
+    """Nothing but the model's Input runs before element `index`."""
+    return all(isinstance(e, Layer) and e.kind in INPUT_KINDS for e in model.layers[:index])
 
 
 @rule("KC501", "build-error", "The model does not build (runtime)")
@@ -51,8 +59,8 @@ def build_error(kfile: KerasFile) -> Iterator[Diagnostic]:
             continue
         layer = model.layers[result.error_index]
         help_ = None
-        if result.error_index <= 1 or result.error_index - 1 not in result.shapes:
-            help_ = _channels_help(layer, result.message, result.input_shape)
+        if _fed_by_input(model, result.error_index):
+            help_ = _channels_help(model, layer, result.message, result.input_shape)
         yield Diagnostic(
             "KC501", f"`{model.name}` does not build: {plain_words(layer.kind, result.message)}",
             layer.loc, help_)

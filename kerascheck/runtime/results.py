@@ -10,7 +10,6 @@ from __future__ import annotations
 import atexit
 import dataclasses
 from dataclasses import dataclass, field
-
 from typing import TYPE_CHECKING
 
 from ..ir import KerasFile, Model
