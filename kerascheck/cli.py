@@ -61,6 +61,17 @@ def _use_color(choice: str) -> bool | None:
     return None
 
 
+def _require_runtime() -> None:
+    from .runtime.client import RuntimeUnavailable, check_available
+    try:
+        check_available()
+    except RuntimeUnavailable as error:
+        _error(str(error))
+        sys.exit(2)
+    from .runtime.results import session
+    session().start()  # Keras imports in the worker while the files are parsed
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kerascheck")
 def main() -> None:
@@ -92,11 +103,15 @@ def main() -> None:
 @click.option("--respect-gitignore/--no-respect-gitignore", default=True,
               show_default=True, help="Skip files that .gitignore ignores.")
 @click.option("--isolated", is_flag=True, help="Ignore every pyproject.toml.")
+@click.option("--runtime", is_flag=True,
+              help="Also build each fully known model with real Keras (KC5xx; needs TensorFlow).")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Say on stderr which models --runtime could not build, and why.")
 def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], statistics: bool,
           color: str, stdin_filename: str | None, force_exclude: bool,
           respect_gitignore: bool, isolated: bool, fix: bool,
-          unsafe_fixes: bool, diff: bool) -> None:
+          unsafe_fixes: bool, diff: bool, runtime: bool, verbose: bool) -> None:
     """Lint Python files and directories (default: the current directory).
     `-` reads standard input."""
     targets = list(paths) or ["."]
@@ -107,6 +122,7 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
         extend_select=_selectors(extend_select),
         force_exclude=force_exclude,
         respect_gitignore=respect_gitignore,
+        runtime=runtime,
     )
     config_for = [stdin_name if p == STDIN and stdin_filename else p for p in targets]
     try:
@@ -115,6 +131,8 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
     except SettingsError as error:
         _error(str(error))
         sys.exit(2)
+    if settings.runtime:
+        _require_runtime()
 
     found = discover(targets, settings, stdin_filename)
     errors = list(found.errors)
@@ -127,6 +145,9 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
         diagnostics.extend(outcome.result.diagnostics)
         fixed += outcome.fixed
         diffs.append(outcome.diff)
+        if verbose:
+            for note in outcome.result.notes:
+                click.echo(f"kerascheck: {path}: {note}", err=True)
     diagnostics.sort(key=lambda d: d.sort_key)
 
     for message in errors:
@@ -174,3 +195,20 @@ def explain(rule: str) -> None:
         _error(f"no page for {found.code} in this installation")
         sys.exit(2)
     click.echo(text, nl=not text.endswith("\n"))
+@main.command()
+@click.argument("file", type=click.Path())
+@click.option("--runtime", is_flag=True, help="Take shapes and parameters from real Keras.")
+def show(file: str, runtime: bool) -> None:
+    """Print each model of FILE as a table of its layers and shapes."""
+    from .show import ShowError, render
+    if runtime:
+        _require_runtime()
+    try:
+        text, failure = render(file, runtime=runtime)
+    except ShowError as error:
+        _error(str(error))
+        sys.exit(2)
+    click.echo(text, nl=False)
+    if failure:
+        _error(f"{file}: {failure}")
+        sys.exit(2)

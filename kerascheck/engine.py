@@ -29,6 +29,7 @@ class FileResult:
     filename: str
     diagnostics: list[Located] = field(default_factory=list)
     error: str | None = None  # the file could not be linted at all
+    notes: list[str] = field(default_factory=list)  # for --verbose: models runtime skipped
 
 
 def lint_file(path: str, settings: Settings = Settings()) -> FileResult:
@@ -74,7 +75,13 @@ def lint_text(text: str, filename: str, settings: Settings = Settings()) -> File
             result.diagnostics.append(_syntax_error(text, filename, error))
         return result
     kfile = extract(module)
-    return FileResult(filename, locate(run_checks(kfile, codes), module, text, filename))
+    runtime_error, notes = None, []
+    if settings.runtime and any(code.startswith("KC5") for code in codes):
+        from .runtime.results import attach  # runtime mode only: it spawns the worker
+        kfile, runtime_error, notes = attach(kfile)
+    diagnostics = locate(run_checks(kfile, codes), module, text, filename)
+    error = f"{filename}: {runtime_error}" if runtime_error else None
+    return FileResult(filename, diagnostics, error=error, notes=notes)
 
 
 def run_checks(kfile: KerasFile, codes: frozenset[str]) -> list[Diagnostic]:

@@ -23,6 +23,7 @@ _ARITHMETIC = {
     cst.Subtract: operator.sub,
     cst.Multiply: operator.mul,
     cst.FloorDivide: operator.floordiv,
+    cst.Divide: operator.truediv,  # `Rescaling(1.0 / 255)`
 }
 
 

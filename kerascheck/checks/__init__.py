@@ -36,4 +36,4 @@ def rule(code: str, name: str, summary: str, *, default: bool = True,
 
 RULES["KC001"] = Rule("KC001", "syntax-error", "The file cannot be parsed", None)
 
-from . import api, chain, inputs, names, output, shapes_args, training  # noqa: E402,F401  (registers the rules)
+from . import api, chain, inputs, names, output, runtime, shapes_args, training  # noqa: E402,F401  (registers the rules)

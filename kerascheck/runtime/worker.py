@@ -1,0 +1,119 @@
+"""The runtime worker: imports Keras once, then builds one plan per line.
+
+Run as `python -m kerascheck.runtime.worker`. It reads line-delimited JSON
+requests on stdin and answers each with one JSON line on stdout:
+
+    -> {"id": 3, "input": [null, 28, 28, 1], "layers": [{"class": "Conv2D", "config": {...}}],
+        "budget": 100000000}
+    <- {"id": 3, "status": "built", "layers": [{"shape": [null, 26, 26, 32], "params": 320}],
+        "params": 320, "cpu_ms": 8.1}
+    <- {"id": 3, "status": "error", "layer": 0, "message": "..."}
+    <- {"id": 3, "status": "too_large", "params": 15052900000, "layers": [...]}
+
+Layers are built symbolically inside a StatelessScope that never initialises
+variables: shapes and parameter counts come out, no weight is ever allocated,
+so a model of a billion parameters costs the same few milliseconds as a small
+one. Only classes in plan.BUILDABLE are built; nothing else is imported.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import sys
+import time
+import warnings
+
+from .plan import BUILDABLE
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _plain_error(error: Exception) -> str:
+    """Keras's message without colour codes, call-site boilerplate or argument dumps."""
+    text = _ANSI.sub("", str(error))
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    lines = [line for line in lines
+             if not line.startswith(("Exception encountered when calling",
+                                     "Arguments received by", "•"))]
+    return " ".join(lines) or type(error).__name__
+
+
+def _forget_deferred_variables() -> None:
+    """Variables created under StatelessScope(initialize_variables=False) wait in a
+    global list for an initialisation that must never come: drop them."""
+    try:
+        from keras.src.backend.common import global_state
+        global_state.set_global_attribute("uninitialized_variables", [])
+    except (ImportError, AttributeError):  # a Keras without deferred variables
+        pass
+
+
+def build(keras, request: dict) -> dict:
+    answer: dict = {"id": request.get("id")}
+    shapes = []
+    total = 0
+    try:
+        with keras.StatelessScope(initialize_variables=False):
+            tensor = keras.Input(batch_shape=tuple(request["input"]))
+            for index, spec in enumerate(request["layers"]):
+                kind = spec["class"]
+                if kind not in BUILDABLE:  # the client never asks; refuse anyway
+                    raise _Refused(index, f"`{kind}` is not a layer kerascheck builds")
+                try:
+                    layer = getattr(keras.layers, kind)(**spec["config"])
+                    tensor = layer(tensor)
+                except Exception as error:  # noqa: BLE001 - Keras's verdict on this layer
+                    raise _Refused(index, _plain_error(error)) from None
+                params = int(layer.count_params())
+                total += params
+                shapes.append({"shape": list(tensor.shape), "params": params})
+    except _Refused as refused:
+        answer.update(status="error", layer=refused.index, message=refused.message,
+                      layers=shapes)
+        return answer
+    finally:
+        _forget_deferred_variables()
+    status = "too_large" if total > request.get("budget", float("inf")) else "built"
+    answer.update(status=status, layers=shapes, params=total)
+    return answer
+
+
+class _Refused(Exception):
+    def __init__(self, index: int, message: str) -> None:
+        super().__init__(message)
+        self.index = index
+        self.message = message
+
+
+def main() -> None:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    warnings.simplefilter("ignore")  # Keras's UserWarnings are not the user's business here
+    # Keep stdout for our protocol only: anything Keras prints goes to stderr.
+    out = sys.stdout
+    sys.stdout = sys.stderr
+    import keras
+
+    out.write(json.dumps({"ready": True, "keras": keras.__version__}) + "\n")
+    out.flush()
+    for line in io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8"):
+        if not line.strip():
+            continue
+        request: dict = {}
+        started = time.process_time()
+        try:
+            request = json.loads(line)
+            answer = build(keras, request)
+            answer["cpu_ms"] = round((time.process_time() - started) * 1000, 2)
+        except Exception as error:  # noqa: BLE001 - a bad request is an answer, not a crash
+            answer = {"id": request.get("id"), "status": "failed",
+                      "message": f"the worker could not read the request: {_plain_error(error)}"}
+        out.write(json.dumps(answer) + "\n")
+        out.flush()
+
+
+if __name__ == "__main__":
+    main()
