@@ -8,7 +8,6 @@ import click
 
 from . import __version__
 from .discover import discover
-from .engine import FileResult, lint_file
 from .report import json as json_report
 from .report import text as text_report
 from .settings import Settings, SettingsError, enabled_codes
@@ -23,17 +22,6 @@ def _selectors(values: tuple[str, ...]) -> tuple[str, ...]:
 
 def _error(message: str) -> None:
     click.echo(f"kerascheck: error: {message}", err=True)
-
-
-def _lint_isolated(path: str, settings: Settings) -> FileResult:
-    """One file's crash is that file's error line, never the whole run's."""
-    try:
-        return lint_file(path, settings)
-    except RecursionError:
-        return FileResult(path, error=f"{path}: too deeply nested to analyse")
-    except Exception as error:  # noqa: BLE001 - isolate, report, go on
-        return FileResult(path, error=f"{path}: internal error: "
-                          f"{type(error).__name__}: {error} (please report this)")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -51,8 +39,13 @@ def main() -> None:
 @click.option("--extend-select", multiple=True, metavar="CODES",
               help="Rules to enable on top of the selection.")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Rules to disable.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Lint N files at a time in parallel processes  [default: all cores]")
+@click.option("--no-cache", is_flag=True,
+              help="Lint every file again; neither read nor write .kerascheck_cache/.")
 def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
-          extend_select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
+          extend_select: tuple[str, ...], ignore: tuple[str, ...], jobs: int | None,
+          no_cache: bool) -> None:
     """Lint Python files and directories (default: the current directory)."""
     settings = Settings(
         select=_selectors(select) or None,
@@ -65,11 +58,16 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
         _error(str(error))
         sys.exit(2)
 
+    # Imported here, not above: they load LibCST, which `--version` and
+    # `--help` do not need.
+    from .cache import Cache, cacheable
+    from .runner import run
+
     found = discover(list(paths) or ["."])
+    cache = Cache.for_settings(settings) if cacheable(settings) and not no_cache else None
     errors = list(found.errors)
     diagnostics = []
-    for path in found.files:
-        result = _lint_isolated(path, settings)
+    for result in run(found.files, settings, jobs=jobs, cache=cache):
         if result.error:
             errors.append(result.error)
         diagnostics.extend(result.diagnostics)
@@ -82,3 +80,12 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
     if errors:
         sys.exit(2)
     sys.exit(1 if diagnostics else 0)
+
+
+@main.command()
+def clean() -> None:
+    """Remove the cache (.kerascheck_cache/ in the current directory)."""
+    from .cache import clean as remove_cache
+
+    removed = remove_cache()
+    click.echo(f"Removed {removed}" if removed else "No cache to remove.")

@@ -8,29 +8,23 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
-
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from .checks import RULES
-from .diagnostics import Diagnostic, Located
+from .diagnostics import Diagnostic, FileResult, Located
 from .extract import extract
 from .ir import KerasFile, Span
+from .locate import node_ranges
+from .prefilter import may_hold_keras
 from .settings import Settings, enabled_codes
-from .source import SourceError, read_source
+from .source import SourceError, decode, read_source
 
 
-@dataclass
-class FileResult:
-    filename: str
-    diagnostics: list[Located] = field(default_factory=list)
-    error: str | None = None  # the file could not be linted at all
-
-
-def lint_file(path: str, settings: Settings = Settings()) -> FileResult:
+def lint_file(path: str, settings: Settings = Settings(),
+              data: bytes | None = None) -> FileResult:
+    """Lint the file at `path`; `data`, when given, is its content already read."""
     try:
-        source = read_source(path)
+        source = read_source(path) if data is None else decode(data, path)
     except SourceError as error:
         return FileResult(path, error=str(error))
     return lint_text(source.text, path, settings)
@@ -42,6 +36,8 @@ def parse(text: str) -> cst.Module:
 
 def lint_text(text: str, filename: str, settings: Settings = Settings()) -> FileResult:
     codes = enabled_codes(settings)
+    if not may_hold_keras(text):  # most files of a project: not even parsed
+        return FileResult(filename)
     try:
         module = parse(text)
     except cst.ParserSyntaxError as error:
@@ -64,17 +60,17 @@ def run_checks(kfile: KerasFile, codes: frozenset[str]) -> list[Diagnostic]:
 
 def locate(diagnostics: list[Diagnostic], module: cst.Module, text: str,
            filename: str) -> list[Located]:
-    """Place diagnostics in the file. Positions are computed only here, once,
-    and only for files that have something to report."""
+    """Place diagnostics in the file. Positions are computed only here, only
+    for files that have something to report, and only for the reported nodes."""
     if not diagnostics:
         return []
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    positions = node_ranges(module, [loc.node for d in diagnostics
+                                     for loc in (d.loc, *(r[0] for r in d.related))])
     lines = text.splitlines()
 
     def span(loc) -> Span:
-        code_range = positions[loc.node]
-        return Span(code_range.start.line, code_range.start.column + 1,
-                    code_range.end.line, code_range.end.column + 1)
+        (line, column), (end_line, end_column) = positions[id(loc.node)]
+        return Span(line, column + 1, end_line, end_column + 1)
 
     located, seen = [], set()
     for diagnostic in diagnostics:

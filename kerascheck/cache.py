@@ -1,0 +1,196 @@
+"""Results of earlier runs, keyed by what decides them: the file's path and
+bytes, kerascheck's own code, and the effective settings.
+
+One small JSON file per entry under `.kerascheck_cache/`. Plain data only:
+a cache committed to a cloned repository can neither run code (nothing is
+unpickled) nor hide diagnostics from a changed file (the key covers every byte
+of the file). A malformed or unreadable entry is a miss. Entries are written
+to a temporary file and renamed into place, so two runs sharing the cache
+never see half an entry; the worst a race does is compute an entry twice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from typing import Any
+
+from . import __version__
+from .diagnostics import Located
+from .ir import Span
+from .settings import Settings, enabled_codes
+
+DEFAULT_DIRECTORY = ".kerascheck_cache"
+FORMAT = 1  # bump when the entry layout changes
+_MAX_ENTRY_BYTES = 16 * 1024 * 1024
+# Runs that change files or ask for more than the static analysis: their
+# output is not a function of (file, settings) alone, or not worth keeping.
+_UNCACHEABLE = ("fix", "diff", "unsafe_fixes", "runtime")
+
+
+def directory() -> str:
+    return os.environ.get("KERASCHECK_CACHE_DIR") or DEFAULT_DIRECTORY
+
+
+def cacheable(settings: Settings) -> bool:
+    return not any(getattr(settings, name, False) for name in _UNCACHEABLE)
+
+
+def code_fingerprint() -> str:
+    """kerascheck's version and its own source files: during development the
+    rules change while the version number does not."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    stamps = [__version__]
+    for root, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith((".py", ".md", ".json")):
+                stat = os.stat(os.path.join(root, name))
+                stamps.append(f"{os.path.relpath(os.path.join(root, name), package)}"
+                              f":{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(stamps).encode()).hexdigest()
+
+
+def settings_fingerprint(settings: Settings) -> str:
+    """Everything in the settings that can change what a run reports.
+
+    Every field of Settings is part of it, so a new setting is covered without
+    touching this function; the enabled codes are added because what `ALL` or a
+    prefix means grows with the catalog."""
+    data = {
+        "settings": dataclasses.asdict(settings),
+        "codes": sorted(enabled_codes(settings)),
+    }
+    return json.dumps(data, sort_keys=True, default=repr)
+
+
+class Cache:
+    def __init__(self, path: str, fingerprint: str) -> None:
+        self.path = path
+        self.entries = os.path.join(path, f"v{FORMAT}")
+        self.fingerprint = fingerprint
+
+    @classmethod
+    def for_settings(cls, settings: Settings, path: str | None = None) -> "Cache":
+        fingerprint = hashlib.sha256(
+            f"{code_fingerprint()}\n{settings_fingerprint(settings)}".encode()).hexdigest()
+        return cls(path or directory(), fingerprint)
+
+    def key(self, filename: str, data: bytes) -> str:
+        digest = hashlib.blake2b(digest_size=20)
+        digest.update(self.fingerprint.encode())
+        digest.update(b"\0" + filename.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(data)
+        return digest.hexdigest()
+
+    def _entry(self, key: str) -> str:
+        return os.path.join(self.entries, key + ".json")
+
+    def get(self, key: str, filename: str) -> list[Located] | None:
+        try:
+            with open(self._entry(key), "rb") as handle:
+                raw = handle.read(_MAX_ENTRY_BYTES + 1)
+            if len(raw) > _MAX_ENTRY_BYTES:
+                return None
+            entry = json.loads(raw)
+            if entry.get("key") != key:
+                return None
+            return [from_json(item, filename) for item in entry["diagnostics"]]
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return None
+
+    def put(self, key: str, diagnostics: list[Located]) -> None:
+        """Store an entry; a cache we cannot write is no reason to fail a run."""
+        text = json.dumps({"key": key, "diagnostics": [to_json(d) for d in diagnostics]},
+                          separators=(",", ":"))
+        try:
+            os.makedirs(self.entries, exist_ok=True)
+            _mark(self.path)
+            handle, temporary = tempfile.mkstemp(dir=self.entries, prefix=".tmp-")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as out:
+                    out.write(text)
+                os.replace(temporary, self._entry(key))
+            except BaseException:
+                _remove(temporary)
+                raise
+        except OSError:
+            pass
+
+
+def clean(path: str | None = None) -> str | None:
+    """Remove the cache directory; return it if there was one."""
+    path = path or directory()
+    if not os.path.isdir(path):
+        return None
+    shutil.rmtree(path, ignore_errors=True)
+    return path
+
+
+def _mark(path: str) -> None:
+    """Keep the cache out of version control and backups, as ruff does."""
+    ignore = os.path.join(path, ".gitignore")
+    if not os.path.exists(ignore):
+        with open(ignore, "w", encoding="utf-8") as handle:
+            handle.write("# Automatically created by kerascheck.\n*\n")
+        with open(os.path.join(path, "CACHEDIR.TAG"), "w", encoding="utf-8") as handle:
+            handle.write("Signature: 8a477f597d28d172789f06886806bc55\n"
+                         "# This file is a cache directory tag created by kerascheck.\n")
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+# -- Located <-> JSON ----------------------------------------------------------------
+
+def _span_to_json(span: Span) -> list[int]:
+    return [span.line, span.column, span.end_line, span.end_column]
+
+
+def _span_from_json(value: Any) -> Span:
+    line, column, end_line, end_column = value
+    if not all(type(n) is int for n in value):
+        raise TypeError("span")
+    return Span(line, column, end_line, end_column)
+
+
+def _text(value: Any, optional: bool = False) -> Any:
+    if (optional and value is None) or type(value) is str:
+        return value
+    raise TypeError("text")
+
+
+def to_json(diagnostic: Located) -> dict:
+    return {
+        "code": diagnostic.code,
+        "message": diagnostic.message,
+        "span": _span_to_json(diagnostic.span),
+        "help": diagnostic.help,
+        "related": [[_span_to_json(span), note] for span, note in diagnostic.related],
+        "source_line": diagnostic.source_line,
+        "cell": diagnostic.cell,
+    }
+
+
+def from_json(item: dict, filename: str) -> Located:
+    cell = item["cell"]
+    if cell is not None and type(cell) is not int:
+        raise TypeError("cell")
+    return Located(
+        code=_text(item["code"]),
+        message=_text(item["message"]),
+        filename=filename,
+        span=_span_from_json(item["span"]),
+        help=_text(item["help"], optional=True),
+        related=tuple((_span_from_json(span), _text(note)) for span, note in item["related"]),
+        source_line=_text(item["source_line"]),
+        cell=cell,
+    )
