@@ -25,7 +25,7 @@ from .ir import (
     Arg, CallArgs, Element, KerasCall, KerasFile, Layer, Loc, Loss, MethodCall,
     Model, Opaque, Unknown,
 )
-from .values import data_names, literal, source_text
+from .values import children, data_names, literal, source_text
 
 # Names a pasted snippet uses without importing them, and what they mean.
 _SNIPPET_MODULES = {
@@ -200,7 +200,7 @@ class Extractor:
         elif isinstance(node, cst.ImportFrom):
             self._import_from(node)
         elif isinstance(node, (cst.Raise, cst.Assert, cst.Del)):
-            for child in node.children:
+            for child in children(node):
                 self._expr(child)
 
     def _import_from(self, node: cst.ImportFrom) -> None:
@@ -423,7 +423,7 @@ class Extractor:
             return self._call(node)
         if isinstance(node, (cst.List, cst.Tuple)):
             return _Items(tuple(self._expr(e.value) for e in node.elements))
-        for child in node.children:
+        for child in children(node):
             if not isinstance(child, _SKIP_CHILDREN):
                 self._expr(child)
         return None

@@ -7,10 +7,13 @@ returns the expression a name is certainly bound to (or None).
 from __future__ import annotations
 
 import ast
+import contextlib
+import dataclasses
 import operator
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import libcst as cst
+from libcst._nodes.internal import CodegenState
 
 from .ir import Unknown, known
 
@@ -26,8 +29,53 @@ _ARITHMETIC = {
 }
 
 
+class _TextState(CodegenState):
+    """Code generation for text only: no position bookkeeping per node."""
+
+    def record_syntactic_position(self, node: cst.CSTNode, *, start_node: Any = None,
+                                  end_node: Any = None) -> contextlib.nullcontext:
+        return _NO_RECORD
+
+
+_NO_RECORD = contextlib.nullcontext()
+# The same argument is read as a value and as text, by several rules: generate
+# it once. Entries hold their node, so an id is never reused while cached.
+_texts: dict[int, tuple[cst.CSTNode, str]] = {}
+_MAX_TEXTS = 4096
+
+
 def source_text(node: cst.CSTNode) -> str:
-    return _EMPTY_MODULE.code_for_node(node)
+    cached = _texts.get(id(node))
+    if cached is not None and cached[0] is node:
+        return cached[1]
+    state = _TextState(default_indent=_EMPTY_MODULE.default_indent,
+                       default_newline=_EMPTY_MODULE.default_newline)
+    node._codegen(state)
+    text = "".join(state.tokens)
+    if len(_texts) >= _MAX_TEXTS:
+        _texts.clear()
+    _texts[id(node)] = (node, text)
+    return text
+
+
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """A node's children, read from its fields. LibCST's `node.children`
+    rebuilds the node to collect them, which costs more than the parse."""
+    fields = _CHILD_FIELDS.get(type(node))
+    if fields is None:
+        fields = _CHILD_FIELDS[type(node)] = tuple(
+            f.name for f in dataclasses.fields(node))
+    for name in fields:
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            yield value
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                if isinstance(item, cst.CSTNode):
+                    yield item
 
 
 def literal(node: cst.CSTNode, lookup: Lookup, depth: int = 0) -> Any:
@@ -112,7 +160,7 @@ def data_names(node: cst.CSTNode) -> tuple[str, ...]:
             if isinstance(value, str) and value.isidentifier():
                 found.append(value)
         else:
-            for child in n.children:
+            for child in children(n):
                 visit(child)
 
     visit(node)
