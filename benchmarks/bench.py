@@ -40,9 +40,9 @@ def kerascheck_command() -> list[str]:
     return [script] if os.path.exists(script) else [sys.executable, "-m", "kerascheck"]
 
 
-def timed(command: list[str], cwd: str, env: dict | None = None) -> tuple[float, int, str, int]:
-    """Wall seconds, peak RSS in KiB of the largest process of the tree, stdout,
-    exit status."""
+def timed(command: list[str], cwd: str, env: dict | None = None):
+    """Wall seconds, CPU seconds of the whole process tree, peak RSS in KiB of
+    its largest process, stdout, exit status."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out,
@@ -51,19 +51,21 @@ def timed(command: list[str], cwd: str, env: dict | None = None) -> tuple[float,
         elapsed = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
-        return elapsed, usage.ru_maxrss, out.read().decode(), process.returncode
+        cpu = usage.ru_utime + usage.ru_stime
+        return elapsed, cpu, usage.ru_maxrss, out.read().decode(), process.returncode
 
 
 def best(command: list[str], cwd: str, repeat: int, env: dict | None = None,
-         before=None) -> tuple[float, int, str]:
+         before=None) -> tuple[float, float, int, str]:
+    """The fastest of `repeat` runs: (wall s, CPU s, peak RSS KiB, stdout)."""
     runs = []
     for _ in range(repeat):
         if before:
             before()
-        seconds, rss, out, status = timed(command, cwd, env)
+        seconds, cpu, rss, out, status = timed(command, cwd, env)
         if status not in (0, 1):
             sys.exit(f"{' '.join(command)} failed with status {status}")
-        runs.append((seconds, rss, out))
+        runs.append((seconds, cpu, rss, out))
     return min(runs, key=lambda r: r[0])
 
 
@@ -72,16 +74,17 @@ def parse_floor(paths: list[str], repeat: int) -> float:
     code = (
         "import sys, time, libcst\n"
         "texts = [open(p, encoding='utf-8').read() for p in sys.argv[1:]]\n"
-        "start = time.perf_counter()\n"
+        "start, cpu = time.perf_counter(), time.process_time()\n"
         "for text in texts:\n"
         "    libcst.parse_module(text)\n"
-        "print(time.perf_counter() - start)\n"
+        "print(time.perf_counter() - start, time.process_time() - cpu)\n"
     )
     runs = []
     for _ in range(repeat):
         out = subprocess.run([sys.executable, "-c", code, *paths], capture_output=True,
                              text=True, check=True).stdout
-        runs.append(float(out))
+        wall, cpu = out.split()
+        runs.append((float(wall), float(cpu)))
     return min(runs)
 
 
@@ -123,17 +126,19 @@ def run(args, work: str) -> dict:
     cache_dir = os.path.join(work, "cache")
     env = dict(os.environ, KERASCHECK_CACHE_DIR=cache_dir)
     check = [*kc, "check", "--output-format", "json", "corpus"]
+    load = os.getloadavg()[0]
     print(f"corpus: {files} files, {lines} lines (seed {args.seed}); "
           f"{os.cpu_count()} cores; {sys.version.split()[0]}")
 
-    python_start = best([sys.executable, "-c", "pass"], work, 10)[0]
-    startup = best([*kc, "--version"], work, 10)[0]
-    floor = parse_floor(paths, args.repeat)
-    cold1, rss1, out_cold1 = best([*check, "--no-cache", "--jobs", "1"], work, args.repeat, env)
-    coldn, _, out_coldn = best([*check, "--no-cache"], work, args.repeat, env)
+    python_start, python_cpu, _, _ = best([sys.executable, "-c", "pass"], work, 10)
+    startup, startup_cpu, _, _ = best([*kc, "--version"], work, 10)
+    floor, floor_cpu = parse_floor(paths, args.repeat)
+    cold1, cold1_cpu, rss1, out_cold1 = best([*check, "--no-cache", "--jobs", "1"], work,
+                                             args.repeat, env)
+    coldn, coldn_cpu, _, out_coldn = best([*check, "--no-cache"], work, args.repeat, env)
     clear = lambda: shutil.rmtree(cache_dir, ignore_errors=True)  # noqa: E731
-    fill, _, out_fill = best(check, work, 1, env, before=clear)
-    warm, rss_warm, out_warm = best(check, work, args.repeat, env)
+    fill, fill_cpu, _, out_fill = best(check, work, 1, env, before=clear)
+    warm, warm_cpu, rss_warm, out_warm = best(check, work, args.repeat, env)
     if not out_cold1 == out_coldn == out_fill == out_warm:
         sys.exit("runs disagree: cold, parallel and cached output differ")
     diagnostics = len(json.loads(out_cold1))
@@ -143,19 +148,24 @@ def run(args, work: str) -> dict:
         subset = os.path.join(work, f"subset{size}")
         corpus.build(subset, size, args.seed)
         memory[size] = best([*kc, "check", "--no-cache", "--jobs", "1", "."],
-                            subset, 1, env)[1]
+                            subset, 1, env)[2]
     memory[files] = rss1
 
-    def rate(seconds: float) -> str:
-        return f"{seconds:7.3f} s {files / seconds:8.0f} files/s {lines / seconds:9.0f} lines/s"
+    def rate(seconds: float, cpu: float) -> str:
+        return (f"{seconds:7.3f} s {files / seconds:7.0f} files/s {lines / seconds:8.0f} "
+                f"lines/s | CPU {cpu:7.3f} s")
 
+    print(f"load average at start: {load:.2f} (wall times suffer when it exceeds the cores)")
     print(f"diagnostics: {diagnostics} (identical in every run)")
-    print(f"start-up  kerascheck --version  {startup:.3f} s   (python -c pass {python_start:.3f} s)")
-    print(f"LibCST parse floor, 1 core    {rate(floor)}")
-    print(f"cold, --jobs 1                {rate(cold1)}   {cold1 / floor:.2f}x floor")
-    print(f"cold, all cores               {rate(coldn)}   {coldn / floor:.2f}x floor")
-    print(f"cache fill (first cached run) {rate(fill)}")
-    print(f"warm (all cache hits)         {rate(warm)}   {cold1 / warm:.1f}x faster than cold")
+    print(f"start-up, kerascheck --version {startup:7.3f} s (python -c pass {python_start:.3f} s)"
+          f" | CPU {startup_cpu:.3f} s (python {python_cpu:.3f} s)")
+    print(f"LibCST parse floor, 1 core     {rate(floor, floor_cpu)}")
+    print(f"cold, --jobs 1                 {rate(cold1, cold1_cpu)}  "
+          f"{cold1 / floor:.2f}x floor (CPU {cold1_cpu / floor_cpu:.2f}x)")
+    print(f"cold, all cores                {rate(coldn, coldn_cpu)}  {coldn / floor:.2f}x floor")
+    print(f"cache fill (first cached run)  {rate(fill, fill_cpu)}")
+    print(f"warm (all cache hits)          {rate(warm, warm_cpu)}  "
+          f"{cold1 / warm:.1f}x faster than cold (CPU {cold1_cpu / warm_cpu:.1f}x)")
     print("peak memory, --jobs 1, --no-cache: " + ", ".join(
         f"{size} files {kib / 1024:.0f} MiB" for size, kib in sorted(memory.items()))
         + f"; warm {rss_warm / 1024:.0f} MiB")
@@ -174,10 +184,13 @@ def run(args, work: str) -> dict:
         bound = ">=" if name == "warm_speedup" else "<="
         print(f"  {'met ' if ok else 'MISS'} {name:14} {value:7.3f} (target {bound} {target})")
     return {
-        "files": files, "lines": lines, "seed": args.seed, "cores": os.cpu_count(),
+        "load_average_at_start": load, "files": files, "lines": lines, "seed": args.seed, "cores": os.cpu_count(),
         "diagnostics": diagnostics, "python_startup_s": python_start, "startup_s": startup,
         "parse_floor_s": floor, "cold_jobs1_s": cold1, "cold_all_cores_s": coldn,
         "cache_fill_s": fill, "warm_s": warm,
+        "cpu_s": {"startup": startup_cpu, "python": python_cpu, "parse_floor": floor_cpu,
+                  "cold_jobs1": cold1_cpu, "cold_all_cores": coldn_cpu, "cache_fill": fill_cpu,
+                  "warm": warm_cpu},
         "peak_rss_kib": {str(k): v for k, v in sorted(memory.items())},
         "warm_rss_kib": rss_warm, "ratios": results,
     }

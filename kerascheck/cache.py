@@ -81,9 +81,12 @@ class Cache:
         return cls(path or directory(), fingerprint)
 
     def key(self, filename: str, data: bytes) -> str:
+        """`./a.py` and `a.py` are one file; the name a diagnostic shows is not
+        stored but taken from the run that reads the entry."""
         digest = hashlib.blake2b(digest_size=20)
         digest.update(self.fingerprint.encode())
-        digest.update(b"\0" + filename.encode("utf-8", "surrogateescape") + b"\0")
+        where = os.path.abspath(filename).encode("utf-8", "surrogateescape")
+        digest.update(b"\0" + where + b"\0")
         digest.update(data)
         return digest.hexdigest()
 

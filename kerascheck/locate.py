@@ -11,7 +11,7 @@ is placed. The ranges are exactly PositionProvider's (a test compares them).
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Iterable, Iterator
 
 import libcst as cst
@@ -23,6 +23,9 @@ Range = tuple[Position, Position]
 
 # How LibCST splits a token into lines when it counts positions.
 _NEWLINE = re.compile(r"\r\n?|\n")
+
+
+_NO_RECORD = nullcontext()
 
 
 class _AllPlaced(Exception):
@@ -72,14 +75,18 @@ class _WatchingState(CodegenState):
         if key in self.wanted and key not in self.ranges:
             self._place(key, (self._starts[key], self.position()))
 
-    @contextmanager
     def record_syntactic_position(self, node: cst.CSTNode, *,
                                   start_node: cst.CSTNode | None = None,
-                                  end_node: cst.CSTNode | None = None) -> Iterator[None]:
+                                  end_node: cst.CSTNode | None = None):
+        # Called for every node: the shared no-op context for all but the wanted.
+        if id(node) not in self.wanted:
+            return _NO_RECORD
+        return self._record(node, start_node, end_node)
+
+    @contextmanager
+    def _record(self, node: cst.CSTNode, start_node: cst.CSTNode | None,
+                end_node: cst.CSTNode | None) -> Iterator[None]:
         key = id(node)
-        if key not in self.wanted:
-            yield
-            return
         # A statement's range ends where its body ends: watch the body too.
         for helper in (start_node, end_node):
             if helper is not None:
