@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -65,13 +66,22 @@ def _in_pool(lint, paths: list[str], workers: int) -> list[FileResult]:
     # Chunks amortise the round trips; several per worker balance the load.
     chunksize = max(1, min(16, len(paths) // (workers * 4)))
     done: list[FileResult] = []
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=_ignore_interrupts)
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for result in pool.map(lint, paths, chunksize=chunksize):
-                done.append(result)
+        for result in pool.map(lint, paths, chunksize=chunksize):
+            done.append(result)
     except BrokenProcessPool:  # a worker died (killed, out of memory): go on here
         pass
+    finally:
+        # On Ctrl-C, stop at once instead of finishing the queued files.
+        pool.shutdown(wait=True, cancel_futures=True)
     return done + [lint(path) for path in paths[len(done):]]
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C is the parent's to handle: workers just stop with the pool."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _cached(path: str, cache: Cache) -> FileResult | None:
