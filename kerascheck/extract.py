@@ -51,6 +51,17 @@ _SKIP_CHILDREN = (
     cst.BaseBooleanOp, cst.BaseCompOp, cst.AssignEqual, cst.Colon,
 )
 
+_SKIPPED: dict[type, bool] = {}
+
+
+def _skipped(kind: type) -> bool:
+    """Punctuation and whitespace, decided once per node type (isinstance
+    against LibCST's abstract classes is slow, and this runs for every node)."""
+    skip = _SKIPPED.get(kind)
+    if skip is None:
+        skip = _SKIPPED[kind] = issubclass(kind, _SKIP_CHILDREN)
+    return skip
+
 
 # -- what an expression can evaluate to ---------------------------------------
 
@@ -424,7 +435,7 @@ class Extractor:
         if isinstance(node, (cst.List, cst.Tuple)):
             return _Items(tuple(self._expr(e.value) for e in node.elements))
         for child in children(node):
-            if not isinstance(child, _SKIP_CHILDREN):
+            if not _skipped(type(child)):
                 self._expr(child)
         return None
 

@@ -59,6 +59,15 @@ def source_text(node: cst.CSTNode) -> str:
 
 
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+# isinstance against LibCST's classes goes through ABCMeta: decide once per type.
+_IS_NODE: dict[type, bool] = {}
+
+
+def is_node_type(kind: type) -> bool:
+    known_kind = _IS_NODE.get(kind)
+    if known_kind is None:
+        known_kind = _IS_NODE[kind] = issubclass(kind, cst.CSTNode)
+    return known_kind
 
 
 def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
@@ -70,12 +79,13 @@ def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
             f.name for f in dataclasses.fields(node))
     for name in fields:
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
-            yield value
-        elif isinstance(value, (list, tuple)):
+        kind = type(value)
+        if kind is list or kind is tuple:
             for item in value:
-                if isinstance(item, cst.CSTNode):
+                if is_node_type(type(item)):
                     yield item
+        elif is_node_type(kind):
+            yield value
 
 
 def literal(node: cst.CSTNode, lookup: Lookup, depth: int = 0) -> Any:
