@@ -280,3 +280,30 @@ def test_version_does_not_load_the_parser() -> None:
 def test_cache_module_directory_honours_environment(monkeypatch) -> None:
     monkeypatch.setenv("KERASCHECK_CACHE_DIR", "/somewhere/else")
     assert cache_module.directory() == "/somewhere/else"
+
+
+def test_prefilter_never_changes_what_is_reported(monkeypatch) -> None:
+    """Whatever the pre-filter skips, a full lint reports nothing on either."""
+    sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+    import random
+
+    import corpus
+
+    rng = random.Random(7)
+    texts = [corpus.plain_module(rng) for _ in range(40)] + [PLAIN]
+    skipped = [t for t in texts if not may_hold_keras(t)]
+    assert len(skipped) > 20
+    monkeypatch.setattr("kerascheck.engine.may_hold_keras", lambda text: True)
+    for text in skipped:
+        assert lint_text(text, "plain.py", Settings(select=("ALL",))).diagnostics == []
+
+
+def test_benchmark_corpus_is_reproducible(tmp_path: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+    import corpus
+
+    first = [Path(p).read_bytes() for p in corpus.build(str(tmp_path / "a"), 30, seed=5)]
+    second = [Path(p).read_bytes() for p in corpus.build(str(tmp_path / "b"), 30, seed=5)]
+    assert first == second
+    for text in first:  # every file is valid Python
+        compile(text, "corpus.py", "exec", dont_inherit=True)
