@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+
 import libcst as cst
 
 from .checks import RULES
