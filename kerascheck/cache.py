@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from typing import Any
 
 from . import __version__
@@ -27,6 +28,11 @@ from .settings import Settings, enabled_codes
 DEFAULT_DIRECTORY = ".kerascheck_cache"
 FORMAT = 1  # bump when the entry layout changes
 _MAX_ENTRY_BYTES = 16 * 1024 * 1024
+# Each edit of a file leaves its old entry behind. Once a day, a run removes
+# the entries written more than this long ago (a file unchanged that long is
+# linted once more, and stored afresh).
+_MAX_AGE_S = 30 * 24 * 3600
+_PRUNE_EVERY_S = 24 * 3600
 # Runs that change files or ask for more than the static analysis: their
 # output is not a function of (file, settings) alone, or not worth keeping.
 _UNCACHEABLE = ("fix", "diff", "unsafe_fixes", "runtime")
@@ -121,6 +127,28 @@ class Cache:
             except BaseException:
                 _remove(temporary)
                 raise
+        except OSError:
+            pass
+
+    def prune(self, now: float | None = None) -> None:
+        """Remove stale entries, at most once a day (one stat per run otherwise)."""
+        now = time.time() if now is None else now
+        stamp = os.path.join(self.entries, ".pruned")
+        try:
+            if now - os.stat(stamp).st_mtime < _PRUNE_EVERY_S:
+                return
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return
+        try:
+            with open(stamp, "w", encoding="utf-8"):
+                pass
+            with os.scandir(self.entries) as found:
+                for entry in found:
+                    if entry.name.endswith(".json") and \
+                            now - entry.stat().st_mtime > _MAX_AGE_S:
+                        _remove(entry.path)
         except OSError:
             pass
 

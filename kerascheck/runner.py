@@ -56,6 +56,8 @@ def run(paths: list[str], settings: Settings, jobs: int | None = None,
         linted = _in_pool(lint, todo_paths, workers)
     for index, result in zip(todo, linted):
         results[index] = result
+    if cache is not None and todo:  # only runs that wrote entries leave stale ones
+        cache.prune()
     return results  # type: ignore[return-value]
 
 

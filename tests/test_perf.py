@@ -307,3 +307,20 @@ def test_benchmark_corpus_is_reproducible(tmp_path: Path) -> None:
     assert first == second
     for text in first:  # every file is valid Python
         compile(text, "corpus.py", "exec", dont_inherit=True)
+
+
+def test_stale_entries_are_pruned_once_a_day(tmp_path: Path) -> None:
+    cache = Cache.for_settings(Settings(), str(tmp_path / "cache"))
+    cache.put("old", [])
+    cache.put("fresh", [])
+    old = os.path.join(cache.entries, "old.json")
+    month_ago = os.stat(old).st_mtime - 40 * 24 * 3600
+    os.utime(old, (month_ago, month_ago))
+    cache.prune()
+    assert sorted(os.listdir(cache.entries)) == [".pruned", "fresh.json"]
+    assert cache.get("fresh", "x.py") == []
+    # Within a day of the last pruning, nothing is even looked at.
+    cache.put("old", [])
+    os.utime(old, (month_ago, month_ago))
+    cache.prune()
+    assert os.path.exists(old)
