@@ -12,9 +12,8 @@ from .checks import RULES
 from .config import resolve
 from .discover import STDIN, discover
 from .docs import find_rule, page
-from .engine import FileResult, lint_file, lint_stdin
-from .fixes import FixedFile, diff_summary, fix_file, fix_summary
 from .report import github as github_report
+from .report.fix_summary import diff_summary, fix_summary
 from .report import json as json_report
 from .report import sarif as sarif_report
 from .report import statistics as statistics_report
@@ -34,20 +33,15 @@ def _error(message: str) -> None:
     click.echo(f"kerascheck: error: {message}", err=True)
 
 
-def _lint_isolated(path: str, settings: Settings, stdin_name: str, fix: bool = False,
-                   unsafe: bool = False, write: bool = False) -> FixedFile:
-    """One file's crash is that file's error line, never the whole run's."""
+def _fix_isolated(path: str, settings: Settings, unsafe: bool, write: bool):
+    """--fix or --diff on one file; a crash is that file's error line."""
+    from .fixes import FixedFile, fix_file
+    from .runner import crash_result
+
     try:
-        if path == STDIN:
-            return FixedFile(lint_stdin(stdin_name, settings))
-        if fix:
-            return fix_file(path, settings, unsafe, write)
-        return FixedFile(lint_file(path, settings))
-    except RecursionError:
-        return FixedFile(FileResult(path, error=f"{path}: too deeply nested to analyse"))
+        return fix_file(path, settings, unsafe, write)
     except Exception as error:  # noqa: BLE001 - isolate, report, go on
-        return FixedFile(FileResult(path, error=f"{path}: internal error: "
-                         f"{type(error).__name__}: {error} (please report this)"))
+        return FixedFile(crash_result(path, error))
 
 
 def _use_color(choice: str) -> bool | None:
@@ -107,11 +101,16 @@ def main() -> None:
               help="Also build each fully known model with real Keras (KC5xx; needs TensorFlow).")
 @click.option("-v", "--verbose", is_flag=True,
               help="Say on stderr which models --runtime could not build, and why.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Lint N files at a time in parallel processes  [default: all cores]")
+@click.option("--no-cache", is_flag=True,
+              help="Lint every file again; neither read nor write .kerascheck_cache/.")
 def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], statistics: bool,
           color: str, stdin_filename: str | None, force_exclude: bool,
           respect_gitignore: bool, isolated: bool, fix: bool,
-          unsafe_fixes: bool, diff: bool, runtime: bool, verbose: bool) -> None:
+          unsafe_fixes: bool, diff: bool, runtime: bool, verbose: bool, jobs: int | None,
+          no_cache: bool) -> None:
     """Lint Python files and directories (default: the current directory).
     `-` reads standard input."""
     targets = list(paths) or ["."]
@@ -134,20 +133,34 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
     if settings.runtime:
         _require_runtime()
 
+    # Imported here, not above: they load LibCST, which `--version` and
+    # `--help` do not need.
+    from .cache import Cache, cacheable
+    from .runner import lint_stdin_isolated, run
+
     found = discover(targets, settings, stdin_filename)
     errors = list(found.errors)
     diagnostics, diffs, fixed = [], [], 0
-    for path in found.files:
-        outcome = _lint_isolated(path, settings, stdin_name, fix or diff, unsafe_fixes,
-                                 write=not diff)
-        if outcome.result.error:
-            errors.append(outcome.result.error)
-        diagnostics.extend(outcome.result.diagnostics)
-        fixed += outcome.fixed
-        diffs.append(outcome.diff)
+    files = [path for path in found.files if path != STDIN]
+    if fix or diff:
+        outcomes = [_fix_isolated(path, settings, unsafe_fixes, write=not diff)
+                    for path in files]
+        results = [outcome.result for outcome in outcomes]
+        fixed = sum(outcome.fixed for outcome in outcomes)
+        diffs = [outcome.diff for outcome in outcomes]
+    else:
+        cache = Cache.for_settings(settings) if cacheable(settings) and not no_cache else None
+        # Runtime mode has one Keras worker per run: lint in this process.
+        results = run(files, settings, jobs=1 if settings.runtime else jobs, cache=cache)
+    if STDIN in found.files:
+        results.append(lint_stdin_isolated(stdin_name, settings))
+    for result in results:
+        if result.error:
+            errors.append(result.error)
+        diagnostics.extend(result.diagnostics)
         if verbose:
-            for note in outcome.result.notes:
-                click.echo(f"kerascheck: {path}: {note}", err=True)
+            for note in result.notes:
+                click.echo(f"kerascheck: {result.filename}: {note}", err=True)
     diagnostics.sort(key=lambda d: d.sort_key)
 
     for message in errors:
@@ -212,3 +225,12 @@ def show(file: str, runtime: bool) -> None:
     if failure:
         _error(f"{file}: {failure}")
         sys.exit(2)
+
+
+@main.command()
+def clean() -> None:
+    """Remove the cache (.kerascheck_cache/ in the current directory)."""
+    from .cache import clean as remove_cache
+
+    removed = remove_cache()
+    click.echo(f"Removed {removed}" if removed else "No cache to remove.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .ir import Loc, Span
 
@@ -87,3 +87,14 @@ class Located:
     @property
     def sort_key(self) -> tuple:
         return (self.filename, self.cell or 0, self.span.line, self.span.column, self.code)
+
+
+@dataclass
+class FileResult:
+    """What linting one file gave (kept here, not in engine, so that results
+    read from the cache never load the parser)."""
+
+    filename: str
+    diagnostics: list[Located] = field(default_factory=list)
+    error: str | None = None  # the file could not be linted at all
+    notes: list[str] = field(default_factory=list)  # for --verbose: models runtime skipped

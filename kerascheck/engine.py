@@ -8,43 +8,37 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from .checks import RULES
-from .diagnostics import Diagnostic, Located
+from .diagnostics import Diagnostic, FileResult, Located
 from .edits import LineTable, resolve
 from .extract import extract
 from .ir import KerasFile, Span
+from .locate import node_ranges
 from .noqa import Suppressions, ignores_file
-from .notebook import NotebookError, is_notebook, lint_notebook, read_notebook
+from .notebook import NotebookError, is_notebook, lint_notebook, load_notebook, read_notebook
+from .prefilter import may_hold_keras
 from .settings import Settings, codes_for_file
-from .source import SourceError, read_source, read_stdin
+from .source import SourceError, decode, read_source, read_stdin
 
 
-@dataclass
-class FileResult:
-    filename: str
-    diagnostics: list[Located] = field(default_factory=list)
-    error: str | None = None  # the file could not be linted at all
-    notes: list[str] = field(default_factory=list)  # for --verbose: models runtime skipped
-
-
-def lint_file(path: str, settings: Settings = Settings()) -> FileResult:
+def lint_file(path: str, settings: Settings = Settings(),
+              data: bytes | None = None) -> FileResult:
+    """Lint the file at `path`; `data`, when given, is its content already read."""
     if is_notebook(path):
-        return _lint_notebook_file(path, settings)
+        return _lint_notebook_file(path, settings, data)
     try:
-        source = read_source(path)
+        source = read_source(path) if data is None else decode(data, path)
     except SourceError as error:
         return FileResult(path, error=str(error))
     return lint_text(source.text, path, settings)
 
 
-def _lint_notebook_file(path: str, settings: Settings) -> FileResult:
+def _lint_notebook_file(path: str, settings: Settings, data: bytes | None) -> FileResult:
     try:
-        notebook = read_notebook(path)
+        notebook = read_notebook(path) if data is None else load_notebook(data, path)
     except NotebookError as error:
         return FileResult(path, error=str(error))
     return FileResult(path, lint_notebook(
@@ -67,6 +61,10 @@ def lint_text(text: str, filename: str, settings: Settings = Settings()) -> File
     if ignores_file(text):  # `# kerascheck: ignore-file`
         return FileResult(filename)
     codes = codes_for_file(settings, filename)
+    if not may_hold_keras(text):
+        # Most files of a project: no LibCST tree, only CPython's own (C, ten
+        # times faster) parser, so a syntax error is still a KC001.
+        return FileResult(filename, _cpython_syntax_error(text, filename, codes))
     try:
         module = parse(text)
     except cst.ParserSyntaxError as error:
@@ -95,24 +93,22 @@ def run_checks(kfile: KerasFile, codes: frozenset[str]) -> list[Diagnostic]:
 
 def locate(diagnostics: list[Diagnostic], module: cst.Module, text: str,
            filename: str) -> list[Located]:
-    """Place diagnostics in the file. Positions are computed only here, once,
-    and only for files that have something to report."""
+    """Place diagnostics in the file. Positions are computed only here, only
+    for files that have something to report, and only for the reported nodes."""
     if not diagnostics:
         return []
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    positions = node_ranges(module, [loc.node for d in diagnostics for loc in _locs(d)])
     lines = text.splitlines()
-    suppressions = Suppressions(text, module, positions)
+    suppressions = Suppressions(text, module)
     table = LineTable(text)
 
     def span(loc) -> Span:
-        code_range = positions[loc.node]
-        return Span(code_range.start.line, code_range.start.column + 1,
-                    code_range.end.line, code_range.end.column + 1)
+        (line, column), (end_line, end_column) = positions[id(loc.node)]
+        return Span(line, column + 1, end_line, end_column + 1)
 
     def offsets(loc) -> tuple[int, int]:
-        code_range = positions[loc.node]
-        return (table.offset(code_range.start.line, code_range.start.column),
-                table.offset(code_range.end.line, code_range.end.column))
+        (line, column), (end_line, end_column) = positions[id(loc.node)]
+        return table.offset(line, column), table.offset(end_line, end_column)
 
     located, seen = [], set()
     for diagnostic in diagnostics:
@@ -134,25 +130,53 @@ def locate(diagnostics: list[Diagnostic], module: cst.Module, text: str,
     return located
 
 
+def _locs(diagnostic: Diagnostic):
+    """Every place a diagnostic needs positions for: itself, its notes, its edits."""
+    yield diagnostic.loc
+    for loc, _ in diagnostic.related:
+        yield loc
+    for edit in diagnostic.fix.edits if diagnostic.fix else ():
+        yield edit.loc
+        if edit.end_loc is not None:
+            yield edit.end_loc
+
+
 _LIBCST_POSITION = re.compile(r"error at (\d+):(\d+)")
 
 
-def _syntax_error(text: str, filename: str, error: cst.ParserSyntaxError) -> Located:
-    """KC001 at the error, with CPython's wording when it has one (it is the
-    message users know)."""
-    message = error.message
-    line, column = error.raw_line, error.raw_column + 1
-    found = _LIBCST_POSITION.search(error.message)
-    if found:
-        line, column = int(found.group(1)), int(found.group(2)) + 1
+def _cpython_syntax_error(text: str, filename: str, codes: frozenset[str]) -> list[Located]:
+    if "KC001" not in codes:
+        return []
     try:
         ast.parse(text)
-    except SyntaxError as py_error:
+    except SyntaxError as error:
+        return [_syntax_error(text, filename, None, error)]
+    except (ValueError, RecursionError, MemoryError):
+        pass  # NUL bytes are a read error; deep nesting is not a syntax error
+    return []
+
+
+def _syntax_error(text: str, filename: str, error: cst.ParserSyntaxError | None,
+                  py_error: SyntaxError | None = None) -> Located:
+    """KC001 at the error, with CPython's wording when it has one (it is the
+    message users know)."""
+    message, line, column = "invalid syntax", 1, 1
+    if error is not None:
+        message = error.message
+        line, column = error.raw_line, error.raw_column + 1
+        found = _LIBCST_POSITION.search(error.message)
+        if found:
+            line, column = int(found.group(1)), int(found.group(2)) + 1
+        try:
+            ast.parse(text)
+        except SyntaxError as cpython_error:
+            py_error = cpython_error
+        except (ValueError, RecursionError, MemoryError):
+            pass
+    if py_error is not None:
         message = py_error.msg
         if py_error.lineno:
             line, column = py_error.lineno, py_error.offset or 1
-    except (ValueError, RecursionError, MemoryError):
-        pass
     lines = text.splitlines()
     line = max(1, min(line, len(lines) or 1))
     source_line = lines[line - 1] if lines else ""

@@ -25,7 +25,7 @@ from .ir import (
     Arg, CallArgs, Element, ImportedName, ImportStatement, KerasCall, KerasFile, Layer,
     Loc, Loss, MethodCall, Model, Opaque, Unknown,
 )
-from .values import data_names, literal, source_text
+from .values import children, data_names, literal, source_text
 
 # Names a pasted snippet uses without importing them, and what they mean.
 _SNIPPET_MODULES = {
@@ -50,6 +50,17 @@ _SKIP_CHILDREN = (
     cst.RightCurlyBrace, cst.Dot, cst.BaseBinaryOp, cst.BaseUnaryOp,
     cst.BaseBooleanOp, cst.BaseCompOp, cst.AssignEqual, cst.Colon,
 )
+
+_SKIPPED: dict[type, bool] = {}
+
+
+def _skipped(kind: type) -> bool:
+    """Punctuation and whitespace, decided once per node type (isinstance
+    against LibCST's abstract classes is slow, and this runs for every node)."""
+    skip = _SKIPPED.get(kind)
+    if skip is None:
+        skip = _SKIPPED[kind] = issubclass(kind, _SKIP_CHILDREN)
+    return skip
 
 
 # -- what an expression can evaluate to ---------------------------------------
@@ -205,7 +216,7 @@ class Extractor:
         elif isinstance(node, cst.ImportFrom):
             self._import_from(node)
         elif isinstance(node, (cst.Raise, cst.Assert, cst.Del)):
-            for child in node.children:
+            for child in children(node):
                 self._expr(child)
 
     def _import_from(self, node: cst.ImportFrom) -> None:
@@ -444,8 +455,8 @@ class Extractor:
             return self._call(node)
         if isinstance(node, (cst.List, cst.Tuple)):
             return _Items(tuple(self._expr(e.value) for e in node.elements))
-        for child in node.children:
-            if not isinstance(child, _SKIP_CHILDREN):
+        for child in children(node):
+            if not _skipped(type(child)):
                 self._expr(child)
         return None
 

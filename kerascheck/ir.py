@@ -26,6 +26,12 @@ def known(value: Any) -> bool:
     return not isinstance(value, Unknown)
 
 
+def fully_known(value: Any) -> bool:
+    if isinstance(value, (list, tuple)):
+        return all(fully_known(v) for v in value)
+    return known(value)
+
+
 @dataclass(frozen=True, eq=False)
 class Loc:
     """An opaque handle on a node of the parsed file."""

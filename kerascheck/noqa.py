@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
 
 FILE_IGNORE = re.compile(r"^[ \t\f]*#[ \t]*kerascheck:[ \t]*ignore-file\b", re.M | re.I)
 NOQA = re.compile(
@@ -41,9 +42,8 @@ def noqa_codes(line: str) -> frozenset[str] | None | bool:
 class Suppressions:
     """Answers "is this diagnostic silenced?" for one file."""
 
-    def __init__(self, text: str, module: cst.Module, positions) -> None:
+    def __init__(self, text: str, module: cst.Module) -> None:
         self.module = module
-        self.positions = positions
         self.comments: dict[int, frozenset[str] | None] = {}
         if re.search("noqa", text, re.I) is None:
             return
@@ -59,7 +59,11 @@ class Suppressions:
         if self._silences(line, code):
             return True
         if self._statements is None:
-            self._statements = statement_index(self.module, self.positions)
+            # Rare (a diagnostic on a multi-line statement with a noqa around
+            # it): worth every statement's position, computed once.
+            positions = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(
+                PositionProvider)
+            self._statements = statement_index(self.module, positions)
         first, last = self._statements.get(line, (line, line))
         return self._silences(first, code) or self._silences(last, code)
 

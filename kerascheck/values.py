@@ -7,10 +7,13 @@ returns the expression a name is certainly bound to (or None).
 from __future__ import annotations
 
 import ast
+import contextlib
+import dataclasses
 import operator
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import libcst as cst
+from libcst._nodes.internal import CodegenState
 
 from .ir import Unknown, known
 
@@ -27,8 +30,63 @@ _ARITHMETIC = {
 }
 
 
+class _TextState(CodegenState):
+    """Code generation for text only: no position bookkeeping per node."""
+
+    def record_syntactic_position(self, node: cst.CSTNode, *, start_node: Any = None,
+                                  end_node: Any = None) -> contextlib.nullcontext:
+        return _NO_RECORD
+
+
+_NO_RECORD = contextlib.nullcontext()
+# The same argument is read as a value and as text, by several rules: generate
+# it once. Entries hold their node, so an id is never reused while cached.
+_texts: dict[int, tuple[cst.CSTNode, str]] = {}
+_MAX_TEXTS = 4096
+
+
 def source_text(node: cst.CSTNode) -> str:
-    return _EMPTY_MODULE.code_for_node(node)
+    cached = _texts.get(id(node))
+    if cached is not None and cached[0] is node:
+        return cached[1]
+    state = _TextState(default_indent=_EMPTY_MODULE.default_indent,
+                       default_newline=_EMPTY_MODULE.default_newline)
+    node._codegen(state)
+    text = "".join(state.tokens)
+    if len(_texts) >= _MAX_TEXTS:
+        _texts.clear()
+    _texts[id(node)] = (node, text)
+    return text
+
+
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+# isinstance against LibCST's classes goes through ABCMeta: decide once per type.
+_IS_NODE: dict[type, bool] = {}
+
+
+def is_node_type(kind: type) -> bool:
+    known_kind = _IS_NODE.get(kind)
+    if known_kind is None:
+        known_kind = _IS_NODE[kind] = issubclass(kind, cst.CSTNode)
+    return known_kind
+
+
+def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """A node's children, read from its fields. LibCST's `node.children`
+    rebuilds the node to collect them, which costs more than the parse."""
+    fields = _CHILD_FIELDS.get(type(node))
+    if fields is None:
+        fields = _CHILD_FIELDS[type(node)] = tuple(
+            f.name for f in dataclasses.fields(node))
+    for name in fields:
+        value = getattr(node, name)
+        kind = type(value)
+        if kind is list or kind is tuple:
+            for item in value:
+                if is_node_type(type(item)):
+                    yield item
+        elif is_node_type(kind):
+            yield value
 
 
 def literal(node: cst.CSTNode, lookup: Lookup, depth: int = 0) -> Any:
@@ -84,12 +142,6 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def fully_known(value: Any) -> bool:
-    if isinstance(value, (list, tuple)):
-        return all(fully_known(v) for v in value)
-    return known(value)
-
-
 def data_names(node: cst.CSTNode) -> tuple[str, ...]:
     """Identifiers that name data in an expression, not the functions applied
     to it nor the numbers that cut it: `to_categorical(y_test)` -> (y_test,),
@@ -128,7 +180,7 @@ def data_names(node: cst.CSTNode) -> tuple[str, ...]:
             if isinstance(value, str) and value.isidentifier():
                 found.append(value)
         else:
-            for child in n.children:
+            for child in children(n):
                 visit(child)
 
     visit(node)

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import keras_api as api
-from ..ir import Layer, Model, Opaque, Unknown
-from ..values import fully_known
+from ..ir import Layer, Model, Opaque, Unknown, fully_known
 
 # Keras layer classes the worker may build: each computes a shape from literal
 # arguments only. Anything else (Lambda, TFSMLayer, lookup layers that read

@@ -1,0 +1,257 @@
+"""Results of earlier runs, keyed by what decides them: the file's path and
+bytes, kerascheck's own code, and the effective settings.
+
+One small JSON file per entry under `.kerascheck_cache/`. Plain data only:
+a cache committed to a cloned repository can neither run code (nothing is
+unpickled) nor hide diagnostics from a changed file (the key covers every byte
+of the file). A malformed or unreadable entry is a miss. Entries are written
+to a temporary file and renamed into place, so two runs sharing the cache
+never see half an entry; the worst a race does is compute an entry twice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from typing import Any
+
+from . import __version__
+from .diagnostics import Located, LocatedFix, TextEdit
+from .ir import Span
+from .settings import Settings, enabled_codes
+
+DEFAULT_DIRECTORY = ".kerascheck_cache"
+FORMAT = 1  # bump when the entry layout changes
+_MAX_ENTRY_BYTES = 16 * 1024 * 1024
+# Each edit of a file leaves its old entry behind. Once a day, a run removes
+# the entries written more than this long ago (a file unchanged that long is
+# linted once more, and stored afresh).
+_MAX_AGE_S = 30 * 24 * 3600
+_PRUNE_EVERY_S = 24 * 3600
+# Runs that change files or ask for more than the static analysis: their
+# output is not a function of (file, settings) alone, or not worth keeping.
+_UNCACHEABLE = ("fix", "diff", "unsafe_fixes", "runtime")
+
+
+def directory() -> str:
+    return os.environ.get("KERASCHECK_CACHE_DIR") or DEFAULT_DIRECTORY
+
+
+def cacheable(settings: Settings) -> bool:
+    return not any(getattr(settings, name, False) for name in _UNCACHEABLE)
+
+
+def code_fingerprint() -> str:
+    """kerascheck's version and its own source files: during development the
+    rules change while the version number does not."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    stamps = [__version__]
+    for root, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith((".py", ".md", ".json")):
+                stat = os.stat(os.path.join(root, name))
+                stamps.append(f"{os.path.relpath(os.path.join(root, name), package)}"
+                              f":{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(stamps).encode()).hexdigest()
+
+
+def settings_fingerprint(settings: Settings) -> str:
+    """Everything in the settings that can change what a run reports.
+
+    Every field of Settings is part of it, so a new setting is covered without
+    touching this function; the enabled codes are added because what `ALL` or a
+    prefix means grows with the catalog."""
+    data = {
+        "settings": dataclasses.asdict(settings),
+        "codes": sorted(enabled_codes(settings)),
+    }
+    return json.dumps(data, sort_keys=True, default=repr)
+
+
+class Cache:
+    def __init__(self, path: str, fingerprint: str) -> None:
+        self.path = path
+        self.entries = os.path.join(path, f"v{FORMAT}")
+        self.fingerprint = fingerprint
+
+    @classmethod
+    def for_settings(cls, settings: Settings, path: str | None = None) -> "Cache":
+        fingerprint = hashlib.sha256(
+            f"{code_fingerprint()}\n{settings_fingerprint(settings)}".encode()).hexdigest()
+        return cls(path or directory(), fingerprint)
+
+    def key(self, filename: str, data: bytes) -> str:
+        """`./a.py` and `a.py` are one file; the name a diagnostic shows is not
+        stored but taken from the run that reads the entry."""
+        digest = hashlib.blake2b(digest_size=20)
+        digest.update(self.fingerprint.encode())
+        where = os.path.abspath(filename).encode("utf-8", "surrogateescape")
+        digest.update(b"\0" + where + b"\0")
+        digest.update(data)
+        return digest.hexdigest()
+
+    def _entry(self, key: str) -> str:
+        return os.path.join(self.entries, key + ".json")
+
+    def get(self, key: str, filename: str) -> list[Located] | None:
+        try:
+            with open(self._entry(key), "rb") as handle:
+                raw = handle.read(_MAX_ENTRY_BYTES + 1)
+            if len(raw) > _MAX_ENTRY_BYTES:
+                return None
+            entry = json.loads(raw)
+            if entry.get("key") != key:
+                return None
+            return [from_json(item, filename) for item in entry["diagnostics"]]
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return None
+
+    def put(self, key: str, diagnostics: list[Located]) -> None:
+        """Store an entry; a cache we cannot write is no reason to fail a run."""
+        text = json.dumps({"key": key, "diagnostics": [to_json(d) for d in diagnostics]},
+                          separators=(",", ":"))
+        try:
+            os.makedirs(self.entries, exist_ok=True)
+            _mark(self.path)
+            handle, temporary = tempfile.mkstemp(dir=self.entries, prefix=".tmp-")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as out:
+                    out.write(text)
+                os.replace(temporary, self._entry(key))
+            except BaseException:
+                _remove(temporary)
+                raise
+        except OSError:
+            pass
+
+    def prune(self, now: float | None = None) -> None:
+        """Remove stale entries, at most once a day (one stat per run otherwise)."""
+        now = time.time() if now is None else now
+        stamp = os.path.join(self.entries, ".pruned")
+        try:
+            if now - os.stat(stamp).st_mtime < _PRUNE_EVERY_S:
+                return
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return
+        try:
+            with open(stamp, "w", encoding="utf-8"):
+                pass
+            with os.scandir(self.entries) as found:
+                for entry in found:
+                    if entry.name.endswith(".json") and \
+                            now - entry.stat().st_mtime > _MAX_AGE_S:
+                        _remove(entry.path)
+        except OSError:
+            pass
+
+
+def clean(path: str | None = None) -> str | None:
+    """Remove the cache directory; return it if there was one."""
+    path = path or directory()
+    if not os.path.isdir(path):
+        return None
+    shutil.rmtree(path, ignore_errors=True)
+    return path
+
+
+def _mark(path: str) -> None:
+    """Keep the cache out of version control and backups, as ruff does."""
+    ignore = os.path.join(path, ".gitignore")
+    if not os.path.exists(ignore):
+        with open(ignore, "w", encoding="utf-8") as handle:
+            handle.write("# Automatically created by kerascheck.\n*\n")
+        with open(os.path.join(path, "CACHEDIR.TAG"), "w", encoding="utf-8") as handle:
+            handle.write("Signature: 8a477f597d28d172789f06886806bc55\n"
+                         "# This file is a cache directory tag created by kerascheck.\n")
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+# -- Located <-> JSON ----------------------------------------------------------------
+
+def _span_to_json(span: Span) -> list[int]:
+    return [span.line, span.column, span.end_line, span.end_column]
+
+
+def _span_from_json(value: Any) -> Span:
+    line, column, end_line, end_column = value
+    if not all(type(n) is int for n in value):
+        raise TypeError("span")
+    return Span(line, column, end_line, end_column)
+
+
+def _text(value: Any, optional: bool = False) -> Any:
+    if (optional and value is None) or type(value) is str:
+        return value
+    raise TypeError("text")
+
+
+def _int(value: Any, optional: bool = False) -> Any:
+    if (optional and value is None) or type(value) is int:
+        return value
+    raise TypeError("int")
+
+
+def _fix_to_json(fix: LocatedFix | None) -> dict | None:
+    if fix is None:
+        return None
+    return {"applicability": fix.applicability,
+            "edits": [[e.start, e.end, e.content, _span_to_json(e.span)] for e in fix.edits]}
+
+
+def _fix_from_json(value: Any) -> LocatedFix | None:
+    if value is None:
+        return None
+    if value["applicability"] not in ("safe", "unsafe"):
+        raise TypeError("applicability")
+    return LocatedFix(value["applicability"], tuple(
+        TextEdit(_int(start), _int(end), _text(content), _span_from_json(span))
+        for start, end, content, span in value["edits"]))
+
+
+def to_json(diagnostic: Located) -> dict:
+    file_span = diagnostic.file_span
+    return {
+        "code": diagnostic.code,
+        "message": diagnostic.message,
+        "span": _span_to_json(diagnostic.span),
+        "help": diagnostic.help,
+        "related": [[_span_to_json(span), note] for span, note in diagnostic.related],
+        "source_line": diagnostic.source_line,
+        "cell": diagnostic.cell,
+        "related_cells": list(diagnostic.related_cells),
+        "file_span": _span_to_json(file_span) if file_span else None,
+        "related_file_spans": [_span_to_json(s) for s in diagnostic.related_file_spans],
+        "fix": _fix_to_json(diagnostic.fix),
+    }
+
+
+def from_json(item: dict, filename: str) -> Located:
+    file_span = item["file_span"]
+    return Located(
+        code=_text(item["code"]),
+        message=_text(item["message"]),
+        filename=filename,
+        span=_span_from_json(item["span"]),
+        help=_text(item["help"], optional=True),
+        related=tuple((_span_from_json(span), _text(note)) for span, note in item["related"]),
+        source_line=_text(item["source_line"]),
+        cell=_int(item["cell"], optional=True),
+        related_cells=tuple(_int(cell) for cell in item["related_cells"]),
+        file_span=_span_from_json(file_span) if file_span is not None else None,
+        related_file_spans=tuple(_span_from_json(s) for s in item["related_file_spans"]),
+        fix=_fix_from_json(item["fix"]),
+    )

@@ -1,0 +1,137 @@
+"""Lint many files: from the cache when unchanged, the rest in parallel.
+
+The parent reads each file once to key the cache. Files it has no entry for
+are linted in-process when there are few of them (a process pool costs more
+to start than a handful of files take) and otherwise by a pool of worker
+processes, in chunks; each worker re-reads its file, so the entry it stores
+describes exactly the bytes it linted. Results come back in the order of the
+files given, whatever finished first.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from functools import partial
+
+from .cache import Cache
+from .diagnostics import FileResult
+from .settings import Settings
+
+# Below this many files to lint, a pool is slower than doing them here.
+MIN_FILES_PER_WORKER = 4
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def run(paths: list[str], settings: Settings, jobs: int | None = None,
+        cache: Cache | None = None) -> list[FileResult]:
+    """One FileResult per path, in the order of `paths`."""
+    results: list[FileResult | None] = [None] * len(paths)
+    todo: list[int] = []
+    for index, path in enumerate(paths):
+        hit = _cached(path, cache) if cache is not None else None
+        if hit is not None:
+            results[index] = hit
+        else:
+            todo.append(index)
+
+    if todo:
+        from . import engine  # noqa: F401  (load LibCST once, before forking workers)
+    lint = partial(_lint_and_store, settings=settings, cache=cache)
+    todo_paths = [paths[i] for i in todo]
+    workers = min(jobs or default_jobs(), len(todo) // MIN_FILES_PER_WORKER)
+    if workers <= 1:
+        linted = map(lint, todo_paths)
+    else:
+        linted = _in_pool(lint, todo_paths, workers)
+    for index, result in zip(todo, linted):
+        results[index] = result
+    if cache is not None and todo:  # only runs that wrote entries leave stale ones
+        cache.prune()
+    return results  # type: ignore[return-value]
+
+
+def _in_pool(lint, paths: list[str], workers: int) -> list[FileResult]:
+    # Forking shares the already imported engine with the workers; elsewhere
+    # (macOS, Windows) the platform's safe default is used.
+    context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+    # Chunks amortise the round trips; several per worker balance the load.
+    chunksize = max(1, min(16, len(paths) // (workers * 4)))
+    done: list[FileResult] = []
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=_ignore_interrupts)
+    try:
+        for result in pool.map(lint, paths, chunksize=chunksize):
+            done.append(result)
+    except BrokenProcessPool:  # a worker died (killed, out of memory): go on here
+        pass
+    finally:
+        # On Ctrl-C, stop at once instead of finishing the queued files.
+        pool.shutdown(wait=True, cancel_futures=True)
+    return done + [lint(path) for path in paths[len(done):]]
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C is the parent's to handle: workers just stop with the pool."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _cached(path: str, cache: Cache) -> FileResult | None:
+    data = _read(path)
+    if data is None:
+        return None
+    diagnostics = cache.get(cache.key(path, data), path)
+    return FileResult(path, diagnostics) if diagnostics is not None else None
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None  # lint_file reports it, with the reason
+
+
+def _lint_and_store(path: str, settings: Settings, cache: Cache | None) -> FileResult:
+    data = _read(path)
+    result = lint_isolated(path, settings, data)
+    if cache is not None and data is not None and result.error is None:
+        cache.put(cache.key(path, data), result.diagnostics)
+    return result
+
+
+def crash_result(path: str, error: Exception) -> FileResult:
+    """What a crash while linting one file becomes: that file's error line."""
+    if isinstance(error, RecursionError):
+        return FileResult(path, error=f"{path}: too deeply nested to analyse")
+    return FileResult(path, error=f"{path}: internal error: "
+                      f"{type(error).__name__}: {error} (please report this)")
+
+
+def lint_isolated(path: str, settings: Settings, data: bytes | None = None) -> FileResult:
+    """One file's crash is that file's error line, never the whole run's."""
+    from .engine import lint_file  # loads LibCST: only when something is linted
+
+    try:
+        return lint_file(path, settings, data)
+    except Exception as error:  # noqa: BLE001 - isolate, report, go on
+        return crash_result(path, error)
+
+
+def lint_stdin_isolated(name: str, settings: Settings) -> FileResult:
+    from .engine import lint_stdin
+
+    try:
+        return lint_stdin(name, settings)
+    except Exception as error:  # noqa: BLE001 - isolate, report, go on
+        return crash_result(name, error)
