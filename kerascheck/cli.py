@@ -8,7 +8,7 @@ import click
 
 from . import __version__
 from .discover import discover
-from .engine import FileResult, lint_file
+from .guard import lint_isolated
 from .report import json as json_report
 from .report import text as text_report
 from .settings import Settings, SettingsError, enabled_codes
@@ -25,17 +25,6 @@ def _error(message: str) -> None:
     click.echo(f"kerascheck: error: {message}", err=True)
 
 
-def _lint_isolated(path: str, settings: Settings) -> FileResult:
-    """One file's crash is that file's error line, never the whole run's."""
-    try:
-        return lint_file(path, settings)
-    except RecursionError:
-        return FileResult(path, error=f"{path}: too deeply nested to analyse")
-    except Exception as error:  # noqa: BLE001 - isolate, report, go on
-        return FileResult(path, error=f"{path}: internal error: "
-                          f"{type(error).__name__}: {error} (please report this)")
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kerascheck")
 def main() -> None:
@@ -43,7 +32,8 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path())
+# readable=False: an unreadable path is that path's error line, not the run's end.
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @click.option("--output-format", type=click.Choice(sorted(REPORTERS)), default="text",
               show_default=True, help="How to print diagnostics.")
 @click.option("--select", multiple=True, metavar="CODES",
@@ -69,7 +59,7 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
     errors = list(found.errors)
     diagnostics = []
     for path in found.files:
-        result = _lint_isolated(path, settings)
+        result = lint_isolated(path, settings)
         if result.error:
             errors.append(result.error)
         diagnostics.extend(result.diagnostics)

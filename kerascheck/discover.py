@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass, field
 
@@ -31,17 +32,37 @@ def discover(paths: list[str]) -> Discovered:
             seen.add(key)
             found.files.append(path)
 
+    def unreadable_directory(error: OSError) -> None:  # never skip a tree silently
+        found.errors.append(f"{error.filename}: cannot read directory: "
+                            f"{error.strerror or error}")
+
     for path in paths:
-        if os.path.isdir(path):
-            for root, dirs, files in os.walk(path):
+        problem = _missing(path)
+        if problem:
+            found.errors.append(f"{path}: {problem}")
+        elif os.path.isdir(path):
+            for root, dirs, files in os.walk(path, onerror=unreadable_directory):
                 dirs[:] = sorted(d for d in dirs if d not in DEFAULT_EXCLUDES)
                 for name in sorted(files):
                     if name.endswith(SOURCE_SUFFIXES):
                         add(os.path.join(root, name))
-        elif os.path.exists(path):
-            add(path)
-        elif os.path.islink(path):
-            found.errors.append(f"{path}: broken symbolic link")
         else:
-            found.errors.append(f"{path}: no such file or directory")
+            add(path)
     return found
+
+
+def _missing(path: str) -> str | None:
+    """Why a path given on the command line cannot be used, or None."""
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symbolic link loop"
+        if error.errno == errno.ENOENT and os.path.islink(path):
+            return "broken symbolic link"
+        if error.errno == errno.ENOENT:
+            return "no such file or directory"
+        return f"cannot read: {error.strerror or error}"
+    except ValueError:  # an embedded NUL byte in the name
+        return "invalid path"
+    return None

@@ -17,6 +17,7 @@ from .checks import RULES
 from .diagnostics import Diagnostic, Located
 from .extract import extract
 from .ir import KerasFile, Span
+from .nesting import nesting_error
 from .settings import Settings, enabled_codes
 from .source import SourceError, read_source
 
@@ -37,6 +38,11 @@ def lint_file(path: str, settings: Settings = Settings()) -> FileResult:
 
 
 def parse(text: str) -> cst.Module:
+    """LibCST's tree; raises ParserSyntaxError, or SyntaxError for nesting
+    deeper than CPython accepts (which LibCST would take minutes over)."""
+    too_deep = nesting_error(text)
+    if too_deep is not None:
+        raise too_deep
     return cst.parse_module(text)
 
 
@@ -44,11 +50,12 @@ def lint_text(text: str, filename: str, settings: Settings = Settings()) -> File
     codes = enabled_codes(settings)
     try:
         module = parse(text)
-    except cst.ParserSyntaxError as error:
-        result = FileResult(filename)
-        if "KC001" in codes:
-            result.diagnostics.append(_syntax_error(text, filename, error))
-        return result
+    except (cst.ParserSyntaxError, SyntaxError) as error:
+        located = _syntax_error(text, filename, error)
+        if located is None:
+            return FileResult(filename, error=f"{filename}: cannot analyse: LibCST cannot "
+                              f"parse this valid Python ({error.message.splitlines()[-1]})")
+        return FileResult(filename, [located] if "KC001" in codes else [])
     kfile = extract(module)
     return FileResult(filename, locate(run_checks(kfile, codes), module, text, filename))
 
@@ -96,22 +103,29 @@ def locate(diagnostics: list[Diagnostic], module: cst.Module, text: str,
 _LIBCST_POSITION = re.compile(r"error at (\d+):(\d+)")
 
 
-def _syntax_error(text: str, filename: str, error: cst.ParserSyntaxError) -> Located:
+def _syntax_error(text: str, filename: str,
+                  error: cst.ParserSyntaxError | SyntaxError) -> Located | None:
     """KC001 at the error, with CPython's wording when it has one (it is the
-    message users know)."""
-    message = error.message
-    line, column = error.raw_line, error.raw_column + 1
-    found = _LIBCST_POSITION.search(error.message)
-    if found:
-        line, column = int(found.group(1)), int(found.group(2)) + 1
-    try:
-        ast.parse(text)
-    except SyntaxError as py_error:
-        message = py_error.msg
-        if py_error.lineno:
-            line, column = py_error.lineno, py_error.offset or 1
-    except (ValueError, RecursionError, MemoryError):
-        pass
+    message users know); None when CPython parses what LibCST could not (a
+    limit of LibCST's, e.g. 10,000 implicitly concatenated strings, not the
+    user's error)."""
+    if isinstance(error, SyntaxError):  # CPython's own verdict already
+        message, line, column = error.msg, error.lineno or 1, error.offset or 1
+    else:
+        message = error.message
+        line, column = error.raw_line, error.raw_column + 1
+        found = _LIBCST_POSITION.search(error.message)
+        if found:
+            line, column = int(found.group(1)), int(found.group(2)) + 1
+        try:
+            ast.parse(text)
+            return None
+        except SyntaxError as py_error:
+            message = py_error.msg
+            if py_error.lineno:
+                line, column = py_error.lineno, py_error.offset or 1
+        except (ValueError, RecursionError, MemoryError):
+            pass
     lines = text.splitlines()
     line = max(1, min(line, len(lines) or 1))
     source_line = lines[line - 1] if lines else ""
