@@ -19,7 +19,7 @@ from .extract import extract
 from .ir import KerasFile, Span
 from .nesting import nesting_error
 from .settings import Settings, enabled_codes
-from .source import SourceError, read_source
+from .source import SourceError, read_source, source_lines
 
 
 @dataclass
@@ -76,7 +76,7 @@ def locate(diagnostics: list[Diagnostic], module: cst.Module, text: str,
     if not diagnostics:
         return []
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    lines = text.splitlines()
+    lines = source_lines(text)
 
     def span(loc) -> Span:
         code_range = positions[loc.node]
@@ -126,7 +126,7 @@ def _syntax_error(text: str, filename: str,
                 line, column = py_error.lineno, py_error.offset or 1
         except (ValueError, RecursionError, MemoryError):
             pass
-    lines = text.splitlines()
+    lines = source_lines(text)
     line = max(1, min(line, len(lines) or 1))
     source_line = lines[line - 1] if lines else ""
     column = max(1, min(column, len(source_line) + 1))

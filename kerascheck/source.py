@@ -6,9 +6,22 @@ import codecs
 import errno
 import io
 import os
+import re
 import stat
 import tokenize
 from dataclasses import dataclass
+
+
+_PYTHON_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines as Python numbers them. Unlike str.splitlines, only \\n, \\r\\n
+    and \\r end a line: a form feed or U+2028 inside a line does not."""
+    lines = _PYTHON_NEWLINE.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
 
 
 class SourceError(Exception):

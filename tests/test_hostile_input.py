@@ -326,3 +326,12 @@ def test_lint_isolated_turns_any_exception_into_the_files_error(tmp_path: Path,
     result = lint_isolated(str(path))
     assert result.diagnostics == []
     assert result.error.startswith(f"{path}: internal error: RuntimeError: first line (at ")
+
+
+def test_form_feed_and_unicode_line_separators_do_not_shift_lines(project: Path) -> None:
+    # str.splitlines() ends lines at \f, \x1c and U+2028; Python does not.
+    text = "\f# page one \u2028 still line one \x1c\n" + RELU_OUTPUT
+    (project / "odd_lines.py").write_text(text, encoding="utf-8")
+    result = run("check", "odd_lines.py", cwd=project)
+    assert result.returncode == 1
+    assert '7 |     layers.Dense(10, activation="relu"),\n' in result.stdout
