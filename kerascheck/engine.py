@@ -6,7 +6,6 @@ This is the unit that runs per file and the Python API:
 
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass, field
 
@@ -17,7 +16,7 @@ from .checks import RULES
 from .diagnostics import Diagnostic, Located
 from .extract import extract
 from .ir import KerasFile, Span
-from .nesting import nesting_error
+from .nesting import nesting_error, quiet_parse
 from .settings import Settings, enabled_codes
 from .source import SourceError, read_source, source_lines
 
@@ -118,7 +117,7 @@ def _syntax_error(text: str, filename: str,
         if found:
             line, column = int(found.group(1)), int(found.group(2)) + 1
         try:
-            ast.parse(text)
+            quiet_parse(text)
             return None
         except SyntaxError as py_error:
             message = py_error.msg

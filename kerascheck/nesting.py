@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import sys
+import warnings
 
 # The recursion limit under which CPython's parser is asked whether it accepts
 # the file's nesting: it bounds what reaches LibCST whatever limit is in force.
@@ -35,7 +36,7 @@ def nesting_error(text: str) -> SyntaxError | None:
     except RecursionError:  # already deeper than that: just ask
         pass
     try:
-        ast.parse(text)
+        quiet_parse(text)
     except SyntaxError as error:
         if error.msg in _NESTING_MESSAGES:
             return error
@@ -46,3 +47,12 @@ def nesting_error(text: str) -> SyntaxError | None:
     finally:
         sys.setrecursionlimit(old_limit)
     return None
+
+
+def quiet_parse(text: str) -> ast.Module:
+    """ast.parse without its SyntaxWarnings (`"\\d"`, `1if x else y`): they
+    would print stray `<unknown>:2: SyntaxWarning` lines on kerascheck's stderr,
+    and under `-W error` turn into different syntax errors."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(text)

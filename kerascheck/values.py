@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import operator
+import warnings
 from typing import Any, Callable
 
 import libcst as cst
@@ -39,9 +40,9 @@ def literal(node: cst.CSTNode, lookup: Lookup, depth: int = 0) -> Any:
     if depth > _MAX_DEPTH:
         return Unknown("…")
     if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary)):
-        return ast.literal_eval(node.value)
+        return _literal_eval(node.value)
     if isinstance(node, cst.SimpleString):
-        value = ast.literal_eval(node.value)
+        value = _literal_eval(node.value)
         return value if isinstance(value, str) else Unknown(node.value)
     if isinstance(node, cst.ConcatenatedString):
         left = literal(node.left, lookup, depth + 1)
@@ -77,6 +78,14 @@ def literal(node: cst.CSTNode, lookup: Lookup, depth: int = 0) -> Any:
             except ArithmeticError:
                 pass
     return Unknown(source_text(node))
+
+
+def _literal_eval(token: str) -> Any:
+    """A literal token's value, quietly: `"\\d"` warns (a SyntaxWarning since
+    Python 3.12), and a warning would be a stray line on kerascheck's stderr."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.literal_eval(token)
 
 
 def _is_number(value: Any) -> bool:

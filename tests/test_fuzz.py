@@ -33,6 +33,8 @@ from kerascheck.settings import Settings
 FIXTURES = sorted((Path(__file__).parent / "fixtures").glob("*.py"))
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.py"))
 ALL = Settings(select=("ALL",))
+# A warning while linting would be a stray stderr line: here it fails the property.
+pytestmark = pytest.mark.filterwarnings("error")
 
 PROGRAMS, MUTANTS, CLI_RUNS, FIX_PROGRAMS, FIX_MUTANTS = 400, 600, 40, 200, 300
 INPUTS_PER_RUN = PROGRAMS + MUTANTS + CLI_RUNS  # + FIX_* once the fix engine is merged

@@ -335,3 +335,19 @@ def test_form_feed_and_unicode_line_separators_do_not_shift_lines(project: Path)
     result = run("check", "odd_lines.py", cwd=project)
     assert result.returncode == 1
     assert '7 |     layers.Dense(10, activation="relu"),\n' in result.stdout
+
+
+@pytest.mark.parametrize("flag", ["always", "error"])
+def test_python_warnings_never_reach_stderr(project: Path, flag: str) -> None:
+    # "\d" warns in literal_eval (SyntaxWarning since 3.12) and `1if` in ast.parse:
+    # either would be a stray line on stderr, or under -W error a crash.
+    (project / "warns.py").write_text(
+        RELU_OUTPUT.replace('activation="relu"', 'activation="relu", name="a\\d"')
+        + "flag = 1if True else 2\n")
+    (project / "broken.py").write_text("x = 0x1for\n")
+    result = subprocess.run(
+        [sys.executable, "-W", flag, "-m", "kerascheck", "check", "warns.py", "broken.py",
+         "--output-format", "json"], cwd=project, capture_output=True, text=True, timeout=120)
+    assert (result.returncode, result.stderr) == (1, "")
+    assert located(result.stdout) == [("broken.py", "KC001", 1, 11),
+                                      ("warns.py", "KC101", KC101_LINE, KC101_COLUMN)]
