@@ -1,4 +1,5 @@
-"""Nesting CPython itself refuses, caught before LibCST sees it.
+"""Nesting CPython itself refuses, caught before LibCST sees it (and string
+literals LibCST accepts undecoded, which CPython refuses).
 
 LibCST's parser slows down steeply on very deep expression trees (measured:
 a chain of 3,000 `+` takes ~20 s, 10,000 does not finish in minutes), while
@@ -21,13 +22,17 @@ _PYTHON_RECURSION_LIMIT = 1000
 # SyntaxErrors that are CPython's nesting limits rather than grammar (other
 # syntax errors are left to LibCST, which knows newer syntax than some Pythons).
 _NESTING_MESSAGES = ("too many nested parentheses", "too many levels of indentation")
+# Errors in string literals, which LibCST does not decode: `'\\x4'`, `b'é'`.
+# They are errors in every Python version, so reporting them is always right.
+_LITERAL_MESSAGES = ("(unicode error)", "bytes can only contain ASCII literal characters")
 TOO_DEEP = "too deeply nested: Python cannot compile this file"
 
 
 def nesting_error(text: str) -> SyntaxError | None:
     """A SyntaxError if CPython refuses the file for its nesting depth (too
     many nested parentheses or indentation levels, or an expression too deep to
-    compile), else None. Other syntax errors are left to the real parse."""
+    compile) or for a string literal LibCST takes as it is, else None. Other
+    syntax errors are left to the real parse."""
     old_limit = sys.getrecursionlimit()
     try:
         # In CPython 3.11 the AST depth limit follows the recursion limit, and
@@ -38,7 +43,7 @@ def nesting_error(text: str) -> SyntaxError | None:
     try:
         quiet_parse(text)
     except SyntaxError as error:
-        if error.msg in _NESTING_MESSAGES:
+        if error.msg in _NESTING_MESSAGES or error.msg.startswith(_LITERAL_MESSAGES):
             return error
     except (RecursionError, MemoryError):
         return SyntaxError(TOO_DEEP)

@@ -85,7 +85,10 @@ def _literal_eval(token: str) -> Any:
     Python 3.12), and a warning would be a stray line on kerascheck's stderr."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return ast.literal_eval(token)
+        try:
+            return ast.literal_eval(token)
+        except (SyntaxError, ValueError, MemoryError, RecursionError):
+            return Unknown(token)  # `'\\x4'`: LibCST does not decode escapes
 
 
 def _is_number(value: Any) -> bool:

@@ -246,6 +246,10 @@ SYNTAX_ERRORS = {
     "deep-indentation": "".join("    " * i + "if x:\n" for i in range(101)) + "    " * 101 + "pass\n",
     "crlf": "import keras\r\nx = (1,\r\ny = 2\r\n",
     "bom": "\ufeffimport keras\nx = )\n",
+    # String literals LibCST does not decode (found by the fuzzer: it crashed).
+    "bad-escape-in-keras-call": RELU_OUTPUT.replace('"relu"', '"rel\\uu"'),
+    "truncated-hex-escape": "x = 1\ny = '\\x4'\n",
+    "non-ascii-bytes": "data = b'caf\u00e9'\n",
 }
 
 
@@ -351,3 +355,13 @@ def test_python_warnings_never_reach_stderr(project: Path, flag: str) -> None:
     assert (result.returncode, result.stderr) == (1, "")
     assert located(result.stdout) == [("broken.py", "KC001", 1, 11),
                                       ("warns.py", "KC101", KC101_LINE, KC101_COLUMN)]
+
+
+def test_undecodable_string_literal_is_unknown_not_a_crash() -> None:
+    import libcst as cst
+
+    from kerascheck.ir import Unknown
+    from kerascheck.values import literal
+
+    for token in ("'acc\\uracy'", "'\\x4'", "'\\N{nonsense}'"):
+        assert literal(cst.parse_expression(token), lambda name: None) == Unknown(token)
