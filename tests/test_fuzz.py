@@ -1,5 +1,9 @@
 """Fuzzing: generated Keras programs and mangled fixtures never break kerascheck.
 
+Mutations delete, duplicate and swap lines and tokens of every fixture and
+example, and insert stray characters (quotes, backslashes, brackets, form
+feeds, BOMs, keywords).
+
 Properties, for every input: linting never raises, gives the same result twice,
 and both reporters render it (the JSON always parses); with the fix engine,
 `--fix` output always parses and a second pass changes nothing.
@@ -226,6 +230,10 @@ def test_generated_programs_lint_cleanly_and_deterministically(program: str) -> 
 # -- mutated fixtures -------------------------------------------------------------------------
 
 TOKEN = re.compile(r"\w+|[^\w\s]+|\s+")
+# Stray characters and keywords; a backslash inserted into 'accuracy' found a crash.
+NOISE = ["(", ")", "[", "]", "{", "}", ":", '"', "'", "\\", "#", "@", "=", ",", ".", "\t",
+         "\r", "\n", "\f", "\u2028", "é", "\ufeff", '"""', "lambda", "if", "await", "*",
+         "**", "async ", "match ", "case _:", "f'{", "0x", "1e", "...", "\\u", "\\x"]
 
 
 @st.composite
@@ -242,8 +250,10 @@ def mutants(draw) -> str:
             lines = TOKEN.findall(text) or [""]
             i = draw(st.integers(0, len(lines) - 1))
             j = draw(st.integers(0, len(lines) - 1))
-            operation = draw(st.sampled_from(["delete", "duplicate", "swap", "delete"]))
-        if operation == "delete":
+            operation = draw(st.sampled_from(["delete", "duplicate", "swap", "insert"]))
+        if operation == "insert":
+            lines.insert(i, draw(st.sampled_from(NOISE)))
+        elif operation == "delete":
             del lines[i]
         elif operation == "duplicate":
             lines.insert(j, lines[i])
