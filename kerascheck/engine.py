@@ -37,8 +37,8 @@ def lint_file(path: str, settings: Settings = Settings()) -> FileResult:
 
 
 def parse(text: str) -> cst.Module:
-    """LibCST's tree; raises ParserSyntaxError, or SyntaxError for nesting
-    deeper than CPython accepts (which LibCST would take minutes over)."""
+    """LibCST's tree; raises ParserSyntaxError, or SyntaxError where CPython
+    refuses what LibCST would take minutes over or accept (see nesting.py)."""
     too_deep = nesting_error(text)
     if too_deep is not None:
         raise too_deep
