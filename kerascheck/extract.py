@@ -736,4 +736,7 @@ def _chain(output: _Tensor) -> list[Element]:
 
 
 def extract(module: cst.Module) -> KerasFile:
-    return Extractor().extract(module)
+    try:
+        return Extractor().extract(module)
+    finally:
+        source_text.cache_clear()  # hold no file's nodes past its own extraction

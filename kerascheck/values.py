@@ -7,6 +7,7 @@ returns the expression a name is certainly bound to (or None).
 from __future__ import annotations
 
 import ast
+import functools
 import operator
 import warnings
 from typing import Any, Callable
@@ -27,7 +28,12 @@ _ARITHMETIC = {
 }
 
 
+@functools.lru_cache(maxsize=1024)
 def source_text(node: cst.CSTNode) -> str:
+    # Cached (LibCST nodes hash by identity): the extractor asks for the text
+    # of one argument several times, and each ask regenerates the whole
+    # subtree, which made `Dense(Dense(Dense(...)))` cost minutes-scale
+    # quadratic time in the nesting depth.
     return _EMPTY_MODULE.code_for_node(node)
 
 
