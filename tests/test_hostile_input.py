@@ -365,3 +365,20 @@ def test_undecodable_string_literal_is_unknown_not_a_crash() -> None:
 
     for token in ("'acc\\uracy'", "'\\x4'", "'\\N{nonsense}'"):
         assert literal(cst.parse_expression(token), lambda name: None) == Unknown(token)
+
+
+@pytest.mark.parametrize("raised, message", [
+    (RecursionError, "too deeply nested to analyse"),
+    (MemoryError, "out of memory while analysing this file"),
+])
+def test_lint_isolated_names_recursion_and_memory_exhaustion(tmp_path: Path, monkeypatch,
+                                                             raised, message) -> None:
+    import kerascheck.engine as engine
+
+    def exhaust(module):
+        raise raised()
+
+    monkeypatch.setattr(engine, "extract", exhaust)
+    path = tmp_path / "m.py"
+    path.write_text("import keras\n")
+    assert lint_isolated(str(path)).error == f"{path}: {message}"
