@@ -44,11 +44,16 @@ def decode(data: bytes, path: str) -> SourceFile:
     except SyntaxError as error:
         if "unknown encoding" in str(error):  # a cookie naming no known codec
             raise SourceError(f"{path}: {error.msg}") from None
+        if data.startswith(codecs.BOM_UTF8):  # "encoding problem: utf-8"
+            raise SourceError(f"{path}: the file starts with a UTF-8 byte order mark "
+                              "but its coding line names another encoding") from None
         encoding = "utf-8"  # no cookie and not UTF-8: say where, below
     bom = data.startswith(codecs.BOM_UTF8)
     if bom:
         data = data[len(codecs.BOM_UTF8):]
         encoding = "utf-8"
+    if not _ascii_compatible(encoding):  # CPython refuses these too
+        raise SourceError(f"{path}: {encoding} is not supported for Python source")
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
@@ -63,6 +68,13 @@ def decode(data: bytes, path: str) -> SourceFile:
 # LibCST holds ~1 KB of tree per byte of source (a 3 MB file takes ~2.7 GB):
 # larger files are refused with a clear line rather than exhausting memory.
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
+
+
+def _ascii_compatible(encoding: str) -> bool:
+    try:
+        return "x = 1\n".encode(encoding) == b"x = 1\n"
+    except (LookupError, UnicodeError):
+        return False
 
 
 def read_source(path: str) -> SourceFile:

@@ -382,3 +382,22 @@ def test_lint_isolated_names_recursion_and_memory_exhaustion(tmp_path: Path, mon
     path = tmp_path / "m.py"
     path.write_text("import keras\n")
     assert lint_isolated(str(path)).error == f"{path}: {message}"
+
+
+def test_bom_that_contradicts_the_coding_line(project: Path) -> None:
+    (project / "both.py").write_bytes(codecs.BOM_UTF8 + b"# coding: latin-1\nx = 1\n")
+    check_bad_path(project, "both.py", "the file starts with a UTF-8 byte order mark but "
+                   "its coding line names another encoding")
+
+
+def test_encoding_python_cannot_read_source_in(project: Path) -> None:
+    (project / "wide.py").write_bytes(b"# coding: utf-16\nx = 1\n")
+    check_bad_path(project, "wide.py", "utf-16 is not supported for Python source")
+
+
+def test_cookie_on_the_second_line_in_vim_style_is_honoured(project: Path) -> None:
+    text = "#!/usr/bin/env python\n# vim: set fileencoding=latin-1 :\n# é\n" + RELU_OUTPUT
+    (project / "vim.py").write_bytes(text.encode("latin-1"))
+    result = run("check", "vim.py", "--output-format", "json", cwd=project)
+    assert (result.returncode, result.stderr) == (1, "")
+    assert located(result.stdout) == [("vim.py", "KC101", KC101_LINE + 3, KC101_COLUMN)]
