@@ -401,3 +401,13 @@ def test_cookie_on_the_second_line_in_vim_style_is_honoured(project: Path) -> No
     result = run("check", "vim.py", "--output-format", "json", cwd=project)
     assert (result.returncode, result.stderr) == (1, "")
     assert located(result.stdout) == [("vim.py", "KC101", KC101_LINE + 3, KC101_COLUMN)]
+
+
+def test_without_a_big_stack_thread_the_file_is_still_linted(project: Path,
+                                                              monkeypatch) -> None:
+    import kerascheck.guard as guard
+
+    monkeypatch.setattr(guard, "STACK_BYTES", 1)  # an invalid size: no thread to be had
+    result = lint_isolated(str(project / "model.py"))
+    assert result.error is None
+    assert [(d.code, d.span.line) for d in result.diagnostics] == [("KC101", KC101_LINE)]
