@@ -68,15 +68,25 @@ def output_of(model: Model) -> Output | None:
     return Output(layer.activation, layer, units)
 
 
+_FITS = ("fit", "fit_generator", "train_on_batch")
+
+
 def judged_compiles(model: Model) -> Iterator[MethodCall]:
-    """The compile in force at each fit; without a fit, the last compile."""
-    seen = []
-    fits = model.calls_named("fit", "fit_generator", "train_on_batch")
-    candidates = [model.compile_in_force(fit) for fit in fits] or [model.compile_in_force()]
-    for compile_call in candidates:
-        if compile_call is not None and compile_call not in seen:
-            seen.append(compile_call)
-            yield compile_call
+    """The compile in force at each fit; without a fit, the last compile.
+
+    One pass in source order: a file that compiles and fits one model
+    thousands of times must not cost fits x compiles (it took minutes)."""
+    judged, in_force, fitted = [], None, False
+    for call in sorted(model.calls, key=lambda c: c.order):
+        if call.method == "compile":
+            in_force = call
+        elif call.method in _FITS:
+            fitted = True
+            if in_force is not None and (not judged or judged[-1] is not in_force):
+                judged.append(in_force)
+    if not fitted and in_force is not None:
+        judged.append(in_force)
+    yield from judged
 
 
 def compiled_outputs(model: Model) -> Iterator[tuple[Output, Loss | None]]:

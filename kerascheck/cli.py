@@ -12,12 +12,13 @@ from .checks import RULES
 from .config import resolve
 from .discover import STDIN, discover
 from .docs import find_rule, page
+from .guard import isolated, run_deep
 from .report import github as github_report
-from .report.fix_summary import diff_summary, fix_summary
 from .report import json as json_report
 from .report import sarif as sarif_report
 from .report import statistics as statistics_report
 from .report import text as text_report
+from .report.fix_summary import diff_summary, fix_summary
 from .settings import Settings, SettingsError, enabled_codes
 
 REPORTERS = {"text": text_report, "json": json_report, "sarif": sarif_report,
@@ -36,12 +37,9 @@ def _error(message: str) -> None:
 def _fix_isolated(path: str, settings: Settings, unsafe: bool, write: bool):
     """--fix or --diff on one file; a crash is that file's error line."""
     from .fixes import FixedFile, fix_file
-    from .runner import crash_result
 
-    try:
-        return fix_file(path, settings, unsafe, write)
-    except Exception as error:  # noqa: BLE001 - isolate, report, go on
-        return FixedFile(crash_result(path, error))
+    outcome = isolated(path, lambda: run_deep(fix_file, path, settings, unsafe, write))
+    return outcome if isinstance(outcome, FixedFile) else FixedFile(outcome)
 
 
 def _use_color(choice: str) -> bool | None:
@@ -73,7 +71,8 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path())
+# readable=False: an unreadable path is that path's error line, not the run's end.
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @click.option("--output-format", type=click.Choice(sorted(REPORTERS)), default="text",
               show_default=True, help="How to print diagnostics.")
 @click.option("--select", multiple=True, metavar="CODES",
@@ -136,7 +135,8 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
     # Imported here, not above: they load LibCST, which `--version` and
     # `--help` do not need.
     from .cache import Cache, cacheable
-    from .runner import lint_stdin_isolated, run
+    from .guard import lint_stdin_isolated
+    from .runner import run
 
     found = discover(targets, settings, stdin_filename)
     errors = list(found.errors)

@@ -9,6 +9,7 @@ skipped when its --stdin-filename is excluded.
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass, field
 
@@ -51,15 +52,23 @@ def discover(paths: list[str], settings: Settings = Settings(),
             seen.add(key)
             found.files.append(path)
 
+    def unreadable_directory(error: OSError) -> None:  # never skip a tree silently
+        found.errors.append(f"{error.filename}: cannot read directory: "
+                            f"{error.strerror or error}")
+
     for path in paths:
         if path == STDIN:
             if not (force and stdin_filename and patterns.match(stdin_filename)):
                 found.files.append(STDIN)
+            continue
+        problem = _missing(path)
+        if problem:
+            found.errors.append(f"{path}: {problem}")
         elif os.path.isdir(path):
             if force and patterns.match(path):
                 continue
             ignored = ignored_paths(path) if settings.respect_gitignore else set()
-            for root, dirs, files in os.walk(path):
+            for root, dirs, files in os.walk(path, onerror=unreadable_directory):
                 dirs[:] = sorted(
                     d for d in dirs
                     if not patterns.match_entry(os.path.join(root, d))
@@ -69,11 +78,25 @@ def discover(paths: list[str], settings: Settings = Settings(),
                     if (name.endswith(SOURCE_SUFFIXES) and not patterns.match_entry(full)
                             and os.path.abspath(full) not in ignored):
                         add(full)
-        elif os.path.exists(path):
-            if not (force and patterns.match(path)):
-                add(path)
-        elif os.path.islink(path):
-            found.errors.append(f"{path}: broken symbolic link")
+        elif force and patterns.match(path):
+            continue
         else:
-            found.errors.append(f"{path}: no such file or directory")
+            add(path)
     return found
+
+
+def _missing(path: str) -> str | None:
+    """Why a path given on the command line cannot be used, or None."""
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symbolic link loop"
+        if error.errno == errno.ENOENT and os.path.islink(path):
+            return "broken symbolic link"
+        if error.errno == errno.ENOENT:
+            return "no such file or directory"
+        return f"cannot read: {error.strerror or error}"
+    except ValueError:  # an embedded NUL byte in the name
+        return "invalid path"
+    return None

@@ -6,7 +6,6 @@ This is the unit that runs per file and the Python API:
 
 from __future__ import annotations
 
-import ast
 import re
 
 import libcst as cst
@@ -17,11 +16,12 @@ from .edits import LineTable, resolve
 from .extract import extract
 from .ir import KerasFile, Span
 from .locate import node_ranges
+from .nesting import nesting_error, quiet_parse
 from .noqa import Suppressions, ignores_file
 from .notebook import NotebookError, is_notebook, lint_notebook, load_notebook, read_notebook
 from .prefilter import may_hold_keras
 from .settings import Settings, codes_for_file
-from .source import SourceError, decode, read_source, read_stdin
+from .source import SourceError, decode, read_source, read_stdin, source_lines
 
 
 def lint_file(path: str, settings: Settings = Settings(),
@@ -54,6 +54,11 @@ def lint_stdin(name: str, settings: Settings = Settings()) -> FileResult:
 
 
 def parse(text: str) -> cst.Module:
+    """LibCST's tree; raises ParserSyntaxError, or SyntaxError where CPython
+    refuses what LibCST would take minutes over or accept (see nesting.py)."""
+    too_deep = nesting_error(text)
+    if too_deep is not None:
+        raise too_deep
     return cst.parse_module(text)
 
 
@@ -67,11 +72,12 @@ def lint_text(text: str, filename: str, settings: Settings = Settings()) -> File
         return FileResult(filename, _cpython_syntax_error(text, filename, codes))
     try:
         module = parse(text)
-    except cst.ParserSyntaxError as error:
-        result = FileResult(filename)
-        if "KC001" in codes:
-            result.diagnostics.append(_syntax_error(text, filename, error))
-        return result
+    except (cst.ParserSyntaxError, SyntaxError) as error:
+        located = _syntax_error(text, filename, error)
+        if located is None:
+            return FileResult(filename, error=f"{filename}: cannot analyse: LibCST cannot "
+                              f"parse this valid Python ({error.message.splitlines()[-1]})")
+        return FileResult(filename, [located] if "KC001" in codes else [])
     kfile = extract(module)
     runtime_error, notes = None, []
     if settings.runtime and any(code.startswith("KC5") for code in codes):
@@ -98,7 +104,7 @@ def locate(diagnostics: list[Diagnostic], module: cst.Module, text: str,
     if not diagnostics:
         return []
     positions = node_ranges(module, [loc.node for d in diagnostics for loc in _locs(d)])
-    lines = text.splitlines()
+    lines = source_lines(text)
     suppressions = Suppressions(text, module)
     table = LineTable(text)
 
@@ -148,36 +154,41 @@ def _cpython_syntax_error(text: str, filename: str, codes: frozenset[str]) -> li
     if "KC001" not in codes:
         return []
     try:
-        ast.parse(text)
+        too_deep = nesting_error(text)
+        if too_deep is not None:
+            raise too_deep
+        quiet_parse(text)
     except SyntaxError as error:
-        return [_syntax_error(text, filename, None, error)]
+        return [_syntax_error(text, filename, error)]
     except (ValueError, RecursionError, MemoryError):
         pass  # NUL bytes are a read error; deep nesting is not a syntax error
     return []
 
 
-def _syntax_error(text: str, filename: str, error: cst.ParserSyntaxError | None,
-                  py_error: SyntaxError | None = None) -> Located:
+def _syntax_error(text: str, filename: str,
+                  error: cst.ParserSyntaxError | SyntaxError) -> Located | None:
     """KC001 at the error, with CPython's wording when it has one (it is the
-    message users know)."""
-    message, line, column = "invalid syntax", 1, 1
-    if error is not None:
+    message users know); None when CPython parses what LibCST could not (a
+    limit of LibCST's, e.g. 10,000 implicitly concatenated strings, not the
+    user's error)."""
+    if isinstance(error, SyntaxError):  # CPython's own verdict already
+        message, line, column = error.msg, error.lineno or 1, error.offset or 1
+    else:
         message = error.message
         line, column = error.raw_line, error.raw_column + 1
         found = _LIBCST_POSITION.search(error.message)
         if found:
             line, column = int(found.group(1)), int(found.group(2)) + 1
         try:
-            ast.parse(text)
-        except SyntaxError as cpython_error:
-            py_error = cpython_error
+            quiet_parse(text)
+            return None
+        except SyntaxError as py_error:
+            message = py_error.msg
+            if py_error.lineno:
+                line, column = py_error.lineno, py_error.offset or 1
         except (ValueError, RecursionError, MemoryError):
             pass
-    if py_error is not None:
-        message = py_error.msg
-        if py_error.lineno:
-            line, column = py_error.lineno, py_error.offset or 1
-    lines = text.splitlines()
+    lines = source_lines(text)
     line = max(1, min(line, len(lines) or 1))
     source_line = lines[line - 1] if lines else ""
     column = max(1, min(column, len(source_line) + 1))

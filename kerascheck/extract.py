@@ -25,7 +25,7 @@ from .ir import (
     Arg, CallArgs, Element, ImportedName, ImportStatement, KerasCall, KerasFile, Layer,
     Loc, Loss, MethodCall, Model, Opaque, Unknown,
 )
-from .values import children, data_names, literal, source_text
+from .values import children, clear_texts, data_names, literal, source_text
 
 # Names a pasted snippet uses without importing them, and what they mean.
 _SNIPPET_MODULES = {
@@ -832,4 +832,7 @@ def _rebound_at_top_level(module: cst.Module) -> frozenset[str]:
 
 
 def extract(module: cst.Module) -> KerasFile:
-    return Extractor().extract(module)
+    try:
+        return Extractor().extract(module)
+    finally:
+        clear_texts()

@@ -33,6 +33,7 @@ from typing import Callable
 
 from .diagnostics import Located
 from .ir import Span
+from .source import SourceError, read_bytes
 
 NOTEBOOK_SUFFIX = ".ipynb"
 
@@ -95,12 +96,9 @@ class Notebook:
 
 def read_notebook(path: str) -> Notebook:
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except IsADirectoryError:
-        raise NotebookError(f"{path}: is a directory") from None
-    except OSError as error:
-        raise NotebookError(f"{path}: cannot read: {error.strerror or error}") from None
+        data = read_bytes(path)
+    except SourceError as error:
+        raise NotebookError(str(error)) from None
     return load_notebook(data, path)
 
 

@@ -19,8 +19,10 @@ from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 
 from .cache import Cache
+from .guard import lint_isolated
 from .diagnostics import FileResult
 from .settings import Settings
+from .source import SourceError, read_bytes
 
 # Below this many files to lint, a pool is slower than doing them here.
 MIN_FILES_PER_WORKER = 4
@@ -96,9 +98,8 @@ def _cached(path: str, cache: Cache) -> FileResult | None:
 
 def _read(path: str) -> bytes | None:
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError:
+        return read_bytes(path)  # never blocks on a FIFO, never reads a device
+    except SourceError:
         return None  # lint_file reports it, with the reason
 
 
@@ -108,30 +109,3 @@ def _lint_and_store(path: str, settings: Settings, cache: Cache | None) -> FileR
     if cache is not None and data is not None and result.error is None:
         cache.put(cache.key(path, data), result.diagnostics)
     return result
-
-
-def crash_result(path: str, error: Exception) -> FileResult:
-    """What a crash while linting one file becomes: that file's error line."""
-    if isinstance(error, RecursionError):
-        return FileResult(path, error=f"{path}: too deeply nested to analyse")
-    return FileResult(path, error=f"{path}: internal error: "
-                      f"{type(error).__name__}: {error} (please report this)")
-
-
-def lint_isolated(path: str, settings: Settings, data: bytes | None = None) -> FileResult:
-    """One file's crash is that file's error line, never the whole run's."""
-    from .engine import lint_file  # loads LibCST: only when something is linted
-
-    try:
-        return lint_file(path, settings, data)
-    except Exception as error:  # noqa: BLE001 - isolate, report, go on
-        return crash_result(path, error)
-
-
-def lint_stdin_isolated(name: str, settings: Settings) -> FileResult:
-    from .engine import lint_stdin
-
-    try:
-        return lint_stdin(name, settings)
-    except Exception as error:  # noqa: BLE001 - isolate, report, go on
-        return crash_result(name, error)

@@ -10,6 +10,7 @@ import ast
 import contextlib
 import dataclasses
 import operator
+import warnings
 from typing import Any, Callable, Iterator
 
 import libcst as cst
@@ -43,6 +44,11 @@ _NO_RECORD = contextlib.nullcontext()
 # it once. Entries hold their node, so an id is never reused while cached.
 _texts: dict[int, tuple[cst.CSTNode, str]] = {}
 _MAX_TEXTS = 4096
+
+
+def clear_texts() -> None:
+    """Hold no file's nodes past its own extraction."""
+    _texts.clear()
 
 
 def source_text(node: cst.CSTNode) -> str:
@@ -98,9 +104,9 @@ def literal(node: cst.CSTNode, lookup: Lookup, depth: int = 0) -> Any:
     if depth > _MAX_DEPTH:
         return Unknown("…")
     if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary)):
-        return ast.literal_eval(node.value)
+        return _literal_eval(node.value)
     if isinstance(node, cst.SimpleString):
-        value = ast.literal_eval(node.value)
+        value = _literal_eval(node.value)
         return value if isinstance(value, str) else Unknown(node.value)
     if isinstance(node, cst.ConcatenatedString):
         left = literal(node.left, lookup, depth + 1)
@@ -136,6 +142,17 @@ def literal(node: cst.CSTNode, lookup: Lookup, depth: int = 0) -> Any:
             except ArithmeticError:
                 pass
     return Unknown(source_text(node))
+
+
+def _literal_eval(token: str) -> Any:
+    """A literal token's value, quietly: `"\\d"` warns (a SyntaxWarning since
+    Python 3.12), and a warning would be a stray line on kerascheck's stderr."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return ast.literal_eval(token)
+        except (SyntaxError, ValueError, MemoryError, RecursionError):
+            return Unknown(token)  # `'\\x4'`: LibCST does not decode escapes
 
 
 def _is_number(value: Any) -> bool:
