@@ -183,7 +183,7 @@ def extra_helpers(rng: random.Random) -> str:
                     return parser.parse_args(argv)
                 """))
         elif choice == 2:
-            pieces.append(textwrap.dedent(f"""\
+            pieces.append(textwrap.dedent("""\
                 def confusion_matrix(y_true, y_pred, num_classes):
                     matrix = np.zeros((num_classes, num_classes), dtype=np.int64)
                     for truth, guess in zip(y_true, y_pred):
@@ -336,7 +336,7 @@ def cnn(rng, k, lay, size, channels, classes, buggy) -> str:
 
 def rnn(rng, k, lay, classes, buggy) -> str:
     cell = rng.choice(["LSTM", "GRU"])
-    rows = [f"keras.Input(shape=(MAX_LEN,), dtype=\"int32\")",
+    rows = ["keras.Input(shape=(MAX_LEN,), dtype=\"int32\")",
             f"{lay}.Embedding(VOCAB_SIZE, {rng.choice([32, 64, 128])})"]
     if rng.random() < 0.5:
         rows.append(f"{lay}.Bidirectional({lay}.{cell}({rng.choice([32, 64])}, "

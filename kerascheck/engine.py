@@ -123,7 +123,7 @@ def locate(diagnostics: list[Diagnostic], module: cst.Module, text: str,
         if key in seen:  # one model reached twice (a builder called twice)
             continue
         seen.add(key)
-        if suppressions.suppresses(diagnostic.code, where.line):  # `# noqa`
+        if suppressions.suppresses(diagnostic.code, where.line):  # a noqa comment
             continue
         located.append(Located(
             code=diagnostic.code, message=diagnostic.message, filename=filename,

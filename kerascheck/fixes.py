@@ -20,7 +20,6 @@ from typing import Callable
 
 import libcst as cst
 
-from .diagnostics import Located
 from .report.fix_summary import applicable
 from .edits import apply, choose
 from .engine import FileResult, lint_text

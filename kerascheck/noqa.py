@@ -21,7 +21,7 @@ FILE_IGNORE = re.compile(r"^[ \t\f]*#[ \t]*kerascheck:[ \t]*ignore-file\b", re.M
 NOQA = re.compile(
     r"#\s*noqa(?![\w-])(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.I)
 CODE = re.compile(r"[A-Z]+[0-9]+", re.I)
-ALL = None  # a bare `# noqa`
+ALL = None  # a bare noqa comment
 
 
 def ignores_file(text: str) -> bool:

@@ -9,24 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
-RELU_OUTPUT = textwrap.dedent("""\
-    import keras
-    from keras import layers
-
-    model = keras.Sequential([
-        keras.Input(shape=(20,)),
-        layers.Dense(10, activation="relu"),
-    ])
-    model.compile(optimizer="adam", loss="categorical_crossentropy")
-""")
-
-
-def run(*args: str, cwd: Path | None = None, stdin: str | None = None):
-    return subprocess.run(
-        [sys.executable, "-m", "kerascheck", *args],
-        cwd=cwd, input=stdin, capture_output=True, text=True, timeout=120,
-    )
+from cli_helpers import RELU_OUTPUT, run
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -14,29 +13,7 @@ import pytest
 
 from kerascheck.config import find_config, load, resolve
 from kerascheck.settings import Settings, SettingsError, codes_for_file
-
-RELU_OUTPUT = textwrap.dedent("""\
-    import keras
-    from keras import layers
-
-    model = keras.Sequential([
-        keras.Input(shape=(20,)),
-        layers.Dense(10, activation="relu"),
-    ])
-    model.compile(optimizer="adam", loss="categorical_crossentropy")
-""")
-NO_INPUT_SHAPE = textwrap.dedent("""\
-    import keras
-    from keras import layers
-
-    model = keras.Sequential([layers.Dense(1, activation="sigmoid")])
-    model.compile(optimizer="adam", loss="binary_crossentropy")
-""")
-
-
-def run(*args: str, cwd: Path):
-    return subprocess.run([sys.executable, "-m", "kerascheck", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+from cli_helpers import NO_INPUT_SHAPE, RELU_OUTPUT, run
 
 
 def codes_by_file(result, root: Path) -> list[tuple[str, str]]:

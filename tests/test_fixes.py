@@ -17,6 +17,7 @@ from kerascheck.diagnostics import LocatedFix, TextEdit
 from kerascheck.engine import FileResult, lint_text
 from kerascheck.fixes import fix_text
 from kerascheck.settings import Settings
+from cli_helpers import run
 
 ALL = Settings(select=("ALL",))
 
@@ -280,11 +281,6 @@ def test_repeated_keyword_is_refused_by_the_cpython_check() -> None:
 
 
 # -- files ----------------------------------------------------------------------------
-
-
-def run(*args: str, cwd: Path):
-    return subprocess.run([sys.executable, "-m", "kerascheck", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
 
 
 LR = b"from keras.optimizers import Adam\nopt = Adam(lr=0.1)  # r\xc3\xa9glage\n"

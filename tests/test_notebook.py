@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import codecs
 import json
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from kerascheck.engine import lint_file, lint_text
 from kerascheck.ir import Span
 from kerascheck.notebook import NotebookError, is_notebook, lint_notebook, load_notebook
 from kerascheck.settings import Settings
+from cli_helpers import run
 
 IMPORTS = "import keras\nfrom keras import layers\n"
 MODEL = textwrap.dedent("""\
@@ -55,11 +54,6 @@ def lint(text: str, select: tuple[str, ...] = ("ALL",)):
 
 def found(text: str, select: tuple[str, ...] = ("ALL",)) -> list[tuple[int, int, int, str]]:
     return [(d.cell, d.span.line, d.span.column, d.code) for d in lint(text, select)]
-
-
-def run(*args: str, cwd: Path):
-    return subprocess.run([sys.executable, "-m", "kerascheck", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
 
 
 # ---------------------------------------------------------------- reading cells

@@ -15,37 +15,14 @@ import pytest
 from kerascheck.diagnostics import Located
 from kerascheck.ir import Span
 from kerascheck.report import github, sarif
+from cli_helpers import NO_INPUT_SHAPE, RELU_OUTPUT, run
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json").read_text())
 
-RELU_OUTPUT = textwrap.dedent("""\
-    import keras
-    from keras import layers
-
-    model = keras.Sequential([
-        keras.Input(shape=(20,)),
-        layers.Dense(10, activation="relu"),
-    ])
-    model.compile(optimizer="adam", loss="categorical_crossentropy")
-""")
-NO_INPUT_SHAPE = textwrap.dedent("""\
-    import keras
-    from keras import layers
-
-    model = keras.Sequential([layers.Dense(1, activation="sigmoid")])
-    model.compile(optimizer="adam", loss="binary_crossentropy")
-""")
 KC101_MESSAGE = ("Output activation `relu` with `categorical_crossentropy`: the loss expects "
                  "probabilities, `relu` gives unbounded values and no gradient below 0")
 KC101_HELP = ("use `activation='softmax'` on the output layer (or no activation and "
               "`from_logits=True` in the loss)")
-
-
-def run(*args: str, cwd: Path, stdin: str | bytes | None = None, env: dict | None = None):
-    return subprocess.run(
-        [sys.executable, "-m", "kerascheck", *args], cwd=cwd, env=env,
-        input=stdin, capture_output=True, text=not isinstance(stdin, bytes), timeout=120,
-        **({} if stdin is not None else {"stdin": subprocess.DEVNULL}))
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -24,25 +23,11 @@ from kerascheck.ir import Span
 from kerascheck.locate import node_ranges
 from kerascheck.prefilter import may_hold_keras
 from kerascheck.settings import Settings
+from cli_helpers import RELU_OUTPUT, run
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
-RELU_OUTPUT = textwrap.dedent("""\
-    import keras
-    from keras import layers
-
-    model = keras.Sequential([
-        keras.Input(shape=(20,)),
-        layers.Dense(10, activation="relu"),
-    ])
-    model.compile(optimizer="adam", loss="categorical_crossentropy")
-""")
 PLAIN = "import os\n\n\ndef size(path):\n    return os.path.getsize(path)\n"
-
-
-def run(*args: str, cwd: Path, env: dict | None = None):
-    return subprocess.run([sys.executable, "-m", "kerascheck", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=120, env=env)
 
 
 # -- pre-filter ---------------------------------------------------------------------

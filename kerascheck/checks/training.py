@@ -105,8 +105,8 @@ def monitor_without_validation(kfile: KerasFile) -> Iterator[Diagnostic]:
                     f"`{kind}` monitors `{monitor}`, but this `fit()` has no validation "
                     f"data: the callback {_WATCH_VAL_LOSS[kind]}",
                     item.loc,
-                    f"pass `validation_data=` or `validation_split=0.2` to `fit()`, or "
-                    f"monitor a training quantity such as `monitor='loss'`",
+                    "pass `validation_data=` or `validation_split=0.2` to `fit()`, or "
+                    "monitor a training quantity such as `monitor='loss'`",
                     ((fit.attr_loc, "the `fit()` call"),),
                 )
 
