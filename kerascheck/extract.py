@@ -442,18 +442,21 @@ class Extractor:
         return None
 
     def _expr(self, node: cst.CSTNode) -> Any:
-        if isinstance(node, cst.Name):
+        # Exact type checks: LibCST's classes answer isinstance through ABCMeta,
+        # which costs more than the rest of this walk on a large file.
+        kind = type(node)
+        if kind is cst.Name:
             return self._name(node.value)
-        if isinstance(node, cst.Attribute):
+        if kind is cst.Attribute:
             if _is_self(node.value) and self._class_attrs is not None:
                 return self._self_attr(node.attr.value)
             base = self._expr(node.value)
             if isinstance(base, _Import):
                 return _Import(f"{base.qualname}.{node.attr.value}")
             return None
-        if isinstance(node, cst.Call):
+        if kind is cst.Call:
             return self._call(node)
-        if isinstance(node, (cst.List, cst.Tuple)):
+        if kind is cst.List or kind is cst.Tuple:
             return _Items(tuple(self._expr(e.value) for e in node.elements))
         for child in children(node):
             if not _skipped(type(child)):
@@ -532,7 +535,7 @@ class Extractor:
             api.leaf(path), api.leaf(path)), ()) if api.is_layer_path(path) else ()
         self.calls.append(KerasCall(
             qualname=qualname, path=path, args=self._args(node, signature),
-            loc=Loc(node), func_loc=Loc(node.func), func_text=source_text(node.func),
+            loc=Loc(node), func_loc=Loc(node.func),
         ))
 
     # -- models ---------------------------------------------------------------------
@@ -644,7 +647,7 @@ class Extractor:
             elif isinstance(target, cst.Call):
                 call = self._keras_call(target)
         return Arg(value=literal(value, self._bound_expr), loc=Loc(value),
-                   text=source_text(value), keyword=keyword, arg_loc=Loc(whole),
+                   keyword=keyword, arg_loc=Loc(whole),
                    names=data_names(value) if resolve else (), items=items, call=call)
 
     def _follow(self, node: cst.BaseExpression) -> cst.BaseExpression:
@@ -703,7 +706,7 @@ class Extractor:
                 return api.canonical_activation(api.leaf(qualname))
             if path is not None and api.leaf(path) in api.ACTIVATION_LAYERS:
                 return api.ACTIVATION_LAYERS[api.leaf(path)]
-        return Unknown(source_text(node))
+        return Unknown.of(node)
 
     def _qualname(self, node: cst.BaseExpression) -> str | None:
         """The import path an expression names, without recording anything."""

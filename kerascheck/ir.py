@@ -12,11 +12,37 @@ from dataclasses import dataclass, field
 from typing import Any, Union
 
 
-@dataclass(frozen=True)
 class Unknown:
-    """A value the source does not pin down (a variable, a call, **kwargs)."""
+    """A value the source does not pin down (a variable, a call, **kwargs).
 
-    text: str
+    Its text is the source as written, generated only when something reads
+    it (most unknown values are never quoted): `Unknown.of(node)`."""
+
+    __slots__ = ("_text", "_node")
+
+    def __init__(self, text: str) -> None:
+        self._text: str | None = text
+        self._node: Any = None
+
+    @classmethod
+    def of(cls, node: Any) -> "Unknown":
+        unknown = cls("")
+        unknown._text, unknown._node = None, node
+        return unknown
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            from .values import source_text  # only ever built from parsed code
+
+            self._text = source_text(self._node)
+        return self._text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Unknown) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
 
     def __repr__(self) -> str:
         return f"Unknown({self.text!r})"
@@ -55,7 +81,6 @@ class Arg:
 
     value: Any
     loc: Loc
-    text: str
     keyword: str | None = None
     # Loc of the whole `keyword=value` argument, for edits that remove it.
     arg_loc: Loc | None = None
@@ -65,6 +90,13 @@ class Arg:
     # the elements of a list or tuple, and the Keras call the value is.
     items: tuple["Arg", ...] = ()
     call: "KerasCall | None" = None
+
+    @property
+    def text(self) -> str:
+        """The argument as written; generated only for the few a rule quotes."""
+        from .values import source_text  # the parser is loaded whenever there are Args
+
+        return source_text(self.loc.node)
 
 
 @dataclass(frozen=True)
@@ -199,7 +231,13 @@ class KerasCall:
     args: CallArgs
     loc: Loc
     func_loc: Loc
-    func_text: str = ""  # the callee as written: `K.mean`, `layers.Dense`
+
+    @property
+    def func_text(self) -> str:
+        """The callee as written: `K.mean`, `layers.Dense`."""
+        from .values import source_text  # only ever built from parsed code
+
+        return source_text(self.func_loc.node)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from .ir import Unknown
 Lookup = Callable[[str], "cst.BaseExpression | None"]
 
 _EMPTY_MODULE = cst.Module(body=[])
+_CONSTANTS = {"True": True, "False": False, "None": None}
 _MAX_DEPTH = 30
 _ARITHMETIC = {
     cst.Add: operator.add,
@@ -103,29 +104,37 @@ def literal(node: cst.CSTNode, lookup: Lookup, depth: int = 0) -> Any:
     """
     if depth > _MAX_DEPTH:
         return Unknown("…")
-    if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary)):
+    kind = type(node)  # exact types: isinstance on LibCST's ABCMeta classes is slow
+    if kind is cst.Name:
+        if node.value in _CONSTANTS:
+            return _CONSTANTS[node.value]
+        bound = lookup(node.value)
+        if bound is None:
+            return Unknown(node.value)
+        return literal(bound, lookup, depth + 1)
+    if kind is cst.Integer:
+        digits = node.value
+        return int(digits) if digits.isdigit() and (digits == "0" or digits[0] != "0") \
+            else _literal_eval(digits)
+    if kind is cst.SimpleString:
+        token = node.value
+        if token[0] in "'\"" and "\\" not in token and token[:3] not in ('"""', "'''"):
+            return token[1:-1]  # the common case, without compiling anything
+        value = _literal_eval(token)
+        return value if isinstance(value, str) else Unknown(token)
+    if kind is cst.Float or kind is cst.Imaginary:
         return _literal_eval(node.value)
-    if isinstance(node, cst.SimpleString):
-        value = _literal_eval(node.value)
-        return value if isinstance(value, str) else Unknown(node.value)
     if isinstance(node, cst.ConcatenatedString):
         left = literal(node.left, lookup, depth + 1)
         right = literal(node.right, lookup, depth + 1)
         if isinstance(left, str) and isinstance(right, str):
             return left + right
-        return Unknown(source_text(node))
-    if isinstance(node, cst.Name):
-        if node.value in ("True", "False", "None"):
-            return {"True": True, "False": False, "None": None}[node.value]
-        bound = lookup(node.value)
-        if bound is None:
-            return Unknown(node.value)
-        return literal(bound, lookup, depth + 1)
-    if isinstance(node, (cst.Tuple, cst.List)):
+        return Unknown.of(node)
+    if kind is cst.Tuple or kind is cst.List:
         items = []
         for element in node.elements:
             if isinstance(element, cst.StarredElement):
-                return Unknown(source_text(node))
+                return Unknown.of(node)
             items.append(literal(element.value, lookup, depth + 1))
         return tuple(items) if isinstance(node, cst.Tuple) else items
     if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
@@ -141,7 +150,7 @@ def literal(node: cst.CSTNode, lookup: Lookup, depth: int = 0) -> Any:
                 return op(left, right)
             except ArithmeticError:
                 pass
-    return Unknown(source_text(node))
+    return Unknown.of(node)
 
 
 def _literal_eval(token: str) -> Any:

@@ -307,7 +307,7 @@ def test_crash_message_names_the_innermost_kerascheck_frame() -> None:
     from kerascheck import values
 
     try:
-        values.literal(None, lambda name: None)  # not a node: AttributeError deep inside
+        values.source_text(None)  # not a node: AttributeError deep inside
     except Exception as error:  # noqa: BLE001
         message = crash_message("m.py", error)
     else:
