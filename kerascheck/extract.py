@@ -80,12 +80,13 @@ class _ModelBuilder:
     calls: list = field(default_factory=list)
     used_as_block: bool = False
     escaped: bool = False
+    keras2: bool = False
 
     def freeze(self) -> Model:
         return Model(
             kind=self.kind, name=self.name or "model", loc=self.loc,
             layers=tuple(self.elements), calls=tuple(self.calls),
-            used_as_block=self.used_as_block, escaped=self.escaped,
+            used_as_block=self.used_as_block, escaped=self.escaped, keras2=self.keras2,
         )
 
 
@@ -302,12 +303,15 @@ class Extractor:
         self._bind_name(node.name.value, function, None)
         outer_scope = self._scope
         parent = self._module_scope if outer_scope.kind == "class" else outer_scope
-        self._scope = _Scope("function", parent, function=function)
         params = node.params
-        for param in itertools.chain(
+        all_params = list(itertools.chain(
             params.posonly_params, params.params, params.kwonly_params,
-            [p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)],
-        ):
+            [p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)]))
+        for param in all_params:  # defaults run where the function is defined
+            if param.default is not None:
+                self._expr(param.default)
+        self._scope = _Scope("function", parent, function=function)
+        for param in all_params:
             self._bind_name(param.name.value, None, None)
         try:
             self._suite(node.body)
@@ -511,14 +515,10 @@ class Extractor:
                     info.escaped = True
             return None
         self.uses_keras = True
-        if path in api.SEQUENTIAL_PATHS:
-            return self._sequential(node, arg_infos)
-        if path in api.MODEL_PATHS:
-            return self._functional(node, arg_infos)
-        if path.startswith(api.EXTERNAL_MODEL_PREFIXES) or path.endswith(
-                (".from_preset", ".from_pretrained")):
-            self._record_keras_call(node, callee.qualname, path)
-            return self._new_model("external", node)
+        model = self._keras_model(node, callee, path, arg_infos)
+        if model is not None:
+            model.keras2 = callee.qualname.startswith("tf_keras")
+            return model
         self._record_keras_call(node, callee.qualname, path)
         if path in api.INPUT_PATHS:
             return _Tensor(self._layer(node, "Input"), ())
@@ -528,6 +528,19 @@ class Extractor:
                 if isinstance(info, _ModelBuilder):
                     info.used_as_block = True
             return _LayerValue(layer)
+        return None
+
+    def _keras_model(self, node: cst.Call, callee: _Import, path: str,
+                     arg_infos: list) -> _ModelBuilder | None:
+        """The model a Keras call builds or loads, if it is one."""
+        if path in api.SEQUENTIAL_PATHS:
+            return self._sequential(node, arg_infos)
+        if path in api.MODEL_PATHS:
+            return self._functional(node, arg_infos)
+        if path.startswith(api.EXTERNAL_MODEL_PREFIXES) or path.endswith(
+                (".from_preset", ".from_pretrained")):
+            self._record_keras_call(node, callee.qualname, path)
+            return self._new_model("external", node)
         return None
 
     def _record_keras_call(self, node: cst.Call, qualname: str, path: str) -> None:

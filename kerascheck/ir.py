@@ -197,6 +197,8 @@ class Model:
     used_as_block: bool = False
     # Handed to a function kerascheck did not follow: it may be compiled there.
     escaped: bool = False
+    # Built with tf_keras, which is Keras 2: its removed-in-Keras-3 APIs still work.
+    keras2: bool = False
 
     def calls_named(self, *methods: str) -> tuple[MethodCall, ...]:
         return tuple(c for c in self.calls if c.method in methods)

@@ -70,6 +70,15 @@ def optimizer_decay(kfile: KerasFile) -> Iterator[Diagnostic]:
         # The learning rate is the first parameter of every Keras optimizer.
         rate = (_keyword(call.args, "learning_rate") or _keyword(call.args, "lr")
                 or (call.args.positional[0] if call.args.positional else None))
+        if rate is not None and not isinstance(rate.value, (int, float)):
+            # A schedule (or anything not a number) cannot be wrapped in another.
+            yield Diagnostic(
+                "KC402",
+                f"`{name}(decay={decay.text})`: Keras 3 warns and ignores `decay`, so the "
+                f"learning rate never decays",
+                decay.arg_loc or decay.loc,
+                "remove `decay=` and fold the decay into the learning-rate schedule")
+            continue
         initial = rate.text if rate is not None else _DEFAULT_LR.get(name, "0.001")
         # The schedule is spelled next to the optimizer: `optimizers.schedules...`.
         spelled_here = "." in call.func_text and call.path == f"optimizers.{name}"
@@ -119,7 +128,10 @@ def _predict_classes_help(model: Model, call: MethodCall) -> str:
 @rule("KC403", "removed-model-method", "A Model method Keras 3 removed", fix="safe")
 def removed_model_method(kfile: KerasFile) -> Iterator[Diagnostic]:
     for model in kfile.models:
-        for call in model.calls_named(*_METHOD_RENAMES, "predict_classes"):
+        # tf_keras (Keras 2) still has the *_generator methods.
+        methods = ("predict_proba", "predict_classes") if model.keras2 else \
+            (*_METHOD_RENAMES, "predict_classes")
+        for call in model.calls_named(*methods):
             message = (f"`{model.name}.{call.method}()` was removed: Keras 3 models have no "
                        f"attribute `{call.method}`")
             if call.method == "predict_classes":
@@ -224,9 +236,10 @@ def removed_backend_function(kfile: KerasFile) -> Iterator[Diagnostic]:
                 or not api.is_standalone_keras(call.qualname):
             continue
         name = parts[1]
-        message = (f"`{call.func_text}()` is gone: Keras 3's `keras.backend` has no "
-                   f"`{name}` (`tf.keras.backend` still does)")
+        message = f"`{call.func_text}()` is gone: Keras 3's `keras.backend` has no `{name}`"
         equivalent = _BACKEND_EQUIVALENTS.get(name)
+        if name == "concatenate" and call.args.get("axis") is not None:
+            equivalent = ("ops.concatenate", 1, ("axis",))  # the axis is spelled out
         if equivalent is None:
             help_ = _BACKEND_HINTS.get(name, f"find `{name}`'s replacement in `keras.ops`")
             yield Diagnostic("KC404", message, call.func_loc, help_)
@@ -268,6 +281,8 @@ _REMOVED = {
                             "(`layers.Normalization`, `layers.StringLookup` ...) or "
                             "`keras.utils.FeatureSpace`",
     "estimator": "train with `model.fit()`; Keras 3 has no estimators",
+    "layers.experimental": "import preprocessing layers from `keras.layers`; the other "
+                           "experimental layers (`RandomFourierFeatures` ...) are gone",
     "wrappers.scikit_learn": "use `keras.wrappers.SKLearnClassifier` / "
                              "`SKLearnRegressor` (or the scikeras package)",
 }
@@ -323,7 +338,11 @@ def removed_import_path(kfile: KerasFile) -> Iterator[Diagnostic]:
             continue
         module = statement.module
         found = _removed(module)
-        if found is not None:  # from keras.layers.core import Dense
+        # `from ...layers.experimental import preprocessing`: the name says more
+        # (a module that moved) than the module (a package that is gone).
+        if found is not None and not any(
+                (_removed(f"{module}.{name.name}") or found)[0] != found[0]
+                for name in statement.names):  # from keras.layers.core import Dense
             yield _moved_module_diagnostic(module, found, statement.module_loc)
             continue
         for name in statement.names:  # from keras.utils import np_utils
