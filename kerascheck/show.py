@@ -14,9 +14,10 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from .extract import extract
-from .ir import Layer, Model, Unknown
+from .ir import Layer, Model, Span, Unknown
 from .runtime.errors import plain_words
 from .shapes import format_shape, infer
+from .notebook import NotebookError, is_notebook, read_notebook
 from .source import SourceError, read_source
 
 # The argument shown in the units/filters column, by layer kind.
@@ -105,7 +106,8 @@ def _notes(model: Model, result, reason: str | None) -> list[str]:
 
 def _model_lines(model: Model, line_of, result=None) -> list[str]:
     role = "block" if model.is_block else _KIND_WORDS.get(model.kind, model.kind)
-    lines = [f"line {line_of(model.loc)}: `{model.name}` ({role})"]
+    where = line_of(model.loc)
+    lines = [f"{'line ' if isinstance(where, int) else ''}{where}: `{model.name}` ({role})"]
     if model.kind == "subclass":
         return lines + ["  its layers are created by its own class code: not listed"]
     if model.kind == "external":
@@ -122,12 +124,17 @@ def _model_lines(model: Model, line_of, result=None) -> list[str]:
 def render(path: str, runtime: bool = False) -> tuple[str, str | None]:
     """The tables of every model in `path`, and runtime mode's failure if any;
     ShowError if the file cannot be read."""
+    view = None
     try:
-        source = read_source(path)
-    except SourceError as error:
+        if is_notebook(path):
+            view = read_notebook(path).python()
+            text = view.text if view is not None else ""
+        else:
+            text = read_source(path).text
+    except (SourceError, NotebookError) as error:
         raise ShowError(str(error)) from None
     try:
-        module = cst.parse_module(source.text)
+        module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
         raise ShowError(f"{path}: cannot parse: {error.message} "
                         f"(line {error.raw_line})") from None
@@ -142,8 +149,12 @@ def render(path: str, runtime: bool = False) -> tuple[str, str | None]:
         results = results_of(kfile)
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
 
-    def line_of(loc) -> int:
-        return positions[loc.node].start.line
+    def line_of(loc) -> int | str:
+        line = positions[loc.node].start.line
+        if view is None:
+            return line
+        cell, span = view.cell_span(Span(line, 1, line, 2))  # a notebook: cell and line
+        return f"cell {cell}:{span.line}"
 
     blocks = [f"{path}:"]
     seen = set()

@@ -41,7 +41,7 @@ ALL = Settings(select=("ALL",))
 pytestmark = pytest.mark.filterwarnings("error")
 
 PROGRAMS, MUTANTS, CLI_RUNS, FIX_PROGRAMS, FIX_MUTANTS = 400, 600, 40, 200, 300
-INPUTS_PER_RUN = PROGRAMS + MUTANTS + CLI_RUNS  # + FIX_* once the fix engine is merged
+INPUTS_PER_RUN = PROGRAMS + MUTANTS + CLI_RUNS + FIX_PROGRAMS + FIX_MUTANTS  # 1,540
 
 
 

@@ -469,3 +469,17 @@ def test_cell_span_maps_a_span_of_the_python_text_into_its_cell() -> None:
     _, view = view_of(notebook(code(IMPORTS), markdown("x"), code("    y = 1\n    z = 2\n")).encode())
     assert view.text.split("\n")[5] == "z = 2"
     assert view.cell_span(Span(6, 1, 6, 6)) == (3, Span(2, 5, 2, 10))
+
+
+def test_show_names_cells_in_a_notebook() -> None:
+    course = Path(__file__).parent / "notebooks" / "course.ipynb"
+    result = run("show", str(course))
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[2:8] == [
+        "cell 6:1: `model` (Sequential)",
+        "      line  layer  units  activation  output shape   params",
+        "  cell 6:2  Input                     (None, 784)         0",
+        "  cell 6:3  Dense  128    relu        (None, 128)   100,480",
+        "  cell 6:4  Dense  10     relu        (None, 10)      1,290",
+        "  total: 101,770 parameters (static shape inference)",
+    ]
