@@ -88,12 +88,20 @@ def _innermost_frame(error: BaseException) -> str | None:
     return f"{os.path.basename(frame.filename)}:{frame.lineno} in {frame.name}"
 
 
+_inside = threading.local()
+
+
 def run_deep(function: Callable[..., T], *args) -> T:
     """`function(*args)` in a thread with a large stack and a high recursion
-    limit; its exception, if any, is raised here."""
+    limit; its exception, if any, is raised here. Inside such a thread already,
+    just the call: a thread per file costs more than linting a small file, so
+    the runner opens one for a whole batch."""
+    if getattr(_inside, "deep", False):
+        return function(*args)
     outcome: dict = {}
 
     def target() -> None:
+        _inside.deep = True
         try:
             outcome["value"] = function(*args)
         except BaseException as error:  # noqa: BLE001 - handed to the caller

@@ -19,7 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 
 from .cache import Cache
-from .guard import lint_isolated
+from .guard import lint_isolated, run_deep
 from .diagnostics import FileResult
 from .settings import Settings
 from .source import SourceError, read_bytes
@@ -53,7 +53,7 @@ def run(paths: list[str], settings: Settings, jobs: int | None = None,
     todo_paths = [paths[i] for i in todo]
     workers = min(jobs or default_jobs(), len(todo) // MIN_FILES_PER_WORKER)
     if workers <= 1:
-        linted = map(lint, todo_paths)
+        linted = _lint_batch(lint, todo_paths)
     else:
         linted = _in_pool(lint, todo_paths, workers)
     for index, result in zip(todo, linted):
@@ -68,19 +68,25 @@ def _in_pool(lint, paths: list[str], workers: int) -> list[FileResult]:
     # (macOS, Windows) the platform's safe default is used.
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
     # Chunks amortise the round trips; several per worker balance the load.
-    chunksize = max(1, min(16, len(paths) // (workers * 4)))
+    size = max(1, min(16, len(paths) // (workers * 4)))
+    chunks = [paths[start:start + size] for start in range(0, len(paths), size)]
     done: list[FileResult] = []
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                initializer=_ignore_interrupts)
     try:
-        for result in pool.map(lint, paths, chunksize=chunksize):
-            done.append(result)
+        for results in pool.map(partial(_lint_batch, lint), chunks):
+            done.extend(results)
     except BrokenProcessPool:  # a worker died (killed, out of memory): go on here
         pass
     finally:
         # On Ctrl-C, stop at once instead of finishing the queued files.
         pool.shutdown(wait=True, cancel_futures=True)
-    return done + [lint(path) for path in paths[len(done):]]
+    return done + _lint_batch(lint, paths[len(done):])
+
+
+def _lint_batch(lint, paths: list[str]) -> list[FileResult]:
+    """Lint files one after the other in one deep thread (see guard.run_deep)."""
+    return run_deep(lambda: [lint(path) for path in paths]) if paths else []
 
 
 def _ignore_interrupts() -> None:
