@@ -249,10 +249,3 @@ METHOD_SIGNATURES = {
     "build": ("input_shape",),
     "add": ("layer",),
 }
-
-# Methods that run a model on data; each needs compile() first unless noted.
-TRAINING_METHODS = {"fit", "evaluate", "train_on_batch", "test_on_batch",
-                    "fit_generator", "evaluate_generator"}
-# Methods after which Keras knows the input shape.
-BUILDING_METHODS = {"predict", "predict_on_batch", "build", "predict_generator",
-                    "__call__"}

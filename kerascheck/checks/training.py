@@ -41,6 +41,9 @@ def test_set_validation(kfile: KerasFile) -> Iterator[Diagnostic]:
             )
 
 
+_NEEDS_COMPILE = ("fit", "evaluate", "train_on_batch", "test_on_batch")
+
+
 @rule("KC302", "fit-before-compile", "fit or evaluate on a model never compiled before")
 def fit_before_compile(kfile: KerasFile) -> Iterator[Diagnostic]:
     for model in kfile.models:
@@ -61,8 +64,6 @@ def fit_before_compile(kfile: KerasFile) -> Iterator[Diagnostic]:
                 )
                 break
 
-
-_NEEDS_COMPILE = ("fit", "evaluate", "train_on_batch", "test_on_batch")
 
 # Callbacks that watch `val_loss` unless told otherwise (ModelCheckpoint only
 # when it keeps the best model), and what they silently do without it.
