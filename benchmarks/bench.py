@@ -133,7 +133,7 @@ def run(args, work: str) -> dict:
 
     python_start, python_cpu, _, _ = best([sys.executable, "-c", "pass"], work, 10)
     startup, startup_cpu, _, _ = best([*kc, "--version"], work, 10)
-    from kerascheck.prefilter import may_hold_keras
+    from kerascheck.source.prefilter import may_hold_keras
     parsed = [p for p in paths if may_hold_keras(open(p, encoding="utf-8").read())]
     # Interleaved rounds, best of each: a burst of load elsewhere on the machine
     # then hurts one round of everything rather than every run of one thing.

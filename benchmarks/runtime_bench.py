@@ -29,7 +29,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from kerascheck.extract import extract
+from kerascheck.ir.extract.walker import extract
 from kerascheck.runtime.client import Session
 from kerascheck.runtime.plan import Plan, plan
 

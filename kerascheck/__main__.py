@@ -1,3 +1,3 @@
-from .cli import main
+from kerascheck.cli import main
 
 main()

@@ -7,19 +7,19 @@ import sys
 
 import click
 
-from . import __version__
-from .checks import RULES
-from .config import resolve
-from .discover import STDIN, discover
-from .docs import find_rule, page
-from .guard import isolated, run_deep
-from .report import github as github_report
-from .report import json as json_report
-from .report import sarif as sarif_report
-from .report import statistics as statistics_report
-from .report import text as text_report
-from .report.fix_summary import diff_summary, fix_summary
-from .settings import Settings, SettingsError, enabled_codes
+from kerascheck import __version__
+from kerascheck.checks import RULES
+from kerascheck.project.config import resolve
+from kerascheck.project.discover import STDIN, discover
+from kerascheck.checks.pages import find_rule, page
+from kerascheck.run.guard import isolated, run_deep
+from kerascheck.report import github as github_report
+from kerascheck.report import json as json_report
+from kerascheck.report import sarif as sarif_report
+from kerascheck.report import statistics as statistics_report
+from kerascheck.report import text as text_report
+from kerascheck.report.fix_summary import diff_summary, fix_summary
+from kerascheck.project.settings import Settings, SettingsError, enabled_codes
 
 REPORTERS = {"text": text_report, "json": json_report, "sarif": sarif_report,
              "github": github_report}
@@ -36,7 +36,7 @@ def _error(message: str) -> None:
 
 def _fix_isolated(path: str, settings: Settings, unsafe: bool, write: bool):
     """--fix or --diff on one file; a crash is that file's error line."""
-    from .fixes import FixedFile, fix_file
+    from kerascheck.run.fixing import FixedFile, fix_file
 
     outcome = isolated(path, lambda: run_deep(fix_file, path, settings, unsafe, write))
     return outcome if isinstance(outcome, FixedFile) else FixedFile(outcome)
@@ -54,13 +54,13 @@ def _use_color(choice: str) -> bool | None:
 
 
 def _require_runtime() -> None:
-    from .runtime.client import RuntimeUnavailable, check_available
+    from kerascheck.runtime.client import RuntimeUnavailable, check_available
     try:
         check_available()
     except RuntimeUnavailable as error:
         _error(str(error))
         sys.exit(2)
-    from .runtime.results import session
+    from kerascheck.runtime.results import session
     session().start()  # Keras imports in the worker while the files are parsed
 
 
@@ -134,9 +134,9 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
 
     # Imported here, not above: they load LibCST, which `--version` and
     # `--help` do not need.
-    from .cache import Cache, cacheable
-    from .guard import lint_stdin_isolated
-    from .runner import run
+    from kerascheck.project.cache import Cache, cacheable
+    from kerascheck.run.guard import lint_stdin_isolated
+    from kerascheck.run.runner import run
 
     found = discover(targets, settings, stdin_filename)
     errors = list(found.errors)
@@ -213,7 +213,7 @@ def explain(rule: str) -> None:
 @click.option("--runtime", is_flag=True, help="Take shapes and parameters from real Keras.")
 def show(file: str, runtime: bool) -> None:
     """Print each model of FILE as a table of its layers and shapes."""
-    from .show import ShowError, render
+    from kerascheck.commands.show import ShowError, render
     if runtime:
         _require_runtime()
     try:
@@ -230,7 +230,7 @@ def show(file: str, runtime: bool) -> None:
 @main.command()
 def clean() -> None:
     """Remove the cache (.kerascheck_cache/ in the current directory)."""
-    from .cache import clean as remove_cache
+    from kerascheck.project.cache import clean as remove_cache
 
     removed = remove_cache()
     click.echo(f"Removed {removed}" if removed else "No cache to remove.")

@@ -109,7 +109,7 @@ def test_version_and_module_entry_point() -> None:
 
 
 def test_static_path_never_imports_tensorflow_or_keras() -> None:
-    code = ("import sys, kerascheck.cli, kerascheck.engine;"
+    code = ("import sys, kerascheck.cli, kerascheck.run.engine;"
             "print(sorted(m for m in ('tensorflow', 'keras', 'tf_keras') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from kerascheck.config import find_config, load, resolve
-from kerascheck.settings import Settings, SettingsError, codes_for_file
+from kerascheck.project.config import find_config, load, resolve
+from kerascheck.project.settings import Settings, SettingsError, codes_for_file
 from cli_helpers import NO_INPUT_SHAPE, RELU_OUTPUT, run
 
 

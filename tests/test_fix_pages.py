@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from kerascheck.checks import RULES
-from kerascheck.engine import lint_text
-from kerascheck.fixes import fix_text
-from kerascheck.settings import Settings
+from kerascheck.run.engine import lint_text
+from kerascheck.run.fixing import fix_text
+from kerascheck.project.settings import Settings
 
 PAGES = Path(__file__).parent.parent / "rules"
 ALL = Settings(select=("ALL",))

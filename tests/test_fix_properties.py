@@ -6,8 +6,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kerascheck.fixes import fix_text
-from kerascheck.settings import Settings
+from kerascheck.run.fixing import fix_text
+from kerascheck.project.settings import Settings
 
 ALL = Settings(select=("ALL",))
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from kerascheck.diagnostics import LocatedFix, TextEdit
-from kerascheck.engine import FileResult, lint_text
-from kerascheck.fixes import fix_text
-from kerascheck.settings import Settings
+from kerascheck.results import LocatedFix, TextEdit
+from kerascheck.run.engine import FileResult, lint_text
+from kerascheck.run.fixing import fix_text
+from kerascheck.project.settings import Settings
 from cli_helpers import run
 
 ALL = Settings(select=("ALL",))
@@ -274,7 +274,7 @@ def test_a_fix_that_breaks_the_syntax_is_refused() -> None:
 
 
 def test_repeated_keyword_is_refused_by_the_cpython_check() -> None:
-    from kerascheck.fixes import parse_problem
+    from kerascheck.run.fixing import parse_problem
     assert parse_problem("f(a=1, a=2)\n") == "line 1: keyword argument repeated: a"
     assert parse_problem("f(a=1, a=2)\n", strict=False) is None
     assert parse_problem("f(a=1)\n") is None

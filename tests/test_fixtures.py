@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from kerascheck.checks import RULES
-from kerascheck.engine import lint_text
-from kerascheck.settings import Settings
+from kerascheck.run.engine import lint_text
+from kerascheck.project.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9, ]+)")

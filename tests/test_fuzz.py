@@ -29,10 +29,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kerascheck.cli import main
-from kerascheck.engine import lint_text
+from kerascheck.run.engine import lint_text
 from kerascheck.report import json as json_report
 from kerascheck.report import text as text_report
-from kerascheck.settings import Settings
+from kerascheck.project.settings import Settings
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures").glob("*.py"))
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.py"))
@@ -53,13 +53,13 @@ def bounded(examples: int) -> settings:
 
 
 # -- the seam to the fix engine (on the "fixes" branch) ---------------------------------
-# `kerascheck.fixes.fix_text(text, filename, settings) -> str`: the text `--fix`
+# `kerascheck.run.fixing.fix_text(text, filename, settings) -> str`: the text `--fix`
 # would write for this input (safe fixes only). Until it exists, the fix
 # properties are skipped, not lost.
 
 def _fix_text():
     try:
-        from kerascheck import fixes
+        from kerascheck.run import fixing as fixes
     except ImportError:
         return None
     return getattr(fixes, "fix_text", None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kerascheck.globs import Patterns
+from kerascheck.project.globs import Patterns
 
 ROOT = "/project"
 

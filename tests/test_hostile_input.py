@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kerascheck.guard import crash_message, lint_isolated
+from kerascheck.run.guard import crash_message, lint_isolated
 
 RELU_OUTPUT = textwrap.dedent("""\
     import keras
@@ -276,7 +276,7 @@ def test_syntax_error_is_kc001_at_cpythons_position(project: Path, name: str) ->
 
 CRASH_ON_MARKER = """\
 import sys
-import kerascheck.engine as engine
+import kerascheck.run.engine as engine
 real_extract = engine.extract
 def extract(module):  # a bug that only this one file triggers
     if "CRASH_HERE" in module.code:
@@ -304,7 +304,7 @@ def test_internal_error_is_one_line_with_a_trace_hint_and_others_still_run(
 
 
 def test_crash_message_names_the_innermost_kerascheck_frame() -> None:
-    from kerascheck import values
+    from kerascheck.ir import values
 
     try:
         values.source_text(None)  # not a node: AttributeError deep inside
@@ -319,7 +319,7 @@ def test_crash_message_names_the_innermost_kerascheck_frame() -> None:
 
 def test_lint_isolated_turns_any_exception_into_the_files_error(tmp_path: Path,
                                                                 monkeypatch) -> None:
-    import kerascheck.engine as engine
+    import kerascheck.run.engine as engine
 
     def explode(module):
         raise RuntimeError("first line\nsecond line")
@@ -360,8 +360,8 @@ def test_python_warnings_never_reach_stderr(project: Path, flag: str) -> None:
 def test_undecodable_string_literal_is_unknown_not_a_crash() -> None:
     import libcst as cst
 
-    from kerascheck.ir import Unknown
-    from kerascheck.values import literal
+    from kerascheck.ir.model import Unknown
+    from kerascheck.ir.values import literal
 
     for token in ("'acc\\uracy'", "'\\x4'", "'\\N{nonsense}'"):
         assert literal(cst.parse_expression(token), lambda name: None) == Unknown(token)
@@ -373,7 +373,7 @@ def test_undecodable_string_literal_is_unknown_not_a_crash() -> None:
 ])
 def test_lint_isolated_names_recursion_and_memory_exhaustion(tmp_path: Path, monkeypatch,
                                                              raised, message) -> None:
-    import kerascheck.engine as engine
+    import kerascheck.run.engine as engine
 
     def exhaust(module):
         raise raised()
@@ -405,7 +405,7 @@ def test_cookie_on_the_second_line_in_vim_style_is_honoured(project: Path) -> No
 
 def test_without_a_big_stack_thread_the_file_is_still_linted(project: Path,
                                                               monkeypatch) -> None:
-    import kerascheck.guard as guard
+    import kerascheck.run.guard as guard
 
     monkeypatch.setattr(guard, "STACK_BYTES", 1)  # an invalid size: no thread to be had
     result = lint_isolated(str(project / "model.py"))

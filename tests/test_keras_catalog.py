@@ -7,7 +7,8 @@ import os
 
 import pytest
 
-from kerascheck import keras_api, keras_names
+from kerascheck.catalog import api as keras_api
+from kerascheck.catalog import names as keras_names
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 keras = pytest.importorskip("keras")

@@ -10,8 +10,8 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from kerascheck.engine import lint_text
-from kerascheck.noqa import noqa_codes, statement_lines
+from kerascheck.run.engine import lint_text
+from kerascheck.source.noqa import noqa_codes, statement_lines
 
 MODEL = """\
 import keras

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kerascheck.engine import lint_file, lint_text
-from kerascheck.ir import Span
-from kerascheck.notebook import NotebookError, is_notebook, lint_notebook, load_notebook
-from kerascheck.settings import Settings
+from kerascheck.run.engine import lint_file, lint_text
+from kerascheck.ir.model import Span
+from kerascheck.notebooks.notebook import NotebookError, is_notebook, lint_notebook, load_notebook
+from kerascheck.project.settings import Settings
 from cli_helpers import run
 
 IMPORTS = "import keras\nfrom keras import layers\n"

@@ -12,8 +12,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from kerascheck.diagnostics import Located
-from kerascheck.ir import Span
+from kerascheck.results import Located
+from kerascheck.ir.model import Span
 from kerascheck.report import github, sarif
 from cli_helpers import NO_INPUT_SHAPE, RELU_OUTPUT, run
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from kerascheck.guard import lint_isolated
-from kerascheck.settings import Settings
+from kerascheck.run.guard import lint_isolated
+from kerascheck.project.settings import Settings
 
 RELU_TAIL = ("model = keras.Sequential([keras.Input(shape=(4,)), "
              "layers.Dense(3, activation='relu')])\n"
@@ -183,8 +183,8 @@ def test_keras_calls_nested_199_deep_take_seconds_not_minutes(tmp_path: Path) ->
 def test_source_text_cache_is_emptied_after_each_file() -> None:
     import libcst as cst
 
-    from kerascheck import values
-    from kerascheck.extract import extract
+    from kerascheck.ir import values
+    from kerascheck.ir.extract.walker import extract
 
     extract(cst.parse_module("import keras\nkeras.layers.Dense(units=N)\n"))
     assert values._texts == {}

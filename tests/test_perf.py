@@ -15,14 +15,14 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from kerascheck import cache as cache_module
-from kerascheck.cache import Cache, cacheable, from_json, settings_fingerprint, to_json
-from kerascheck.diagnostics import Located, LocatedFix, TextEdit
-from kerascheck.engine import lint_text
-from kerascheck.ir import Span
-from kerascheck.locate import node_ranges
-from kerascheck.prefilter import may_hold_keras
-from kerascheck.settings import Settings
+from kerascheck.project import cache as cache_module
+from kerascheck.project.cache import Cache, cacheable, from_json, settings_fingerprint, to_json
+from kerascheck.results import Located, LocatedFix, TextEdit
+from kerascheck.run.engine import lint_text
+from kerascheck.ir.model import Span
+from kerascheck.source.locate import node_ranges
+from kerascheck.source.prefilter import may_hold_keras
+from kerascheck.project.settings import Settings
 from cli_helpers import RELU_OUTPUT, run
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -60,7 +60,7 @@ def test_every_fixture_passes_the_prefilter() -> None:
 
 
 def test_a_file_that_is_not_keras_is_not_parsed_by_libcst(monkeypatch) -> None:
-    import kerascheck.engine as engine
+    import kerascheck.run.engine as engine
 
     def no_libcst(text: str):
         raise AssertionError("a file that never mentions Keras was parsed")
@@ -269,7 +269,7 @@ def test_jobs_must_be_positive(tmp_path: Path) -> None:
 def test_version_does_not_load_the_parser() -> None:
     code = ("import sys\nfrom kerascheck.cli import main\n"
             "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('libcst', 'kerascheck.engine') if m in sys.modules))")
+            "print(sorted(m for m in ('libcst', 'kerascheck.run.engine') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.splitlines()[-1] == "[]"
 
@@ -290,7 +290,7 @@ def test_prefilter_never_changes_what_is_reported(monkeypatch) -> None:
     texts = [corpus.plain_module(rng) for _ in range(40)] + [PLAIN]
     skipped = [t for t in texts if not may_hold_keras(t)]
     assert len(skipped) > 20
-    monkeypatch.setattr("kerascheck.engine.may_hold_keras", lambda text: True)
+    monkeypatch.setattr("kerascheck.run.engine.may_hold_keras", lambda text: True)
     for text in skipped:
         assert lint_text(text, "plain.py", Settings(select=("ALL",))).diagnostics == []
 

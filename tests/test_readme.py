@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kerascheck.config import load
+from kerascheck.project.config import load
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from kerascheck.checks import RULES
-from kerascheck.docs import code_block, page, sections
-from kerascheck.engine import lint_text
-from kerascheck.settings import Settings
+from kerascheck.checks.pages import code_block, page, sections
+from kerascheck.run.engine import lint_text
+from kerascheck.project.settings import Settings
 
 ROOT = Path(__file__).parent.parent
 STATIC_RULES = sorted(code for code in RULES if not code.startswith("KC5"))

@@ -19,14 +19,14 @@ from hypothesis import strategies as st
 import pytest
 
 from kerascheck.checks import RULES
-from kerascheck.engine import lint_text
-from kerascheck.extract import extract
+from kerascheck.run.engine import lint_text
+from kerascheck.ir.extract.walker import extract
 from kerascheck.runtime.client import Session
 from kerascheck.runtime.plan import Skip, plan
 from kerascheck.runtime.results import results_of, session
-from kerascheck.settings import Settings
-from kerascheck.shapes import infer
-from kerascheck.show import render
+from kerascheck.project.settings import Settings
+from kerascheck.ir.shapes import infer
+from kerascheck.commands.show import render
 from test_fixtures import expected
 
 if importlib.util.find_spec("tensorflow") is None:  # not imported here: the worker does

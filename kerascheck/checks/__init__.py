@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from ..diagnostics import Diagnostic
-from ..ir import KerasFile
+from kerascheck.checks.diagnostic import Diagnostic
+from kerascheck.ir.model import KerasFile
 
 Check = Callable[[KerasFile], Iterable[Diagnostic]]
 
@@ -36,4 +36,4 @@ def rule(code: str, name: str, summary: str, *, default: bool = True,
 
 RULES["KC001"] = Rule("KC001", "syntax-error", "The file cannot be parsed", None)
 
-from . import api, chain, inputs, names, output, runtime, shapes_args, training  # noqa: E402,F401  (registers the rules)
+from kerascheck.checks import api, chain, inputs, names, output, runtime, shapes_args, training  # noqa: E402,F401  (registers the rules)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .. import keras_api as api
-from ..analysis import output_of
-from ..diagnostics import Diagnostic, Edit, Fix
-from ..ir import Arg, CallArgs, KerasCall, KerasFile, MethodCall, Model
-from . import rule
+from kerascheck.catalog import api
+from kerascheck.ir.facts import output_of
+from kerascheck.checks.diagnostic import Diagnostic, Edit, Fix
+from kerascheck.ir.model import Arg, CallArgs, KerasCall, KerasFile, MethodCall, Model
+from kerascheck.checks import rule
 
 # -- KC401 / KC402: optimizers ------------------------------------------------
 

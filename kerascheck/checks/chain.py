@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .. import keras_api as api
-from ..analysis import output_of
-from ..diagnostics import Diagnostic
-from ..ir import KerasFile, Layer, Model, Opaque
-from . import rule
+from kerascheck.catalog import api
+from kerascheck.ir.facts import output_of
+from kerascheck.checks.diagnostic import Diagnostic
+from kerascheck.ir.model import KerasFile, Layer, Model, Opaque
+from kerascheck.checks import rule
 
 
 def _is_int(value) -> bool:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .. import keras_api as api
-from ..diagnostics import Diagnostic
-from ..ir import KerasFile, Layer, Model
-from . import rule
+from kerascheck.catalog import api
+from kerascheck.checks.diagnostic import Diagnostic
+from kerascheck.ir.model import KerasFile, Layer, Model
+from kerascheck.checks import rule
 
 # Calls that need (or show) the model's shape ...
 _USES_SHAPE = ("compile", "fit", "evaluate", "summary", "fit_generator",

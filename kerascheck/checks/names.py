@@ -5,11 +5,11 @@ from __future__ import annotations
 import difflib
 from typing import Iterable, Iterator
 
-from .. import keras_names as names
-from ..diagnostics import Diagnostic
-from ..ir import Arg, KerasFile
-from ..keras_api import is_layer_path
-from . import rule
+from kerascheck.catalog import names
+from kerascheck.checks.diagnostic import Diagnostic
+from kerascheck.ir.model import Arg, KerasFile
+from kerascheck.catalog.api import is_layer_path
+from kerascheck.checks import rule
 
 
 def _distance(a: str, b: str) -> int:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .. import keras_api as api
-from ..analysis import Output, compiled_outputs, judged_compiles
-from ..diagnostics import Diagnostic, Edit, Fix
-from ..ir import KerasFile, Layer, Loss
-from . import rule
+from kerascheck.catalog import api
+from kerascheck.ir.facts import Output, compiled_outputs, judged_compiles
+from kerascheck.checks.diagnostic import Diagnostic, Edit, Fix
+from kerascheck.ir.model import KerasFile, Layer, Loss
+from kerascheck.checks import rule
 
 # What the output should be, by loss family.
 _WANTED = {

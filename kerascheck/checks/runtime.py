@@ -9,15 +9,15 @@ from __future__ import annotations
 import math
 from typing import Iterator
 
-from .. import keras_api as api
-from ..analysis import judged_compiles, output_of
-from ..diagnostics import Diagnostic
-from ..ir import KerasFile, Layer, Loss, Model
-from ..runtime.errors import NDIM, plain_words
-from ..runtime.plan import INPUT_KINDS
-from ..runtime.results import ModelResult, results_of
-from ..shapes import format_shape
-from . import rule
+from kerascheck.catalog import api
+from kerascheck.ir.facts import judged_compiles, output_of
+from kerascheck.checks.diagnostic import Diagnostic
+from kerascheck.ir.model import KerasFile, Layer, Loss, Model
+from kerascheck.runtime.errors import NDIM, plain_words
+from kerascheck.runtime.plan import INPUT_KINDS
+from kerascheck.runtime.results import ModelResult, results_of
+from kerascheck.ir.shapes import format_shape
+from kerascheck.checks import rule
 
 
 def _runtime(kfile: KerasFile) -> Iterator[tuple[Model, ModelResult]]:

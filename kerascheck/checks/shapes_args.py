@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from .. import keras_api as api
-from ..diagnostics import Diagnostic, Edit, Fix
-from ..ir import Arg, KerasCall, KerasFile, Layer, MethodCall, Model
-from . import rule
+from kerascheck.catalog import api
+from kerascheck.checks.diagnostic import Diagnostic, Edit, Fix
+from kerascheck.ir.model import Arg, KerasCall, KerasFile, Layer, MethodCall, Model
+from kerascheck.checks import rule
 
 # Keyword arguments that give a layer its input shape, and what `keras.Input`
 # calls them.

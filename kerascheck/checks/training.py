@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..diagnostics import Diagnostic
-from ..ir import KerasFile, Loss
-from . import rule
+from kerascheck.checks.diagnostic import Diagnostic
+from kerascheck.ir.model import KerasFile, Loss
+from kerascheck.checks import rule
 
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _TEST_WORDS = {"test", "testing", "xtest", "ytest", "testx", "testy"}

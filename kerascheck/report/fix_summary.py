@@ -3,7 +3,7 @@ answered from the cache prints them too)."""
 
 from __future__ import annotations
 
-from ..diagnostics import Located
+from kerascheck.results import Located
 
 
 def applicable(diagnostic: Located, unsafe: bool) -> bool:

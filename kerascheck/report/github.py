@@ -9,8 +9,8 @@ the cell's lines); the message starts with the cell and line.
 
 from __future__ import annotations
 
-from ..diagnostics import Located
-from .locations import display_path, full_message
+from kerascheck.results import Located
+from kerascheck.report.locations import display_path, full_message
 
 
 def _escape_data(text: str) -> str:

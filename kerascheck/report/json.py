@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import os
 
-from ..diagnostics import Located, TextEdit
-from . import rule_url
+from kerascheck.results import Located, TextEdit
+from kerascheck.report import rule_url
 
 
 def to_dict(diagnostic: Located) -> dict:

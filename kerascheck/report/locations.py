@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from ..diagnostics import Located
+from kerascheck.results import Located
 
 
 def display_path(filename: str) -> str:

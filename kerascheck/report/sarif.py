@@ -19,12 +19,12 @@ import os
 import pathlib
 from urllib.parse import quote
 
-from .. import __version__
-from ..checks import RULES
-from ..diagnostics import Located
-from ..ir import Span
-from . import PROJECT_URL, rule_url
-from .locations import display_path, full_message
+from kerascheck import __version__
+from kerascheck.checks import RULES
+from kerascheck.results import Located
+from kerascheck.ir.model import Span
+from kerascheck.report import PROJECT_URL, rule_url
+from kerascheck.report.locations import display_path, full_message
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from ..checks import RULES
-from ..diagnostics import Located
+from kerascheck.checks import RULES
+from kerascheck.results import Located
 
 
 def counts(diagnostics: list[Located]) -> list[dict]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from click import style
 
-from ..diagnostics import Located
+from kerascheck.results import Located
 
 
 def _caret_line(diagnostic: Located) -> str:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .. import keras_api as api
-from ..ir import Layer, Model, Opaque, Unknown, fully_known
+from kerascheck.catalog import api
+from kerascheck.ir.model import Layer, Model, Opaque, Unknown, fully_known
 
 # Keras layer classes the worker may build: each computes a shape from literal
 # arguments only. Anything else (Lambda, TFSMLayer, lookup layers that read

@@ -12,12 +12,12 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..ir import KerasFile, Model
-from ..shapes import infer
-from .plan import Plan, Skip, plan
+from kerascheck.ir.model import KerasFile, Model
+from kerascheck.ir.shapes import infer
+from kerascheck.runtime.plan import Plan, Skip, plan
 
 if TYPE_CHECKING:  # the static path (rules import this module) never loads the client
-    from .client import Session
+    from kerascheck.runtime.client import Session
 
 KEY = "runtime"
 
@@ -46,7 +46,7 @@ def session() -> "Session":
     """The run's session: one worker for every file of the run."""
     global _session
     if _session is None:
-        from .client import Session
+        from kerascheck.runtime.client import Session
         _session = Session()
         atexit.register(_session.close)
     return _session

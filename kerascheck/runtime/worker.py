@@ -26,7 +26,7 @@ import sys
 import time
 import warnings
 
-from .plan import BUILDABLE
+from kerascheck.runtime.plan import BUILDABLE
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

@@ -13,9 +13,9 @@ import errno
 import os
 from dataclasses import dataclass, field
 
-from .gitignore import ignored_paths
-from .globs import Patterns
-from .settings import Settings
+from kerascheck.project.gitignore import ignored_paths
+from kerascheck.project.globs import Patterns
+from kerascheck.project.settings import Settings
 
 # Directories no one wants linted, as ruff and flake8 skip them.
 DEFAULT_EXCLUDES = (

@@ -14,7 +14,7 @@ import os
 import sys
 from dataclasses import replace
 
-from .settings import Settings, SettingsError, match
+from kerascheck.project.settings import Settings, SettingsError, match
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from .extract import _SNIPPET_LAYERS, _SNIPPET_MODULES, _SNIPPET_TOP_LEVEL
+from kerascheck.ir.extract.walker import _SNIPPET_LAYERS, _SNIPPET_MODULES, _SNIPPET_TOP_LEVEL
 
 _IMPORT_WORDS = ("keras", "tensorflow")
 # Snippet modules count only as the receiver of an attribute: `layers.Dense`.

@@ -20,12 +20,12 @@ from typing import Callable
 
 import libcst as cst
 
-from .report.fix_summary import applicable
-from .edits import apply, choose
-from .engine import FileResult, lint_text
-from .notebook import NotebookError, is_notebook, lint_notebook, load_notebook, read_notebook
-from .settings import Settings
-from .source import SourceError, SourceFile, read_source
+from kerascheck.report.fix_summary import applicable
+from kerascheck.fixes.apply import apply, choose
+from kerascheck.run.engine import FileResult, lint_text
+from kerascheck.notebooks.notebook import NotebookError, is_notebook, lint_notebook, load_notebook, read_notebook
+from kerascheck.project.settings import Settings
+from kerascheck.source.read import SourceError, SourceFile, read_source
 
 # Each round applies every fix that overlaps no other; a fix that makes room
 # for another needs a new round. More than this means fixes feed each other.

@@ -20,12 +20,9 @@ from typing import Any, Iterable
 
 import libcst as cst
 
-from . import keras_api as api
-from .ir import (
-    Arg, CallArgs, Element, ImportedName, ImportStatement, KerasCall, KerasFile, Layer,
-    Loc, Loss, MethodCall, Model, Opaque, Unknown,
-)
-from .values import children, clear_texts, data_names, literal, source_text
+from kerascheck.catalog import api
+from kerascheck.ir.model import Arg, CallArgs, Element, ImportedName, ImportStatement, KerasCall, KerasFile, Layer, Loc, Loss, MethodCall, Model, Opaque, Unknown
+from kerascheck.ir.values import children, clear_texts, data_names, literal, source_text
 
 # Names a pasted snippet uses without importing them, and what they mean.
 _SNIPPET_MODULES = {

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
-from .ir import Unknown
+from kerascheck.ir.model import Unknown
 
 Lookup = Callable[[str], "cst.BaseExpression | None"]
 

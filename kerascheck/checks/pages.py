@@ -7,7 +7,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from .checks import RULES
+from kerascheck.checks import RULES
 
 _SECTION = re.compile(r"^## (.+)$", re.MULTILINE)
 _CODE_BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
@@ -25,7 +25,7 @@ def find_rule(selector: str):
 
 
 # In a checkout the pages sit beside the package, not inside it.
-_CHECKOUT_PAGES = Path(__file__).resolve().parent.parent / "rules"
+_CHECKOUT_PAGES = Path(__file__).resolve().parents[2] / "rules"
 
 
 def page(code: str) -> str | None:

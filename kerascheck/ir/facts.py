@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from . import keras_api as api
-from .ir import Layer, Loc, Loss, MethodCall, Model, Unknown
+from kerascheck.catalog import api
+from kerascheck.ir.model import Layer, Loc, Loss, MethodCall, Model, Unknown
 
 
 @dataclass(frozen=True)

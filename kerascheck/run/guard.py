@@ -21,8 +21,8 @@ import threading
 import traceback
 from typing import Callable, TypeVar
 
-from .diagnostics import FileResult
-from .settings import Settings
+from kerascheck.results import FileResult
+from kerascheck.project.settings import Settings
 
 T = TypeVar("T")
 
@@ -38,13 +38,13 @@ def lint_isolated(path: str, settings: Settings = Settings(),
                   data: bytes | None = None) -> FileResult:
     """Lint one file (`data`: its bytes, when already read); an unexpected
     exception becomes that file's error."""
-    from .engine import lint_file  # loads LibCST: only when something is linted
+    from kerascheck.run.engine import lint_file  # loads LibCST: only when something is linted
 
     return isolated(path, lambda: run_deep(lint_file, path, settings, data))
 
 
 def lint_stdin_isolated(name: str, settings: Settings) -> FileResult:
-    from .engine import lint_stdin
+    from kerascheck.run.engine import lint_stdin
 
     return isolated(name, lambda: run_deep(lint_stdin, name, settings))
 

@@ -31,9 +31,9 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Callable
 
-from .diagnostics import Located
-from .ir import Span
-from .source import SourceError, read_bytes
+from kerascheck.results import Located
+from kerascheck.ir.model import Span
+from kerascheck.source.read import SourceError, read_bytes
 
 NOTEBOOK_SUFFIX = ".ipynb"
 

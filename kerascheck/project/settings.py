@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .checks import RULES
-from .globs import Patterns
+from kerascheck.checks import RULES
+from kerascheck.project.globs import Patterns
 
 
 class SettingsError(Exception):

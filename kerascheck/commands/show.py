@@ -13,12 +13,12 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from .extract import extract
-from .ir import Layer, Model, Span, Unknown
-from .runtime.errors import plain_words
-from .shapes import format_shape, infer
-from .notebook import NotebookError, is_notebook, read_notebook
-from .source import SourceError, read_source
+from kerascheck.ir.extract.walker import extract
+from kerascheck.ir.model import Layer, Model, Span, Unknown
+from kerascheck.runtime.errors import plain_words
+from kerascheck.ir.shapes import format_shape, infer
+from kerascheck.notebooks.notebook import NotebookError, is_notebook, read_notebook
+from kerascheck.source.read import SourceError, read_source
 
 # The argument shown in the units/filters column, by layer kind.
 _SIZE_ARGS = ("units", "filters", "output_dim", "n", "rate", "target_shape", "pool_size")
@@ -144,7 +144,7 @@ def render(path: str, runtime: bool = False) -> tuple[str, str | None]:
     results: tuple = (None,) * len(kfile.models)
     failure = None
     if runtime:
-        from .runtime.results import attach, results_of
+        from kerascheck.runtime.results import attach, results_of
         kfile, failure, _ = attach(kfile)
         results = results_of(kfile)
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)

@@ -18,11 +18,11 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 
-from .cache import Cache
-from .guard import lint_isolated, run_deep
-from .diagnostics import FileResult
-from .settings import Settings
-from .source import SourceError, read_bytes
+from kerascheck.project.cache import Cache
+from kerascheck.run.guard import lint_isolated, run_deep
+from kerascheck.results import FileResult
+from kerascheck.project.settings import Settings
+from kerascheck.source.read import SourceError, read_bytes
 
 # Below this many files to lint, a pool is slower than doing them here.
 MIN_FILES_PER_WORKER = 4
@@ -48,7 +48,7 @@ def run(paths: list[str], settings: Settings, jobs: int | None = None,
             todo.append(index)
 
     if todo:
-        from . import engine  # noqa: F401  (load LibCST once, before forking workers)
+        from kerascheck.run import engine
     lint = partial(_lint_and_store, settings=settings, cache=cache)
     todo_paths = [paths[i] for i in todo]
     workers = min(jobs or default_jobs(), len(todo) // MIN_FILES_PER_WORKER)

@@ -20,10 +20,10 @@ import tempfile
 import time
 from typing import Any
 
-from . import __version__
-from .diagnostics import Located, LocatedFix, TextEdit
-from .ir import Span
-from .settings import Settings, enabled_codes
+from kerascheck import __version__
+from kerascheck.results import Located, LocatedFix, TextEdit
+from kerascheck.ir.model import Span
+from kerascheck.project.settings import Settings, enabled_codes
 
 DEFAULT_DIRECTORY = ".kerascheck_cache"
 FORMAT = 1  # bump when the entry layout changes

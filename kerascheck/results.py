@@ -1,50 +1,11 @@
-"""What a rule reports, before and after the engine places it in the file."""
+"""Diagnostics placed in a file, and what linting one file gave: what
+reporters, the cache and the commands read."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .ir import Loc, Span
-
-
-@dataclass(frozen=True)
-class Edit:
-    """Replace the source of `loc` (through `end_loc`, if given) with `content`.
-
-    `delete_argument` removes a call argument with its comma, so callers never
-    count commas. `own_line` (an insertion before `loc`) puts `content` on a
-    line of its own when `loc` starts its line; with `line_start_only` the
-    whole fix is dropped when it does not (a statement cannot be inserted in
-    the middle of a line). A "\n" in `content` is written as the file's own
-    line ending.
-    """
-
-    loc: Loc
-    content: str = ""
-    end_loc: Loc | None = None
-    insert_before: bool = False  # a zero-width edit at the start of `loc`
-    delete_argument: bool = False
-    own_line: bool = False
-    line_start_only: bool = False
-
-
-@dataclass(frozen=True)
-class Fix:
-    edits: tuple[Edit, ...]
-    safe: bool  # safe: applied by --fix; unsafe: only with --unsafe-fixes
-
-
-@dataclass(frozen=True)
-class Diagnostic:
-    """A rule's finding, still pointing at IR locations."""
-
-    code: str
-    message: str
-    loc: Loc
-    help: str | None = None
-    # Other places that matter, e.g. the output layer of an activation/loss clash.
-    related: tuple[tuple[Loc, str], ...] = ()
-    fix: Fix | None = None  # a fix that does what `help` says, when it is mechanical
+from kerascheck.ir.model import Span
 
 
 @dataclass(frozen=True)

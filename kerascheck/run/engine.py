@@ -10,18 +10,19 @@ import re
 
 import libcst as cst
 
-from .checks import RULES
-from .diagnostics import Diagnostic, FileResult, Located
-from .edits import LineTable, resolve
-from .extract import extract
-from .ir import KerasFile, Span
-from .locate import node_ranges
-from .nesting import nesting_error, quiet_parse
-from .noqa import Suppressions, ignores_file
-from .notebook import NotebookError, is_notebook, lint_notebook, load_notebook, read_notebook
-from .prefilter import may_hold_keras
-from .settings import Settings, codes_for_file
-from .source import SourceError, decode, read_source, read_stdin, source_lines
+from kerascheck.checks import RULES
+from kerascheck.checks.diagnostic import Diagnostic
+from kerascheck.results import FileResult, Located
+from kerascheck.fixes.apply import LineTable, resolve
+from kerascheck.ir.extract.walker import extract
+from kerascheck.ir.model import KerasFile, Span
+from kerascheck.source.locate import node_ranges
+from kerascheck.source.nesting import nesting_error, quiet_parse
+from kerascheck.source.noqa import Suppressions, ignores_file
+from kerascheck.notebooks.notebook import NotebookError, is_notebook, lint_notebook, load_notebook, read_notebook
+from kerascheck.source.prefilter import may_hold_keras
+from kerascheck.project.settings import Settings, codes_for_file
+from kerascheck.source.read import SourceError, decode, read_source, read_stdin, source_lines
 
 
 def lint_file(path: str, settings: Settings = Settings(),
@@ -81,7 +82,7 @@ def lint_text(text: str, filename: str, settings: Settings = Settings()) -> File
     kfile = extract(module)
     runtime_error, notes = None, []
     if settings.runtime and any(code.startswith("KC5") for code in codes):
-        from .runtime.results import attach  # runtime mode only: it spawns the worker
+        from kerascheck.runtime.results import attach  # runtime mode only: it spawns the worker
         kfile, runtime_error, notes = attach(kfile)
     diagnostics = locate(run_checks(kfile, codes), module, text, filename)
     error = f"{filename}: {runtime_error}" if runtime_error else None

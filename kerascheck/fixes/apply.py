@@ -11,8 +11,9 @@ import bisect
 import re
 from typing import Callable, Iterable
 
-from .diagnostics import Edit, Fix, LocatedFix, TextEdit
-from .ir import Loc, Span
+from kerascheck.checks.diagnostic import Edit, Fix
+from kerascheck.results import LocatedFix, TextEdit
+from kerascheck.ir.model import Loc, Span
 
 # The line breaks Python's tokenizer knows (not str.splitlines's form feeds).
 _NEWLINE = re.compile(r"\r\n|\r|\n")

@@ -13,8 +13,8 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .ir import Layer, Model, Unknown
-from .runtime.plan import BUILDABLE, INPUT_KINDS, Skip, input_shape
+from kerascheck.ir.model import Layer, Model, Unknown
+from kerascheck.runtime.plan import BUILDABLE, INPUT_KINDS, Skip, input_shape
 
 Shape = tuple  # with the batch axis; None for an unknown size
 

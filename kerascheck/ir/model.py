@@ -33,7 +33,7 @@ class Unknown:
     @property
     def text(self) -> str:
         if self._text is None:
-            from .values import source_text  # only ever built from parsed code
+            from kerascheck.ir.values import source_text  # only ever built from parsed code
 
             self._text = source_text(self._node)
         return self._text
@@ -94,7 +94,7 @@ class Arg:
     @property
     def text(self) -> str:
         """The argument as written; generated only for the few a rule quotes."""
-        from .values import source_text  # the parser is loaded whenever there are Args
+        from kerascheck.ir.values import source_text  # the parser is loaded whenever there are Args
 
         return source_text(self.loc.node)
 
@@ -237,7 +237,7 @@ class KerasCall:
     @property
     def func_text(self) -> str:
         """The callee as written: `K.mean`, `layers.Dense`."""
-        from .values import source_text  # only ever built from parsed code
+        from kerascheck.ir.values import source_text  # only ever built from parsed code
 
         return source_text(self.func_loc.node)
 
