@@ -188,7 +188,7 @@ def rules() -> None:
     for code in sorted(RULES):
         rule = RULES[code]
         rows.append((code, rule.name, "on" if rule.default else "off",
-                     rule.fix or "-", rule.summary))
+                     rule.fix_label, rule.summary))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths))

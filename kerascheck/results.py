@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kerascheck.checks.diagnostic import Applicability
 from kerascheck.ir.model import Span
 
 
@@ -20,7 +21,7 @@ class TextEdit:
 
 @dataclass(frozen=True)
 class LocatedFix:
-    applicability: str  # "safe" or "unsafe"
+    applicability: Applicability
     edits: tuple[TextEdit, ...]
 
 

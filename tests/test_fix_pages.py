@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from kerascheck.checks.diagnostic import Applicability
+from kerascheck.checks.registry import FixAvailability
 from kerascheck.checks import RULES
 from kerascheck.run.engine import lint_text
 from kerascheck.run.fixing import fix_text
@@ -16,7 +18,7 @@ from kerascheck.project.settings import Settings
 
 PAGES = Path(__file__).parent.parent / "rules"
 ALL = Settings(select=("ALL",))
-FIXABLE = sorted(code for code, rule in RULES.items() if rule.fix is not None)
+FIXABLE = sorted(code for code, rule in RULES.items() if rule.fix is not FixAvailability.NONE)
 # Pages are written by whoever owns the rule; the other page tests require them all.
 WITH_PAGES = [code for code in FIXABLE if (PAGES / f"{code}.md").exists()]
 
@@ -40,7 +42,7 @@ def test_page_promises_what_the_fix_does(code: str) -> None:
     example, use_instead = section(page, "Example"), section(page, "Use instead")
     assert {d.code for d in lint_text(example, "example.py", ALL).diagnostics} == {code}
     assert lint_text(use_instead, "use_instead.py", ALL).diagnostics == []
-    unsafe = RULES[code].fix == "unsafe"
+    unsafe = Applicability.SAFE not in RULES[code].applicabilities
     result = fix_text(example, "example.py", ALL, unsafe=unsafe)
     assert result.error is None
     assert result.text == use_instead

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from kerascheck.checks.diagnostic import Applicability
 from kerascheck.results import LocatedFix, TextEdit
 from kerascheck.run.engine import FileResult, lint_text
 from kerascheck.run.fixing import fix_text
@@ -259,7 +260,7 @@ def _bad_fix_lint(text: str, filename: str, settings: Settings) -> FileResult:
     result = lint_text(text, filename, settings)
     if "(" in text:
         start = text.index("(")
-        bad = LocatedFix("safe", (TextEdit(start, start + 1, "", None),))
+        bad = LocatedFix(Applicability.SAFE, (TextEdit(start, start + 1, "", None),))
         result.diagnostics = [d.__class__(**{**d.__dict__, "fix": bad})
                               for d in result.diagnostics]
     return result
@@ -406,7 +407,7 @@ def _endless_lint(text: str, filename: str, settings: Settings) -> FileResult:
     """A rule that always has one more blank line to add."""
     result = lint_text(text, filename, settings)
     [first] = result.diagnostics
-    grow = LocatedFix("safe", (TextEdit(0, 0, "\n", None),))
+    grow = LocatedFix(Applicability.SAFE, (TextEdit(0, 0, "\n", None),))
     result.diagnostics = [first.__class__(**{**first.__dict__, "fix": grow})]
     return result
 

@@ -15,6 +15,7 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from kerascheck.checks.diagnostic import Applicability
 from kerascheck.project import cache as cache_module
 from kerascheck.project.cache import Cache, cacheable, from_json, settings_fingerprint, to_json
 from kerascheck.results import Located, LocatedFix, TextEdit
@@ -125,7 +126,7 @@ def test_located_round_trips_through_json() -> None:
         code="KC101", message="m", filename="x.py", span=Span(1, 2, 3, 4), help="h",
         related=((Span(5, 6, 5, 9), "note"),), source_line="  y = 1", cell=3,
         related_cells=(4,), file_span=Span(10, 2, 10, 8), related_file_spans=(Span(12, 1, 12, 5),),
-        fix=LocatedFix("unsafe", (TextEdit(3, 7, "softmax", Span(1, 4, 1, 8)),)))
+        fix=LocatedFix(Applicability.UNSAFE, (TextEdit(3, 7, "softmax", Span(1, 4, 1, 8)),)))
     item = json.loads(json.dumps(to_json(located)))
     assert from_json(item, "x.py") == located
     # A field the cache does not store would vanish from cached results.

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from kerascheck.checks.registry import FixAvailability
 from kerascheck.checks import RULES
 from kerascheck.checks.pages import code_block, page, sections
 from kerascheck.run.engine import lint_text
@@ -34,7 +35,7 @@ def test_every_rule_has_a_page_with_the_sections(code: str) -> None:
     assert text is not None, f"rules/{code}.md is missing"
     assert text.startswith(f"# {code}: {RULES[code].name}\n")
     found = sections(text)
-    for title in REQUIRED + (("Fix safety",) if RULES[code].fix else ()):
+    for title in REQUIRED + (("Fix safety",) if RULES[code].fix is not FixAvailability.NONE else ()):
         assert found.get(title), f"{code}: section '{title}' missing or empty"
 
 

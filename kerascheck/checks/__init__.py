@@ -1,39 +1,19 @@
-"""The rule registry. A rule is a small function of the IR that yields
-Diagnostics; adding one never touches the engine: decorate it with @rule and
-import its module below."""
+"""The rules. Each module of this package holds a family of rules, each one a
+check decorated with `@rule` (see registry.py); importing the package imports
+every module, so adding a rule never touches the engine or a list."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, Iterable
+import importlib
+import pkgutil
 
-from kerascheck.checks.diagnostic import Diagnostic
-from kerascheck.ir.model import KerasFile
+from kerascheck.checks.registry import RULES, Rule
 
-Check = Callable[[KerasFile], Iterable[Diagnostic]]
+# Modules of the package that are machinery, not rule families.
+_MACHINERY = {"diagnostic", "registry", "pages"}
 
+for _module in pkgutil.iter_modules(__path__):
+    if _module.name not in _MACHINERY:
+        importlib.import_module(f"{__name__}.{_module.name}")
 
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    name: str
-    summary: str
-    check: Check | None
-    default: bool = True
-    fix: str | None = None  # "safe", "unsafe", or None when only suggested
-
-
-RULES: dict[str, Rule] = {}
-
-
-def rule(code: str, name: str, summary: str, *, default: bool = True,
-         fix: str | None = None) -> Callable[[Check], Check]:
-    def register(check: Check) -> Check:
-        RULES[code] = Rule(code, name, summary, check, default, fix)
-        return check
-    return register
-
-
-RULES["KC001"] = Rule("KC001", "syntax-error", "The file cannot be parsed", None)
-
-from kerascheck.checks import api, chain, inputs, names, output, runtime, shapes_args, training  # noqa: E402,F401  (registers the rules)
+__all__ = ["RULES", "Rule"]

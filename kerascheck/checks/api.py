@@ -12,9 +12,10 @@ from typing import Iterator
 
 from kerascheck.catalog import api
 from kerascheck.ir.facts import output_of
-from kerascheck.checks.diagnostic import Diagnostic, Edit, Fix
+from kerascheck.checks.diagnostic import Edit, Finding, Fix
 from kerascheck.ir.model import Arg, CallArgs, KerasCall, KerasFile, MethodCall, Model
-from kerascheck.checks import rule
+from kerascheck.checks.diagnostic import Applicability
+from kerascheck.checks.registry import rule
 
 # -- KC401 / KC402: optimizers ------------------------------------------------
 
@@ -40,8 +41,8 @@ def _keyword(args: CallArgs, name: str) -> Arg | None:
     return next((a for a in args.keywords if a.keyword == name), None)
 
 
-@rule("KC401", "optimizer-lr", "lr= on a Keras optimizer", fix="safe")
-def optimizer_lr(kfile: KerasFile) -> Iterator[Diagnostic]:
+@rule("KC401", "optimizer-lr", "lr= on a Keras optimizer", fixes=(Applicability.SAFE,))
+def optimizer_lr(kfile: KerasFile) -> Iterator[Finding]:
     for call in _optimizer_calls(kfile):
         arg = _keyword(call.args, "lr")
         if arg is None:
@@ -50,18 +51,16 @@ def optimizer_lr(kfile: KerasFile) -> Iterator[Diagnostic]:
         fix = None
         # Not when the rate is also given (by keyword, or first by position).
         if _keyword(call.args, "learning_rate") is None and not call.args.positional:
-            fix = Fix((Edit(arg.arg_loc or arg.loc, f"learning_rate={arg.text}"),), safe=True)
-        yield Diagnostic(
-            "KC401",
-            f"`{name}(lr={arg.text})`: Keras 3 removed `lr` and raises \"Argument(s) not "
+            fix = Fix.safe(Edit.replace(arg.arg_loc or arg.loc, f"learning_rate={arg.text}"))
+        yield Finding(f"`{name}(lr={arg.text})`: Keras 3 removed `lr` and raises \"Argument(s) not "
             f"recognized: {{'lr': {arg.text}}}\"",
             arg.arg_loc or arg.loc,
             f"rename it: `learning_rate={arg.text}`",
             fix=fix)
 
 
-@rule("KC402", "optimizer-decay", "decay= on a Keras optimizer", fix="unsafe")
-def optimizer_decay(kfile: KerasFile) -> Iterator[Diagnostic]:
+@rule("KC402", "optimizer-decay", "decay= on a Keras optimizer", fixes=(Applicability.UNSAFE,))
+def optimizer_decay(kfile: KerasFile) -> Iterator[Finding]:
     for call in _optimizer_calls(kfile):
         decay = _keyword(call.args, "decay")
         if decay is None:
@@ -72,9 +71,7 @@ def optimizer_decay(kfile: KerasFile) -> Iterator[Diagnostic]:
                 or (call.args.positional[0] if call.args.positional else None))
         if rate is not None and not isinstance(rate.value, (int, float)):
             # A schedule (or anything not a number) cannot be wrapped in another.
-            yield Diagnostic(
-                "KC402",
-                f"`{name}(decay={decay.text})`: Keras 3 warns and ignores `decay`, so the "
+            yield Finding(f"`{name}(decay={decay.text})`: Keras 3 warns and ignores `decay`, so the "
                 f"learning rate never decays",
                 decay.arg_loc or decay.loc,
                 "remove `decay=` and fold the decay into the learning-rate schedule")
@@ -89,14 +86,12 @@ def optimizer_decay(kfile: KerasFile) -> Iterator[Diagnostic]:
         if spelled_here:
             if rate is not None:
                 keyword = "learning_rate=" if rate.keyword else ""
-                edits = (Edit(rate.arg_loc or rate.loc, f"{keyword}{schedule}"),
-                         Edit(decay.arg_loc or decay.loc, delete_argument=True))
+                edits = (Edit.replace(rate.arg_loc or rate.loc, f"{keyword}{schedule}"),
+                         Edit.remove_argument(decay.arg_loc or decay.loc))
             else:
-                edits = (Edit(decay.arg_loc or decay.loc, f"learning_rate={schedule}"),)
-            fix = Fix(edits, safe=False)
-        yield Diagnostic(
-            "KC402",
-            f"`{name}(decay={decay.text})`: Keras 3 warns and ignores `decay`, so the "
+                edits = (Edit.replace(decay.arg_loc or decay.loc, f"learning_rate={schedule}"),)
+            fix = Fix.unsafe(*edits)
+        yield Finding(f"`{name}(decay={decay.text})`: Keras 3 warns and ignores `decay`, so the "
             f"learning rate never decays",
             decay.arg_loc or decay.loc,
             f"use a schedule that decays the same way: `learning_rate={schedule}`",
@@ -125,8 +120,8 @@ def _predict_classes_help(model: Model, call: MethodCall) -> str:
             f"`({predict} > 0.5).astype('int32')` for a sigmoid output")
 
 
-@rule("KC403", "removed-model-method", "A Model method Keras 3 removed", fix="safe")
-def removed_model_method(kfile: KerasFile) -> Iterator[Diagnostic]:
+@rule("KC403", "removed-model-method", "A Model method Keras 3 removed", fixes=(Applicability.SAFE,))
+def removed_model_method(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         # tf_keras (Keras 2) still has the *_generator methods.
         methods = ("predict_proba", "predict_classes") if model.keras2 else \
@@ -135,7 +130,7 @@ def removed_model_method(kfile: KerasFile) -> Iterator[Diagnostic]:
             message = (f"`{model.name}.{call.method}()` was removed: Keras 3 models have no "
                        f"attribute `{call.method}`")
             if call.method == "predict_classes":
-                yield Diagnostic("KC403", message, call.attr_loc,
+                yield Finding(message, call.attr_loc,
                                  _predict_classes_help(model, call))
                 continue
             new = _METHOD_RENAMES[call.method]
@@ -143,16 +138,16 @@ def removed_model_method(kfile: KerasFile) -> Iterator[Diagnostic]:
             if queue:
                 help_ = (f"use `{model.name}.{new}()`, and move "
                          f"{', '.join(f'`{q}`' for q in queue)} to a `keras.utils.PyDataset`")
-                yield Diagnostic("KC403", message, call.attr_loc, help_)
+                yield Finding(message, call.attr_loc, help_)
                 continue
             help_ = f"use `{model.name}.{new}()`: it takes generators and datasets"
             fix = None
             if len(call.args.positional) <= (3 if call.method == "predict_proba" else 1):
-                fix = Fix((Edit(call.attr_loc, new),), safe=True)
+                fix = Fix.safe(Edit.replace(call.attr_loc, new))
             elif call.method != "predict_proba":
                 help_ += (f" (pass the arguments after the generator by keyword: "
                           f"`{new}()` reads its second positional argument as `y`)")
-            yield Diagnostic("KC403", message, call.attr_loc, help_, fix=fix)
+            yield Finding(message, call.attr_loc, help_, fix=fix)
 
 
 # -- KC404: keras.backend ----------------------------------------------------------
@@ -227,8 +222,8 @@ def _keras_module_names(kfile: KerasFile) -> dict[str, str]:
 
 
 @rule("KC404", "removed-backend-function", "A keras.backend function Keras 3 removed",
-      fix="unsafe")
-def removed_backend_function(kfile: KerasFile) -> Iterator[Diagnostic]:
+      fixes=(Applicability.UNSAFE,))
+def removed_backend_function(kfile: KerasFile) -> Iterator[Finding]:
     modules = None
     for call in kfile.calls:
         parts = call.path.split(".")
@@ -242,7 +237,7 @@ def removed_backend_function(kfile: KerasFile) -> Iterator[Diagnostic]:
             equivalent = ("ops.concatenate", 1, ("axis",))  # the axis is spelled out
         if equivalent is None:
             help_ = _BACKEND_HINTS.get(name, f"find `{name}`'s replacement in `keras.ops`")
-            yield Diagnostic("KC404", message, call.func_loc, help_)
+            yield Finding(message, call.func_loc, help_)
             continue
         target, max_positional, keywords = equivalent
         help_ = f"use `keras.{target}()`: it takes the same arguments"
@@ -255,8 +250,8 @@ def removed_backend_function(kfile: KerasFile) -> Iterator[Diagnostic]:
         if spelled and not call.args.has_star and \
                 len(call.args.positional) <= max_positional and \
                 all(a.keyword in keywords for a in call.args.keywords):
-            fix = Fix((Edit(call.func_loc, spelled),), safe=False)
-        yield Diagnostic("KC404", message, call.func_loc, help_, fix=fix)
+            fix = Fix.unsafe(Edit.replace(call.func_loc, spelled))
+        yield Finding(message, call.func_loc, help_, fix=fix)
 
 
 # -- KC405: import paths ----------------------------------------------------------
@@ -327,14 +322,14 @@ def _message(root_path: str) -> str:
     return f"`{root_path}` does not exist in Keras 3"
 
 
-@rule("KC405", "removed-import-path", "An import path Keras 3 removed", fix="safe")
-def removed_import_path(kfile: KerasFile) -> Iterator[Diagnostic]:
+@rule("KC405", "removed-import-path", "An import path Keras 3 removed", fixes=(Applicability.SAFE, Applicability.UNSAFE))
+def removed_import_path(kfile: KerasFile) -> Iterator[Finding]:
     for statement in kfile.imports:
         if statement.module is None:  # import keras.layers.core
             for name in statement.names:
                 found = _removed(name.name)
                 if found:
-                    yield Diagnostic("KC405", _message(name.name), name.loc, found[1])
+                    yield Finding(_message(name.name), name.loc, found[1])
             continue
         module = statement.module
         found = _removed(module)
@@ -362,8 +357,8 @@ def removed_import_path(kfile: KerasFile) -> Iterator[Diagnostic]:
                 local = name.asname or name.name
                 new = f"from {parent} import {leaf}" + (f" as {local}" if local != leaf else "")
                 help_ = f"write `{new}`"
-                fix = Fix((Edit(statement.loc, new),), safe=moved[1])
-            yield Diagnostic("KC405", _message(qualname), name.loc, help_, fix=fix)
+                fix = _moved_fix(Edit.replace(statement.loc, new), moved)
+            yield Finding(_message(qualname), name.loc, help_, fix=fix)
     for call in kfile.calls:  # keras.utils.np_utils.to_categorical(y)
         found = _removed(call.qualname)
         if found is None or not _spells_path(call):
@@ -377,8 +372,13 @@ def _spells_path(call: KerasCall) -> bool:
     return call.func_text == call.path or call.func_text.endswith("." + call.path)
 
 
+def _moved_fix(edit: Edit, moved: tuple[str, bool]) -> Fix:
+    """A moved module's rewrite is safe where the new module is a 1:1 replacement."""
+    return Fix.safe(edit) if moved[1] else Fix.unsafe(edit)
+
+
 def _moved_module_diagnostic(qualname: str, found: tuple[str, str], loc,
-                             written: str | None = None) -> Diagnostic:
+                             written: str | None = None) -> Finding:
     removed, help_ = found
     root, path = _root_and_path(qualname)
     moved = _MOVED_MODULES.get(removed)
@@ -387,8 +387,8 @@ def _moved_module_diagnostic(qualname: str, found: tuple[str, str], loc,
         new_path = moved[0] + path[len(removed):]
         new = (written or qualname)[: len(written or qualname) - len(path)] + new_path
         help_ = f"write `{new}`" if written else f"import from `{new}` instead"
-        fix = Fix((Edit(loc, new),), safe=moved[1])
-    return Diagnostic("KC405", _message(f"{root}.{removed}"), loc, help_, fix=fix)
+        fix = _moved_fix(Edit.replace(loc, new), moved)
+    return Finding(_message(f"{root}.{removed}"), loc, help_, fix=fix)
 
 
 # -- KC407: Keras 1 arguments ------------------------------------------------------
@@ -464,7 +464,7 @@ _TAKES = {
 
 
 def _renames(args: CallArgs, table: dict, what: str,
-             kind: str | None = None) -> Iterator[Diagnostic]:
+             kind: str | None = None) -> Iterator[Finding]:
     """`kind`: the layer's canonical class, None for a model method."""
     present = {a.keyword for a in args.keywords}
     signature = api.LAYER_SIGNATURES.get(kind or "", ())
@@ -475,23 +475,23 @@ def _renames(args: CallArgs, table: dict, what: str,
         new = table[arg.keyword]
         message = (f"`{arg.keyword}=` is a Keras 1 argument: Keras 3 {what} rejects it")
         if new is None:
-            yield Diagnostic("KC407", message, arg.arg_loc or arg.loc,
+            yield Finding(message, arg.arg_loc or arg.loc,
                              _NO_RENAME_HELP[arg.keyword])
             continue
         if kind is not None and kind not in _TAKES.get(new, ()):
-            yield Diagnostic("KC407", message, arg.arg_loc or arg.loc,
+            yield Finding(message, arg.arg_loc or arg.loc,
                              f"remove it, or pass what it meant by the layer's own arguments "
                              f"(Keras 1's `{arg.keyword}` is `{new}` on the layers that have one)")
             continue
         fix = None
         if new not in present:
-            fix = Fix((Edit(arg.arg_loc or arg.loc, f"{new}={arg.text}"),), safe=True)
-        yield Diagnostic("KC407", f"`{arg.keyword}=` is the Keras 1 name of `{new}=`: "
+            fix = Fix.safe(Edit.replace(arg.arg_loc or arg.loc, f"{new}={arg.text}"))
+        yield Finding(f"`{arg.keyword}=` is the Keras 1 name of `{new}=`: "
                          f"Keras 3 {what} rejects it", arg.arg_loc or arg.loc,
                          f"rename it: `{new}={arg.text}`", fix=fix)
 
 
-def _keras1_convolution(call: KerasCall) -> Diagnostic | None:
+def _keras1_convolution(call: KerasCall) -> Finding | None:
     leaf = api.leaf(call.path)
     dims = _KERAS1_CONVOLUTIONS.get(leaf)
     positional = call.args.positional
@@ -502,18 +502,17 @@ def _keras1_convolution(call: KerasCall) -> Diagnostic | None:
     kernel = ", ".join(a.text for a in positional[1:])
     written = ", ".join(a.text for a in positional)
     first_extra = positional[2]
-    return Diagnostic(
-        "KC407",
-        f"`{leaf}({written})` is Keras 1's (filters, {'rows, cols' if dims == 2 else 'dims'}): "
+    return Finding(f"`{leaf}({written})` is Keras 1's (filters, {'rows, cols' if dims == 2 else 'dims'}): "
         f"Keras 3 reads argument {3} as `strides`, silently",
         first_extra.arg_loc or first_extra.loc,
         f"give the kernel as one tuple: `{leaf}({positional[0].text}, ({kernel}))`",
-        fix=Fix((Edit(positional[1].arg_loc or positional[1].loc, f"({kernel})",
-                      end_loc=positional[-1].arg_loc or positional[-1].loc),), safe=False))
+        fix=Fix.unsafe(Edit.replace(positional[1].arg_loc or positional[1].loc, f"({kernel})",
+                                    end=positional[-1].arg_loc or positional[-1].loc)))
 
 
-@rule("KC407", "keras1-argument", "A Keras 1 argument on a Keras call", fix="safe")
-def keras1_argument(kfile: KerasFile) -> Iterator[Diagnostic]:
+@rule("KC407", "keras1-argument", "A Keras 1 argument on a Keras call",
+      fixes=(Applicability.SAFE, Applicability.UNSAFE))
+def keras1_argument(kfile: KerasFile) -> Iterator[Finding]:
     for call in kfile.calls:
         if not api.is_layer_path(call.path):
             continue

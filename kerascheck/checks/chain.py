@@ -7,9 +7,9 @@ from typing import Iterator
 
 from kerascheck.catalog import api
 from kerascheck.ir.facts import output_of
-from kerascheck.checks.diagnostic import Diagnostic
+from kerascheck.checks.diagnostic import Finding
 from kerascheck.ir.model import KerasFile, Layer, Model, Opaque
-from kerascheck.checks import rule
+from kerascheck.checks.registry import rule
 
 
 def _is_int(value) -> bool:
@@ -26,7 +26,7 @@ def _plain_layers(model: Model) -> list:
 
 
 @rule("KC204", "stacked-linear-layers", "Two Dense layers with nothing nonlinear between")
-def stacked_linear_layers(kfile: KerasFile) -> Iterator[Diagnostic]:
+def stacked_linear_layers(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         chain = _plain_layers(model)
         for index, layer in enumerate(chain):
@@ -43,9 +43,7 @@ def stacked_linear_layers(kfile: KerasFile) -> Iterator[Diagnostic]:
             next_units = following.args.value("units")
             if not (_is_int(units) and _is_int(next_units)) or units < next_units:
                 continue  # unknown widths, or a deliberate bottleneck (autoencoder code)
-            yield Diagnostic(
-                "KC204",
-                "`Dense` without activation feeds another `Dense`: two linear maps in a "
+            yield Finding("`Dense` without activation feeds another `Dense`: two linear maps in a "
                 "row collapse into one, so this layer adds parameters but no capacity",
                 layer.loc,
                 "add a nonlinearity, e.g. `activation='relu'`, or remove this layer",
@@ -54,7 +52,7 @@ def stacked_linear_layers(kfile: KerasFile) -> Iterator[Diagnostic]:
 
 
 @rule("KC205", "hidden-softmax", "Softmax on a hidden layer")
-def hidden_softmax(kfile: KerasFile) -> Iterator[Diagnostic]:
+def hidden_softmax(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         chain = model.layers
         for index, layer in enumerate(chain):
@@ -67,9 +65,7 @@ def hidden_softmax(kfile: KerasFile) -> Iterator[Diagnostic]:
                 api.PASS_THROUGH_LAYERS | api.RESHAPING_LAYERS)]
             if not weighted:
                 continue
-            yield Diagnostic(
-                "KC205",
-                "`softmax` on a hidden layer squashes its outputs to sum to 1, starving "
+            yield Finding("`softmax` on a hidden layer squashes its outputs to sum to 1, starving "
                 "the next layers of signal",
                 layer.activation_loc or layer.loc,
                 "use `activation='relu'` here and keep `softmax` for the output layer",
@@ -78,7 +74,7 @@ def hidden_softmax(kfile: KerasFile) -> Iterator[Diagnostic]:
 
 
 @rule("KC206", "layer-after-output", "Dropout or noise after the output layer")
-def layer_after_output(kfile: KerasFile) -> Iterator[Diagnostic]:
+def layer_after_output(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         if model.is_block or not model.compiles or output_of(model) is None:
             continue
@@ -92,9 +88,7 @@ def layer_after_output(kfile: KerasFile) -> Iterator[Diagnostic]:
                 break
         if first_trailing is None:
             continue
-        yield Diagnostic(
-            "KC206",
-            f"`{first_trailing.kind}` after the output layer perturbs the predictions "
+        yield Finding(f"`{first_trailing.kind}` after the output layer perturbs the predictions "
             f"themselves during training",
             first_trailing.loc,
             f"remove this `{first_trailing.kind}`, or move it before the output layer",
@@ -102,7 +96,7 @@ def layer_after_output(kfile: KerasFile) -> Iterator[Diagnostic]:
 
 
 @rule("KC207", "duplicate-layer-name", "Two layers of one model share a name")
-def duplicate_layer_name(kfile: KerasFile) -> Iterator[Diagnostic]:
+def duplicate_layer_name(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         first_seen: dict[str, Layer] = {}
         for element in model.layers:
@@ -114,9 +108,7 @@ def duplicate_layer_name(kfile: KerasFile) -> Iterator[Diagnostic]:
             earlier = first_seen.setdefault(name, element)
             if earlier is element or earlier.loc.node is element.loc.node:
                 continue  # a shared layer called twice is one layer
-            yield Diagnostic(
-                "KC207",
-                f"Layer name {name!r} is already used in this model: Keras raises "
+            yield Finding(f"Layer name {name!r} is already used in this model: Keras raises "
                 f"`ValueError` when it builds the model",
                 element.args.get("name").loc,
                 f"give this layer a unique name, e.g. {name + '_2'!r}",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Iterator
 
 from kerascheck.catalog import api
-from kerascheck.checks.diagnostic import Diagnostic
+from kerascheck.checks.diagnostic import Finding
 from kerascheck.ir.model import KerasFile, Layer, Model
-from kerascheck.checks import rule
+from kerascheck.checks.registry import rule
 
 # Calls that need (or show) the model's shape ...
 _USES_SHAPE = ("compile", "fit", "evaluate", "summary", "fit_generator",
@@ -43,7 +43,7 @@ def _first_layer_without_shape(model: Model) -> Layer | None:
 
 
 @rule("KC201", "missing-input-shape", "Sequential model without an input shape")
-def missing_input_shape(kfile: KerasFile) -> Iterator[Diagnostic]:
+def missing_input_shape(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         if model.kind != "sequential" or model.is_block:
             continue
@@ -53,9 +53,7 @@ def missing_input_shape(kfile: KerasFile) -> Iterator[Diagnostic]:
         if first is None:
             continue
         shape = _SHAPE_HINT.get(first.kind, "(n_features,)")
-        yield Diagnostic(
-            "KC201",
-            f"`{model.name}` has no input shape: Keras builds it only when the first batch "
+        yield Finding(f"`{model.name}` has no input shape: Keras builds it only when the first batch "
             f"arrives, so `summary()` shows no shapes or parameters and shape errors "
             f"surface only in `fit()`",
             first.place,

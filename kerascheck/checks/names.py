@@ -6,10 +6,10 @@ import difflib
 from typing import Iterable, Iterator
 
 from kerascheck.catalog import names
-from kerascheck.checks.diagnostic import Diagnostic
+from kerascheck.checks.diagnostic import Finding
 from kerascheck.ir.model import Arg, KerasFile
 from kerascheck.catalog.api import is_layer_path
-from kerascheck.checks import rule
+from kerascheck.checks.registry import rule
 
 
 def _distance(a: str, b: str) -> int:
@@ -39,7 +39,7 @@ def closest(word: str, catalog: Iterable[str]) -> str | None:
 
 
 def _unknown(arg: Arg, kind: str, catalog: Iterable[str],
-             ignore_case: bool = False) -> Diagnostic | None:
+             ignore_case: bool = False) -> Finding | None:
     value = arg.value
     if not isinstance(value, str):
         return None
@@ -61,7 +61,7 @@ def _unknown(arg: Arg, kind: str, catalog: Iterable[str],
     else:
         message = (f"Unknown {kind} {value!r}: `compile()` accepts it and training "
                    f"fails when it starts")
-    return Diagnostic("KC107", message, arg.loc, help_)
+    return Finding(message, arg.loc, help_)
 
 
 def _flat(arg: Arg) -> Iterator[Arg]:
@@ -74,7 +74,7 @@ def _flat(arg: Arg) -> Iterator[Arg]:
 
 
 @rule("KC107", "unknown-name", "Unknown loss, optimizer, activation or metric name")
-def unknown_name(kfile: KerasFile) -> Iterator[Diagnostic]:
+def unknown_name(kfile: KerasFile) -> Iterator[Finding]:
     found = []
     for model in kfile.models:
         for call in model.calls_named("compile"):

@@ -6,9 +6,10 @@ from typing import Iterator
 
 from kerascheck.catalog import api
 from kerascheck.ir.facts import Output, compiled_outputs, judged_compiles
-from kerascheck.checks.diagnostic import Diagnostic, Edit, Fix
+from kerascheck.checks.diagnostic import Edit, Finding, Fix
 from kerascheck.ir.model import KerasFile, Layer, Loss
-from kerascheck.checks import rule
+from kerascheck.checks.diagnostic import Applicability
+from kerascheck.checks.registry import rule
 
 # What the output should be, by loss family.
 _WANTED = {
@@ -35,7 +36,7 @@ def _activation_fix(layer: Layer, new: str) -> Fix | None:
             or arg.text[-1:] != arg.text[:1]:
         return None
     quote = arg.text[0]
-    return Fix((Edit(arg.loc, f"{quote}{new}{quote}"),), safe=False)
+    return Fix.unsafe(Edit.replace(arg.loc, f"{quote}{new}{quote}"))
 
 
 def _output_note(output: Output) -> tuple:
@@ -46,8 +47,8 @@ def _loss_note(loss: Loss) -> tuple:
     return ((loss.loc, f"loss `{loss.text}`"),)
 
 
-@rule("KC101", "relu-output", "Output activation is relu-family", fix="unsafe")
-def relu_output(kfile: KerasFile) -> Iterator[Diagnostic]:
+@rule("KC101", "relu-output", "Output activation is relu-family", fixes=(Applicability.UNSAFE,))
+def relu_output(kfile: KerasFile) -> Iterator[Finding]:
     for output, loss in _pairs(kfile):
         if output.activation not in api.RELU_FAMILY:
             continue
@@ -69,17 +70,15 @@ def relu_output(kfile: KerasFile) -> Iterator[Diagnostic]:
             message = (f"Output activation `{act}`: the output cannot go below 0 and a "
                        f"unit stuck at 0 stops learning")
             help_ = "use the activation the loss expects, usually none, sigmoid or softmax"
-        yield Diagnostic("KC101", message, output.loc, help_, _loss_note(loss), fix)
+        yield Finding(message, output.loc, help_, _loss_note(loss), fix)
 
 
 @rule("KC102", "softmax-binary-crossentropy", "Softmax output with binary cross-entropy")
-def softmax_binary_crossentropy(kfile: KerasFile) -> Iterator[Diagnostic]:
+def softmax_binary_crossentropy(kfile: KerasFile) -> Iterator[Finding]:
     for output, loss in _pairs(kfile):
         if output.activation != "softmax" or loss.family != "binary" or output.units == 1:
             continue
-        yield Diagnostic(
-            "KC102",
-            f"`{loss.name}` with a `softmax` output: softmax makes the units compete, "
+        yield Finding(f"`{loss.name}` with a `softmax` output: softmax makes the units compete, "
             f"binary cross-entropy scores each unit as an independent yes/no",
             loss.loc,
             "one label per sample: use `loss='categorical_crossentropy'` (one-hot labels) "
@@ -89,16 +88,14 @@ def softmax_binary_crossentropy(kfile: KerasFile) -> Iterator[Diagnostic]:
         )
 
 
-@rule("KC103", "single-unit-softmax", "Softmax over a single unit", fix="unsafe")
-def single_unit_softmax(kfile: KerasFile) -> Iterator[Diagnostic]:
+@rule("KC103", "single-unit-softmax", "Softmax over a single unit", fixes=(Applicability.UNSAFE,))
+def single_unit_softmax(kfile: KerasFile) -> Iterator[Finding]:
     # Whatever the loss, softmax over one unit is constant: a compile is enough.
     for output, loss in _pairs(kfile, need_loss=False):
         if output.activation != "softmax" or output.units != 1:
             continue
         binary = loss is not None and loss.family == "binary"
-        yield Diagnostic(
-            "KC103",
-            "`softmax` over a single unit always outputs 1.0: the model cannot learn",
+        yield Finding("`softmax` over a single unit always outputs 1.0: the model cannot learn",
             output.loc,
             "use `activation='sigmoid'`: with `binary_crossentropy` it gives the "
             "probability of the positive class" if binary else
@@ -111,7 +108,7 @@ def single_unit_softmax(kfile: KerasFile) -> Iterator[Diagnostic]:
 
 @rule("KC104", "categorical-loss-mismatch",
       "Categorical cross-entropy with a one-unit or sigmoid output")
-def categorical_loss_mismatch(kfile: KerasFile) -> Iterator[Diagnostic]:
+def categorical_loss_mismatch(kfile: KerasFile) -> Iterator[Finding]:
     for output, loss in _pairs(kfile):
         if loss.family not in ("categorical", "sparse_categorical"):
             continue
@@ -131,11 +128,11 @@ def categorical_loss_mismatch(kfile: KerasFile) -> Iterator[Diagnostic]:
                      "sample: use `loss='binary_crossentropy'`")
         else:
             continue
-        yield Diagnostic("KC104", message, loss.loc, help_, _output_note(output))
+        yield Finding(message, loss.loc, help_, _output_note(output))
 
 
 @rule("KC105", "logits-mismatch", "Output activation disagrees with from_logits")
-def logits_mismatch(kfile: KerasFile) -> Iterator[Diagnostic]:
+def logits_mismatch(kfile: KerasFile) -> Iterator[Finding]:
     for output, loss in _pairs(kfile):
         if loss.family not in api.PROBABILITY_FAMILIES:
             continue
@@ -143,9 +140,7 @@ def logits_mismatch(kfile: KerasFile) -> Iterator[Diagnostic]:
             wanted = "sigmoid" if loss.family == "binary" else "softmax"
             cls = {"binary": "BinaryCrossentropy", "categorical": "CategoricalCrossentropy",
                    "sparse_categorical": "SparseCategoricalCrossentropy"}[loss.family]
-            yield Diagnostic(
-                "KC105",
-                f"The output layer is linear (it outputs logits) but `{loss.name}` expects "
+            yield Finding(f"The output layer is linear (it outputs logits) but `{loss.name}` expects "
                 f"probabilities (`from_logits=False`)",
                 loss.loc,
                 f"use `loss=keras.losses.{cls}(from_logits=True)`, or add "
@@ -154,9 +149,7 @@ def logits_mismatch(kfile: KerasFile) -> Iterator[Diagnostic]:
             )
         elif loss.from_logits is True and (
                 output.activation == "softmax" or output.activation in api.SIGMOID_FAMILY):
-            yield Diagnostic(
-                "KC105",
-                f"`from_logits=True` but the output layer already applies "
+            yield Finding(f"`from_logits=True` but the output layer already applies "
                 f"`{output.activation}`: the loss applies it a second time",
                 loss.loc,
                 f"remove `from_logits=True`, or remove `activation='{output.activation}'` "
@@ -169,7 +162,7 @@ _ACCURACY = {"accuracy", "acc"}
 
 
 @rule("KC106", "accuracy-on-regression", "Accuracy metric with a regression loss")
-def accuracy_on_regression(kfile: KerasFile) -> Iterator[Diagnostic]:
+def accuracy_on_regression(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         for compile_call in judged_compiles(model):
             loss = compile_call.loss
@@ -178,9 +171,7 @@ def accuracy_on_regression(kfile: KerasFile) -> Iterator[Diagnostic]:
                 continue
             for item in metrics.items:  # a flat list: one output, one loss
                 if isinstance(item.value, str) and item.value.lower() in _ACCURACY:
-                    yield Diagnostic(
-                        "KC106",
-                        f"`{item.value}` with the regression loss `{loss.name}`: accuracy "
+                    yield Finding(f"`{item.value}` with the regression loss `{loss.name}`: accuracy "
                         f"counts exact matches, which real-valued predictions almost never are",
                         item.loc,
                         "use a regression metric: `metrics=['mae']` (or 'mse', "
@@ -190,13 +181,11 @@ def accuracy_on_regression(kfile: KerasFile) -> Iterator[Diagnostic]:
 
 
 @rule("KC108", "softmax-regression-loss", "Softmax output trained with a regression loss")
-def softmax_regression_loss(kfile: KerasFile) -> Iterator[Diagnostic]:
+def softmax_regression_loss(kfile: KerasFile) -> Iterator[Finding]:
     for output, loss in _pairs(kfile):
         if output.activation != "softmax" or loss.family != "regression" or output.units == 1:
             continue
-        yield Diagnostic(
-            "KC108",
-            f"`{loss.name}` with a `softmax` output: a classifier trained as a regressor "
+        yield Finding(f"`{loss.name}` with a `softmax` output: a classifier trained as a regressor "
             f"learns slowly and gives poorly calibrated probabilities",
             loss.loc,
             "use `loss='categorical_crossentropy'` (one-hot labels) or "

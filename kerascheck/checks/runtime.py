@@ -11,13 +11,13 @@ from typing import Iterator
 
 from kerascheck.catalog import api
 from kerascheck.ir.facts import judged_compiles, output_of
-from kerascheck.checks.diagnostic import Diagnostic
+from kerascheck.checks.diagnostic import Finding
 from kerascheck.ir.model import KerasFile, Layer, Loss, Model
 from kerascheck.runtime.errors import NDIM, plain_words
 from kerascheck.runtime.plan import INPUT_KINDS
 from kerascheck.runtime.results import ModelResult, results_of
 from kerascheck.ir.shapes import format_shape
-from kerascheck.checks import rule
+from kerascheck.checks.registry import rule
 
 
 def _runtime(kfile: KerasFile) -> Iterator[tuple[Model, ModelResult]]:
@@ -52,8 +52,8 @@ def _fed_by_input(model: Model, index: int) -> bool:
     return all(isinstance(e, Layer) and e.kind in INPUT_KINDS for e in model.layers[:index])
 
 
-@rule("KC501", "build-error", "The model does not build (runtime)")
-def build_error(kfile: KerasFile) -> Iterator[Diagnostic]:
+@rule("KC501", "build-error", "The model does not build (runtime)", needs_runtime=True)
+def build_error(kfile: KerasFile) -> Iterator[Finding]:
     for model, result in _runtime(kfile):
         if result.status != "error" or result.error_index is None:
             continue
@@ -61,8 +61,7 @@ def build_error(kfile: KerasFile) -> Iterator[Diagnostic]:
         help_ = None
         if _fed_by_input(model, result.error_index):
             help_ = _channels_help(model, layer, result.message, result.input_shape)
-        yield Diagnostic(
-            "KC501", f"`{model.name}` does not build: {plain_words(layer.kind, result.message)}",
+        yield Finding(f"`{model.name}` does not build: {plain_words(layer.kind, result.message)}",
             layer.loc, help_)
 
 
@@ -91,8 +90,8 @@ def _convolved(model: Model, index: int) -> bool:
 
 
 @rule("KC502", "flatten-parameter-explosion",
-      "A Dense after Flatten holds most of the parameters (runtime)")
-def flatten_parameter_explosion(kfile: KerasFile) -> Iterator[Diagnostic]:
+      "A Dense after Flatten holds most of the parameters (runtime)", needs_runtime=True)
+def flatten_parameter_explosion(kfile: KerasFile) -> Iterator[Finding]:
     for model, result in _runtime(kfile):
         if result.status not in ("built", "too_large") or not result.total:
             continue
@@ -115,9 +114,7 @@ def flatten_parameter_explosion(kfile: KerasFile) -> Iterator[Diagnostic]:
             pooled = channels * units + (params - math.prod(feature_map[1:]) * units)
             pool = f"GlobalAveragePooling{len(feature_map) - 2}D"
             positions = "×".join(str(s) for s in feature_map[1:-1])
-            yield Diagnostic(
-                "KC502",
-                f"`Dense` after `Flatten` holds {_n(params)} of `{model.name}`'s "
+            yield Finding(f"`Dense` after `Flatten` holds {_n(params)} of `{model.name}`'s "
                 f"{_n(result.total)} parameters ({params / result.total:.0%}): each of the "
                 f"{positions} positions of the feature map gets its own weights",
                 element.loc,
@@ -140,8 +137,8 @@ def _known_losses(model: Model) -> Iterator[Loss]:
 
 
 @rule("KC503", "output-shape-loss-mismatch",
-      "The output's rank or size does not fit the loss (runtime)")
-def output_shape_loss_mismatch(kfile: KerasFile) -> Iterator[Diagnostic]:
+      "The output's rank or size does not fit the loss (runtime)", needs_runtime=True)
+def output_shape_loss_mismatch(kfile: KerasFile) -> Iterator[Finding]:
     for model, result in _runtime(kfile):
         if result.status != "built" or model.is_block:
             continue
@@ -162,16 +159,12 @@ def output_shape_loss_mismatch(kfile: KerasFile) -> Iterator[Diagnostic]:
             note = ((loss.loc, f"loss `{loss.text}`"),)
             if spatial_dense:
                 pool = f"GlobalAveragePooling{len(shape) - 2}D"
-                yield Diagnostic(
-                    "KC503",
-                    f"`{model.name}` outputs shape {format_shape(shape)}, but `{loss.name}` "
+                yield Finding(f"`{model.name}` outputs shape {format_shape(shape)}, but `{loss.name}` "
                     f"expects one prediction per sample: the `Dense` runs on every position "
                     f"of a {len(shape)}-D feature map",
                     last.loc, f"add `Flatten()` or `{pool}()` before this `Dense`", note)
             elif one_unit and loss.family in ("categorical", "sparse_categorical"):
-                yield Diagnostic(
-                    "KC503",
-                    f"`{model.name}` outputs shape {format_shape(shape)}, a single unit, but "
+                yield Finding(f"`{model.name}` outputs shape {format_shape(shape)}, a single unit, but "
                     f"`{loss.name}` needs one output per class: one unit can only ever "
                     f"predict one class",
                     output.loc,
@@ -181,8 +174,8 @@ def output_shape_loss_mismatch(kfile: KerasFile) -> Iterator[Diagnostic]:
 
 # -- KC504 ----------------------------------------------------------------------
 
-@rule("KC504", "model-too-large", "The model exceeds the runtime parameter budget (runtime)")
-def model_too_large(kfile: KerasFile) -> Iterator[Diagnostic]:
+@rule("KC504", "model-too-large", "The model exceeds the runtime parameter budget (runtime)", needs_runtime=True)
+def model_too_large(kfile: KerasFile) -> Iterator[Finding]:
     for model, result in _runtime(kfile):
         if result.status != "too_large" or result.total is None:
             continue
@@ -193,9 +186,7 @@ def model_too_large(kfile: KerasFile) -> Iterator[Diagnostic]:
             biggest = model.layers[index]
             related = ((biggest.loc, f"the largest layer, `{biggest.kind}`, holds "
                                      f"{_n(result.params[index])} parameters"),)
-        yield Diagnostic(
-            "KC504",
-            f"`{model.name}` has {_n(result.total)} parameters ({gigabytes:,.1f} GB of "
+        yield Finding(f"`{model.name}` has {_n(result.total)} parameters ({gigabytes:,.1f} GB of "
             f"float32 weights), over the runtime budget of {_n(result.budget)}: "
             f"it was not built",
             model.loc,

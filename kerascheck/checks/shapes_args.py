@@ -6,9 +6,10 @@ import re
 from typing import Iterator
 
 from kerascheck.catalog import api
-from kerascheck.checks.diagnostic import Diagnostic, Edit, Fix
+from kerascheck.checks.diagnostic import Edit, Finding, Fix
 from kerascheck.ir.model import Arg, KerasCall, KerasFile, Layer, MethodCall, Model
-from kerascheck.checks import rule
+from kerascheck.checks.diagnostic import Applicability
+from kerascheck.checks.registry import rule
 
 # Keyword arguments that give a layer its input shape, and what `keras.Input`
 # calls them.
@@ -60,8 +61,8 @@ def _shape_args(call: KerasCall) -> Iterator[tuple[str, Arg]]:
                 yield arg.keyword, arg
 
 
-@rule("KC202", "input-shape-not-tuple", "A shape given as a bare int", fix="safe")
-def input_shape_not_tuple(kfile: KerasFile) -> Iterator[Diagnostic]:
+@rule("KC202", "input-shape-not-tuple", "A shape given as a bare int", fixes=(Applicability.SAFE,))
+def input_shape_not_tuple(kfile: KerasFile) -> Iterator[Finding]:
     for call in kfile.calls:
         for name, arg in _shape_args(call):
             if not _int_shape(arg):
@@ -76,15 +77,13 @@ def input_shape_not_tuple(kfile: KerasFile) -> Iterator[Diagnostic]:
                        f"to a shape\"")
             prefix = f"{arg.keyword}=" if arg.keyword else ""
             if name.startswith("batch"):
-                yield Diagnostic(
-                    "KC202", message, arg.arg_loc or arg.loc,
+                yield Finding(message, arg.arg_loc or arg.loc,
                     f"a batch shape starts with the batch size: write "
                     f"`{prefix}(None, {inner})` for any batch size")
                 continue
-            yield Diagnostic(
-                "KC202", message, arg.arg_loc or arg.loc,
+            yield Finding(message, arg.arg_loc or arg.loc,
                 f"write `{prefix}({inner},)`: the trailing comma makes a one-element tuple",
-                fix=Fix((Edit(arg.arg_loc or arg.loc, f"{prefix}({inner},)"),), safe=True))
+                fix=Fix.safe(Edit.replace(arg.arg_loc or arg.loc, f"{prefix}({inner},)")))
 
 
 def _shape_keywords(layer: Layer) -> Iterator[Arg]:
@@ -95,8 +94,8 @@ def _shape_keywords(layer: Layer) -> Iterator[Arg]:
 
 
 @rule("KC203", "input-shape-ignored", "input_shape on a layer that is not first",
-      fix="safe")
-def input_shape_ignored(kfile: KerasFile) -> Iterator[Diagnostic]:
+      fixes=(Applicability.SAFE,))
+def input_shape_ignored(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         if model.kind != "sequential":
             continue
@@ -107,15 +106,12 @@ def input_shape_ignored(kfile: KerasFile) -> Iterator[Diagnostic]:
             if before is not None and isinstance(element, Layer) \
                     and element.kind not in ("Input", "InputLayer"):
                 for arg in _shape_keywords(element):
-                    yield Diagnostic(
-                        "KC203",
-                        f"`{arg.keyword}={arg.text}` on `{element.kind}`, which is not the "
+                    yield Finding(f"`{arg.keyword}={arg.text}` on `{element.kind}`, which is not the "
                         f"first layer of `{model.name}`: Keras ignores it silently",
                         arg.arg_loc or arg.loc,
                         f"remove `{arg.keyword}={arg.text}`: `{model.name}` takes its shape "
                         f"from its first layer",
-                        fix=Fix((Edit(arg.arg_loc or arg.loc, delete_argument=True),),
-                                safe=True))
+                        fix=Fix.safe(Edit.remove_argument(arg.arg_loc or arg.loc)))
             before = before or element
 
 
@@ -147,16 +143,15 @@ def _insert_input(model: Model, first: Layer, spelled: str) -> Edit | None:
     """Put the Input before the first layer: in the list, or as an `add` of its own."""
     add = _add_call(model, first)
     if add is None:  # Sequential([Input(...), Dense(...)])
-        return Edit(first.loc, spelled + ",", insert_before=True, own_line=True)
+        return Edit.insert_line(first.loc, spelled + ",")
     if not add.receiver:
         return None
-    return Edit(add.loc, f"{add.receiver}.add({spelled})", insert_before=True,
-                own_line=True, line_start_only=True)
+    return Edit.insert_statement(add.loc, f"{add.receiver}.add({spelled})")
 
 
 @rule("KC406", "input-shape-argument", "input_shape on a layer instead of keras.Input",
-      default=False, fix="unsafe")
-def input_shape_argument(kfile: KerasFile) -> Iterator[Diagnostic]:
+      default=False, fixes=(Applicability.UNSAFE,))
+def input_shape_argument(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         if model.kind != "sequential" or not model.layers:
             continue
@@ -171,11 +166,9 @@ def input_shape_argument(kfile: KerasFile) -> Iterator[Diagnostic]:
             callee = _input_callee(kfile, call) if call else None
             spelled = f"{callee or 'keras.Input'}({keyword}={shape})"
             insert = _insert_input(model, first, spelled) if callee else None
-            fix = None if insert is None else Fix(
-                (insert, Edit(arg.arg_loc or arg.loc, delete_argument=True)), safe=False)
-            yield Diagnostic(
-                "KC406",
-                f"`{arg.keyword}=` on a layer: Keras 3 warns and prefers an `Input` as the "
+            fix = None if insert is None else Fix.unsafe(
+                insert, Edit.remove_argument(arg.arg_loc or arg.loc))
+            yield Finding(f"`{arg.keyword}=` on a layer: Keras 3 warns and prefers an `Input` as the "
                 f"first element of the model",
                 arg.arg_loc or arg.loc,
                 f"start `{model.name}` with `{spelled}` and remove `{arg.keyword}={arg.text}`",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from kerascheck.checks.diagnostic import Diagnostic
+from kerascheck.checks.diagnostic import Finding
 from kerascheck.ir.model import KerasFile, Loss
-from kerascheck.checks import rule
+from kerascheck.checks.registry import rule
 
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _TEST_WORDS = {"test", "testing", "xtest", "ytest", "testx", "testy"}
@@ -19,7 +19,7 @@ def is_test_name(identifier: str) -> bool:
 
 
 @rule("KC301", "test-set-validation", "Validation data is the test set")
-def test_set_validation(kfile: KerasFile) -> Iterator[Diagnostic]:
+def test_set_validation(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         for fit in model.calls_named("fit", "fit_generator", "search"):
             validation = fit.args.get("validation_data")
@@ -30,9 +30,7 @@ def test_set_validation(kfile: KerasFile) -> Iterator[Diagnostic]:
                 continue
             x = fit.args.get("x")
             train = x.text if x is not None and x.text.isidentifier() else "x_train"
-            yield Diagnostic(
-                "KC301",
-                f"`validation_data` uses the test set (`{test_name}`): tuning on it makes "
+            yield Finding(f"`validation_data` uses the test set (`{test_name}`): tuning on it makes "
                 f"the final test score optimistic",
                 validation.loc,
                 f"validate on data held out from training (`validation_split=0.2`, or split "
@@ -45,7 +43,7 @@ _NEEDS_COMPILE = ("fit", "evaluate", "train_on_batch", "test_on_batch")
 
 
 @rule("KC302", "fit-before-compile", "fit or evaluate on a model never compiled before")
-def fit_before_compile(kfile: KerasFile) -> Iterator[Diagnostic]:
+def fit_before_compile(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         # Only models built here: a loaded or subclassed model may arrive
         # compiled, and one handed to a helper may be compiled there.
@@ -54,9 +52,7 @@ def fit_before_compile(kfile: KerasFile) -> Iterator[Diagnostic]:
         first_compile = min((c.order for c in model.compiles), default=None)
         for call in model.calls_named(*_NEEDS_COMPILE):
             if first_compile is None or call.order < first_compile:
-                yield Diagnostic(
-                    "KC302",
-                    f"`{model.name}.{call.method}()` before `{model.name}.compile()`: Keras "
+                yield Finding(f"`{model.name}.{call.method}()` before `{model.name}.compile()`: Keras "
                     f"raises \"You must call `compile()` before using the model\"",
                     call.attr_loc,
                     f"call `{model.name}.compile(optimizer=..., loss=...)` before "
@@ -88,7 +84,7 @@ def _monitored(callback) -> str | None:
 
 
 @rule("KC303", "monitor-without-validation", "A callback monitors val_* but fit has no validation")
-def monitor_without_validation(kfile: KerasFile) -> Iterator[Diagnostic]:
+def monitor_without_validation(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         for fit in model.calls_named("fit"):
             callbacks = fit.args.get("callbacks")
@@ -101,9 +97,7 @@ def monitor_without_validation(kfile: KerasFile) -> Iterator[Diagnostic]:
                 if monitor is None:
                     continue
                 kind = item.call.path.rsplit(".", 1)[-1]
-                yield Diagnostic(
-                    "KC303",
-                    f"`{kind}` monitors `{monitor}`, but this `fit()` has no validation "
+                yield Finding(f"`{kind}` monitors `{monitor}`, but this `fit()` has no validation "
                     f"data: the callback {_WATCH_VAL_LOSS[kind]}",
                     item.loc,
                     "pass `validation_data=` or `validation_split=0.2` to `fit()`, or "
@@ -118,7 +112,7 @@ def _one_hot(arg) -> bool:
 
 
 @rule("KC304", "one-hot-sparse-loss", "One-hot labels with sparse categorical cross-entropy")
-def one_hot_sparse_loss(kfile: KerasFile) -> Iterator[Diagnostic]:
+def one_hot_sparse_loss(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         for fit in model.calls_named("fit"):
             if not _one_hot(fit.args.get("y")):
@@ -126,9 +120,7 @@ def one_hot_sparse_loss(kfile: KerasFile) -> Iterator[Diagnostic]:
             compile_call = model.compile_in_force(fit)
             loss = compile_call.loss if compile_call else None
             if isinstance(loss, Loss) and loss.family == "sparse_categorical":
-                yield Diagnostic(
-                    "KC304",
-                    f"`{loss.name}` expects integer class labels, but `fit()` gets one-hot "
+                yield Finding(f"`{loss.name}` expects integer class labels, but `fit()` gets one-hot "
                     f"labels from `to_categorical`",
                     loss.loc,
                     "use `loss='categorical_crossentropy'` with one-hot labels, or drop "

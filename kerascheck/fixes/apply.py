@@ -11,7 +11,7 @@ import bisect
 import re
 from typing import Callable, Iterable
 
-from kerascheck.checks.diagnostic import Edit, Fix
+from kerascheck.checks.diagnostic import Edit, EditKind, Fix
 from kerascheck.results import LocatedFix, TextEdit
 from kerascheck.ir.model import Loc, Span
 
@@ -58,28 +58,25 @@ def resolve(fix: Fix, range_of: RangeOf, text: str,
         content = content.replace("\n", newline)
         edits.append(TextEdit(start, end, content, table.span(start, end)))
     edits.sort(key=lambda e: (e.start, e.end))
-    return LocatedFix("safe" if fix.safe else "unsafe", tuple(edits))
+    return LocatedFix(fix.applicability, tuple(edits))
 
 
 def _resolve(edit: Edit, range_of: RangeOf, text: str) -> tuple[int, int, str] | None:
     start, end = range_of(edit.loc)
     if edit.end_loc is not None:
         end = range_of(edit.end_loc)[1]
-    if edit.delete_argument:
+    if edit.kind is EditKind.REMOVE_ARGUMENT:
         start, end = _argument_with_comma(text, start, end)
         return start, end, ""
-    if edit.insert_before:
-        content = edit.content
-        line_start = text.rfind("\n", 0, start) + 1
-        indent = text[line_start:start]
-        if edit.own_line and indent.strip() == "":
-            content += "\n" + indent
-        elif edit.line_start_only:
-            return None
-        elif edit.own_line:
-            content += " "
-        return start, start, content
-    return start, end, edit.content
+    if edit.kind is EditKind.REPLACE:
+        return start, end, edit.content
+    line_start = text.rfind("\n", 0, start) + 1
+    indent = text[line_start:start]
+    if indent.strip() == "":  # `loc` starts its line: the insertion gets a line of its own
+        return start, start, edit.content + "\n" + indent
+    if edit.kind is EditKind.INSERT_STATEMENT:
+        return None
+    return start, start, edit.content + " "
 
 
 def _argument_with_comma(text: str, start: int, end: int) -> tuple[int, int]:

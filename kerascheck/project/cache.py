@@ -21,6 +21,7 @@ import time
 from typing import Any
 
 from kerascheck import __version__
+from kerascheck.checks.diagnostic import Applicability
 from kerascheck.results import Located, LocatedFix, TextEdit
 from kerascheck.ir.model import Span
 from kerascheck.project.settings import Settings, enabled_codes
@@ -208,7 +209,7 @@ def _int(value: Any, optional: bool = False) -> Any:
 def _fix_to_json(fix: LocatedFix | None) -> dict | None:
     if fix is None:
         return None
-    return {"applicability": fix.applicability,
+    return {"applicability": fix.applicability.value,
             "edits": [[e.start, e.end, e.content, _span_to_json(e.span)] for e in fix.edits]}
 
 
@@ -217,7 +218,7 @@ def _fix_from_json(value: Any) -> LocatedFix | None:
         return None
     if value["applicability"] not in ("safe", "unsafe"):
         raise TypeError("applicability")
-    return LocatedFix(value["applicability"], tuple(
+    return LocatedFix(Applicability(value["applicability"]), tuple(
         TextEdit(_int(start), _int(end), _text(content), _span_from_json(span))
         for start, end, content, span in value["edits"]))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 
+from kerascheck.checks.diagnostic import Applicability
 from kerascheck.results import Located, TextEdit
 from kerascheck.report import rule_url
 
@@ -13,11 +14,11 @@ def to_dict(diagnostic: Located) -> dict:
     span = diagnostic.span
     fix = None
     if diagnostic.fix is not None:
-        fix = {"applicability": diagnostic.fix.applicability,
+        fix = {"applicability": diagnostic.fix.applicability.value,
                "edits": [_edit(e) for e in diagnostic.fix.edits],
                "message": diagnostic.help}
     elif diagnostic.help:
-        fix = {"applicability": "display-only", "edits": [], "message": diagnostic.help}
+        fix = {"applicability": Applicability.DISPLAY_ONLY.value, "edits": [], "message": diagnostic.help}
     return {
         "cell": diagnostic.cell,
         "code": diagnostic.code,

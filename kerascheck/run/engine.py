@@ -81,7 +81,7 @@ def lint_text(text: str, filename: str, settings: Settings = Settings()) -> File
         return FileResult(filename, [located] if "KC001" in codes else [])
     kfile = extract(module)
     runtime_error, notes = None, []
-    if settings.runtime and any(code.startswith("KC5") for code in codes):
+    if settings.runtime and any(RULES[code].needs_runtime for code in codes):
         from kerascheck.runtime.results import attach  # runtime mode only: it spawns the worker
         kfile, runtime_error, notes = attach(kfile)
     diagnostics = locate(run_checks(kfile, codes), module, text, filename)
@@ -92,9 +92,7 @@ def lint_text(text: str, filename: str, settings: Settings = Settings()) -> File
 def run_checks(kfile: KerasFile, codes: frozenset[str]) -> list[Diagnostic]:
     found = []
     for code in sorted(codes):
-        check = RULES[code].check
-        if check is not None:
-            found.extend(check(kfile))
+        found.extend(RULES[code].run(kfile))
     return found
 
 
