@@ -23,15 +23,16 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import corpus  # noqa: E402
+import corpus
 
 TARGETS = {
-    "startup_s": 0.2,           # kerascheck --version
-    "cold_vs_floor": 1.5,       # cold, one job / LibCST parse floor
-    "warm_speedup": 10.0,       # cold one job / warm
-    "memory_growth": 1.25,      # peak RSS at the largest size / at the smallest
+    "startup_s": 0.2,  # kerascheck --version
+    "cold_vs_floor": 1.5,  # cold, one job / LibCST parse floor
+    "warm_speedup": 10.0,  # cold one job / warm
+    "memory_growth": 1.25,  # peak RSS at the largest size / at the smallest
 }
 
 
@@ -45,8 +46,7 @@ def timed(command: list[str], cwd: str, env: dict | None = None):
     its largest process, stdout, exit status."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out,
-                                   stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -55,8 +55,9 @@ def timed(command: list[str], cwd: str, env: dict | None = None):
         return elapsed, cpu, usage.ru_maxrss, out.read().decode(), process.returncode
 
 
-def best(command: list[str], cwd: str, repeat: int, env: dict | None = None,
-         before=None) -> tuple[float, float, int, str]:
+def best(
+    command: list[str], cwd: str, repeat: int, env: dict | None = None, before=None
+) -> tuple[float, float, int, str]:
     """The fastest of `repeat` runs: (wall s, CPU s, peak RSS KiB, stdout)."""
     runs = []
     for _ in range(repeat):
@@ -82,8 +83,9 @@ def parse_floor(paths: list[str], repeat: int) -> tuple[float, float]:
     )
     runs = []
     for _ in range(repeat):
-        out = subprocess.run([sys.executable, "-c", code, *paths], capture_output=True,
-                             text=True, check=True).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", code, *paths], capture_output=True, text=True, check=True
+        ).stdout
         wall, cpu = out.split()
         runs.append((float(wall), float(cpu)))
     return min(runs)
@@ -128,13 +130,16 @@ def run(args, work: str) -> dict:
     env = dict(os.environ, KERASCHECK_CACHE_DIR=cache_dir)
     check = [*kc, "check", "--output-format", "json", "corpus"]
     load = os.getloadavg()[0]
-    print(f"corpus: {files} files, {lines} lines (seed {args.seed}); "
-          f"{os.cpu_count()} cores; {sys.version.split()[0]}")
+    print(
+        f"corpus: {files} files, {lines} lines (seed {args.seed}); "
+        f"{os.cpu_count()} cores; {sys.version.split()[0]}"
+    )
 
     python_start, python_cpu, _, _ = best([sys.executable, "-c", "pass"], work, 10)
     startup, startup_cpu, _, _ = best([*kc, "--version"], work, 10)
     from kerascheck.source.prefilter import may_hold_keras
-    parsed = [p for p in paths if may_hold_keras(open(p, encoding="utf-8").read())]
+
+    parsed = [p for p in paths if may_hold_keras(Path(p).read_text(encoding="utf-8"))]
     # Interleaved rounds, best of each: a burst of load elsewhere on the machine
     # then hurts one round of everything rather than every run of one thing.
     rounds: dict[str, list] = {"floor": [], "parsed": [], "cold1": [], "coldn": []}
@@ -158,31 +163,42 @@ def run(args, work: str) -> dict:
     for size in sorted({max(1, files // 4), max(1, files // 2)}):
         subset = os.path.join(work, f"subset{size}")
         corpus.build(subset, size, args.seed)
-        memory[size] = best([*kc, "check", "--no-cache", "--jobs", "1", "."],
-                            subset, 1, env)[2]
+        memory[size] = best([*kc, "check", "--no-cache", "--jobs", "1", "."], subset, 1, env)[2]
     memory[files] = rss1
 
     def rate(seconds: float, cpu: float) -> str:
-        return (f"{seconds:7.3f} s {files / seconds:7.0f} files/s {lines / seconds:8.0f} "
-                f"lines/s | CPU {cpu:7.3f} s")
+        return (
+            f"{seconds:7.3f} s {files / seconds:7.0f} files/s {lines / seconds:8.0f} "
+            f"lines/s | CPU {cpu:7.3f} s"
+        )
 
     print(f"load average at start: {load:.2f} (wall times suffer when it exceeds the cores)")
     print(f"diagnostics: {diagnostics} (identical in every run)")
-    print(f"start-up, kerascheck --version {startup:7.3f} s (python -c pass {python_start:.3f} s)"
-          f" | CPU {startup_cpu:.3f} s (python {python_cpu:.3f} s)")
+    print(
+        f"start-up, kerascheck --version {startup:7.3f} s (python -c pass {python_start:.3f} s)"
+        f" | CPU {startup_cpu:.3f} s (python {python_cpu:.3f} s)"
+    )
     print(f"LibCST parse floor, 1 core     {rate(floor, floor_cpu)}")
-    print(f"  floor on the {len(parsed)} files that may hold Keras (the rest are not parsed): "
-          f"{parsed_floor:.3f} s, {count_lines(parsed)} lines")
-    print(f"cold, --jobs 1                 {rate(cold1, cold1_cpu)}  "
-          f"{cold1 / floor:.2f}x floor (CPU {cold1_cpu / floor_cpu:.2f}x; "
-          f"{cold1 / parsed_floor:.2f}x the parsed files' floor)")
+    print(
+        f"  floor on the {len(parsed)} files that may hold Keras (the rest are not parsed): "
+        f"{parsed_floor:.3f} s, {count_lines(parsed)} lines"
+    )
+    print(
+        f"cold, --jobs 1                 {rate(cold1, cold1_cpu)}  "
+        f"{cold1 / floor:.2f}x floor (CPU {cold1_cpu / floor_cpu:.2f}x; "
+        f"{cold1 / parsed_floor:.2f}x the parsed files' floor)"
+    )
     print(f"cold, all cores                {rate(coldn, coldn_cpu)}  {coldn / floor:.2f}x floor")
     print(f"cache fill (first cached run)  {rate(fill, fill_cpu)}")
-    print(f"warm (all cache hits)          {rate(warm, warm_cpu)}  "
-          f"{cold1 / warm:.1f}x faster than cold (CPU {cold1_cpu / warm_cpu:.1f}x)")
-    print("peak memory, --jobs 1, --no-cache: " + ", ".join(
-        f"{size} files {kib / 1024:.0f} MiB" for size, kib in sorted(memory.items()))
-        + f"; warm {rss_warm / 1024:.0f} MiB")
+    print(
+        f"warm (all cache hits)          {rate(warm, warm_cpu)}  "
+        f"{cold1 / warm:.1f}x faster than cold (CPU {cold1_cpu / warm_cpu:.1f}x)"
+    )
+    print(
+        "peak memory, --jobs 1, --no-cache: "
+        + ", ".join(f"{size} files {kib / 1024:.0f} MiB" for size, kib in sorted(memory.items()))
+        + f"; warm {rss_warm / 1024:.0f} MiB"
+    )
 
     growth = memory[files] / memory[min(memory)]
     results = {
@@ -198,16 +214,33 @@ def run(args, work: str) -> dict:
         bound = ">=" if name == "warm_speedup" else "<="
         print(f"  {'met ' if ok else 'MISS'} {name:14} {value:7.3f} (target {bound} {target})")
     return {
-        "load_average_at_start": load, "files": files, "lines": lines, "seed": args.seed, "cores": os.cpu_count(),
-        "diagnostics": diagnostics, "python_startup_s": python_start, "startup_s": startup,
-        "parse_floor_s": floor, "parsed_files": len(parsed),
-        "parse_floor_parsed_files_s": parsed_floor, "cold_jobs1_s": cold1, "cold_all_cores_s": coldn,
-        "cache_fill_s": fill, "warm_s": warm,
-        "cpu_s": {"startup": startup_cpu, "python": python_cpu, "parse_floor": floor_cpu,
-                  "cold_jobs1": cold1_cpu, "cold_all_cores": coldn_cpu, "cache_fill": fill_cpu,
-                  "warm": warm_cpu},
+        "load_average_at_start": load,
+        "files": files,
+        "lines": lines,
+        "seed": args.seed,
+        "cores": os.cpu_count(),
+        "diagnostics": diagnostics,
+        "python_startup_s": python_start,
+        "startup_s": startup,
+        "parse_floor_s": floor,
+        "parsed_files": len(parsed),
+        "parse_floor_parsed_files_s": parsed_floor,
+        "cold_jobs1_s": cold1,
+        "cold_all_cores_s": coldn,
+        "cache_fill_s": fill,
+        "warm_s": warm,
+        "cpu_s": {
+            "startup": startup_cpu,
+            "python": python_cpu,
+            "parse_floor": floor_cpu,
+            "cold_jobs1": cold1_cpu,
+            "cold_all_cores": coldn_cpu,
+            "cache_fill": fill_cpu,
+            "warm": warm_cpu,
+        },
         "peak_rss_kib": {str(k): v for k, v in sorted(memory.items())},
-        "warm_rss_kib": rss_warm, "ratios": results,
+        "warm_rss_kib": rss_warm,
+        "ratios": results,
     }
 
 

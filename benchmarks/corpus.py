@@ -18,6 +18,7 @@ import argparse
 import os
 import random
 import textwrap
+from pathlib import Path
 
 # -- small pieces ---------------------------------------------------------------
 
@@ -29,12 +30,41 @@ IMPORT_STYLES = [
     ("import tensorflow as tf\nfrom tensorflow import keras\n", "keras", "keras.layers"),
 ]
 HIDDEN_ACTIVATIONS = ["relu", "relu", "gelu", "elu", "tanh", "selu", "swish"]
-OPTIMIZERS = ['"adam"', '"rmsprop"', '"sgd"', "keras.optimizers.Adam(learning_rate=1e-3)",
-              "keras.optimizers.SGD(learning_rate=0.01, momentum=0.9)",
-              "keras.optimizers.AdamW(learning_rate=3e-4, weight_decay=1e-4)"]
-WORDS = ["alpha", "beta", "gamma", "delta", "sample", "record", "batch", "frame", "image",
-         "token", "score", "label", "window", "signal", "feature", "weight", "count",
-         "price", "user", "item", "session", "event", "metric", "report", "config"]
+OPTIMIZERS = [
+    '"adam"',
+    '"rmsprop"',
+    '"sgd"',
+    "keras.optimizers.Adam(learning_rate=1e-3)",
+    "keras.optimizers.SGD(learning_rate=0.01, momentum=0.9)",
+    "keras.optimizers.AdamW(learning_rate=3e-4, weight_decay=1e-4)",
+]
+WORDS = [
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "sample",
+    "record",
+    "batch",
+    "frame",
+    "image",
+    "token",
+    "score",
+    "label",
+    "window",
+    "signal",
+    "feature",
+    "weight",
+    "count",
+    "price",
+    "user",
+    "item",
+    "session",
+    "event",
+    "metric",
+    "report",
+    "config",
+]
 
 
 def ident(rng: random.Random, parts: int = 2) -> str:
@@ -42,8 +72,10 @@ def ident(rng: random.Random, parts: int = 2) -> str:
 
 
 def docstring(rng: random.Random, subject: str) -> str:
-    return f'"""{subject.capitalize()} for the {ident(rng)} experiment.\n\n' \
-           f'Generated benchmark file; seed-stable.\n"""\n'
+    return (
+        f'"""{subject.capitalize()} for the {ident(rng)} experiment.\n\n'
+        f'Generated benchmark file; seed-stable.\n"""\n'
+    )
 
 
 def indent(code: str, level: int = 1) -> str:
@@ -51,6 +83,7 @@ def indent(code: str, level: int = 1) -> str:
 
 
 # -- data loading and helpers used by the Keras scripts ------------------------------
+
 
 def numpy_data(rng: random.Random, features: int, classes: int) -> str:
     n = rng.choice([1000, 2048, 5000, 10000])
@@ -155,7 +188,8 @@ def extra_helpers(rng: random.Random) -> str:
         name = ident(rng)
         choice = rng.randrange(4)
         if choice == 0:
-            pieces.append(textwrap.dedent(f"""\
+            pieces.append(
+                textwrap.dedent(f"""\
                 def {name}_summary(values, digits=3):
                     values = list(values)
                     if not values:
@@ -171,9 +205,11 @@ def extra_helpers(rng: random.Random) -> str:
                         "min": ordered[0],
                         "max": ordered[-1],
                     }}
-                """))
+                """)
+            )
         elif choice == 1:
-            pieces.append(textwrap.dedent(f"""\
+            pieces.append(
+                textwrap.dedent(f"""\
                 def parse_args(argv=None):
                     parser = argparse.ArgumentParser(description="Train the {name} model.")
                     parser.add_argument("--epochs", type=int, default={rng.randint(3, 50)})
@@ -181,9 +217,11 @@ def extra_helpers(rng: random.Random) -> str:
                     parser.add_argument("--output", default="{name}.keras")
                     parser.add_argument("--verbose", action="store_true")
                     return parser.parse_args(argv)
-                """))
+                """)
+            )
         elif choice == 2:
-            pieces.append(textwrap.dedent("""\
+            pieces.append(
+                textwrap.dedent("""\
                 def confusion_matrix(y_true, y_pred, num_classes):
                     matrix = np.zeros((num_classes, num_classes), dtype=np.int64)
                     for truth, guess in zip(y_true, y_pred):
@@ -194,9 +232,11 @@ def extra_helpers(rng: random.Random) -> str:
                 def per_class_accuracy(matrix):
                     totals = matrix.sum(axis=1)
                     return np.where(totals > 0, np.diag(matrix) / np.maximum(totals, 1), 0.0)
-                """))
+                """)
+            )
         else:
-            pieces.append(textwrap.dedent(f"""\
+            pieces.append(
+                textwrap.dedent(f"""\
                 class {name.title().replace("_", "")}Logger:
                     \"\"\"Writes one line per epoch; keeps the best value seen.\"\"\"
 
@@ -222,11 +262,13 @@ def extra_helpers(rng: random.Random) -> str:
                         with open(self.path, "w", encoding="utf-8") as handle:
                             for epoch, value in self.rows:
                                 handle.write(f"{{epoch}},{{value}}\\n")
-                """))
+                """)
+            )
     return "\n\n".join(pieces)
 
 
 # -- models ---------------------------------------------------------------------------
+
 
 def dense_stack(rng: random.Random, lay: str, depth: int) -> list[str]:
     rows = []
@@ -244,8 +286,9 @@ def conv_stack(rng: random.Random, lay: str, depth: int) -> list[str]:
     rows = []
     filters = rng.choice([16, 32])
     for _ in range(depth):
-        rows.append(f'{lay}.Conv2D({filters}, {rng.choice([3, 5])}, padding="same", '
-                    f'activation="relu")')
+        rows.append(
+            f'{lay}.Conv2D({filters}, {rng.choice([3, 5])}, padding="same", activation="relu")'
+        )
         if rng.random() < 0.5:
             rows.append(f"{lay}.BatchNormalization()")
         rows.append(f"{lay}.MaxPooling2D()")
@@ -279,12 +322,14 @@ def sequential_list(rng, k, lay, features, classes, buggy) -> str:
     out, loss = head(rng, lay, classes, buggy)
     rows.append(out)
     body = ",\n".join(f"        {row}" for row in rows)
-    return (f"def build_model():\n    model = {k}.Sequential([\n{body},\n    ])\n"
-            f"    return model\n\n\nmodel = build_model()\n"), loss
+    return (
+        f"def build_model():\n    model = {k}.Sequential([\n{body},\n    ])\n"
+        f"    return model\n\n\nmodel = build_model()\n"
+    ), loss
 
 
 def sequential_add(rng, k, lay, features, classes, buggy) -> str:
-    lines = [f"model = {k}.Sequential(name=\"{ident(rng)}\")"]
+    lines = [f'model = {k}.Sequential(name="{ident(rng)}")']
     lines.append(f"model.add({k}.Input(shape=({features},)))")
     for row in dense_stack(rng, lay, rng.randint(1, 4)):
         lines.append(f"model.add({row})")
@@ -294,8 +339,7 @@ def sequential_add(rng, k, lay, features, classes, buggy) -> str:
 
 
 def functional(rng, k, lay, features, classes, buggy) -> str:
-    lines = [f"inputs = {k}.Input(shape=({features},), name=\"features\")",
-             "x = inputs"]
+    lines = [f'inputs = {k}.Input(shape=({features},), name="features")', "x = inputs"]
     branches = rng.randint(1, 3)
     names = []
     for b in range(branches):
@@ -309,7 +353,7 @@ def functional(rng, k, lay, features, classes, buggy) -> str:
         lines.append("x = branch_0")
     out, loss = head(rng, lay, classes, buggy)
     lines.append(f"outputs = {out}(x)")
-    lines.append(f"model = {k}.Model(inputs=inputs, outputs=outputs, name=\"{ident(rng)}\")")
+    lines.append(f'model = {k}.Model(inputs=inputs, outputs=outputs, name="{ident(rng)}")')
     return "\n".join(lines) + "\n", loss
 
 
@@ -336,11 +380,14 @@ def cnn(rng, k, lay, size, channels, classes, buggy) -> str:
 
 def rnn(rng, k, lay, classes, buggy) -> str:
     cell = rng.choice(["LSTM", "GRU"])
-    rows = ["keras.Input(shape=(MAX_LEN,), dtype=\"int32\")",
-            f"{lay}.Embedding(VOCAB_SIZE, {rng.choice([32, 64, 128])})"]
+    rows = [
+        'keras.Input(shape=(MAX_LEN,), dtype="int32")',
+        f"{lay}.Embedding(VOCAB_SIZE, {rng.choice([32, 64, 128])})",
+    ]
     if rng.random() < 0.5:
-        rows.append(f"{lay}.Bidirectional({lay}.{cell}({rng.choice([32, 64])}, "
-                    f"return_sequences=True))")
+        rows.append(
+            f"{lay}.Bidirectional({lay}.{cell}({rng.choice([32, 64])}, return_sequences=True))"
+        )
     rows.append(f"{lay}.{cell}({rng.choice([32, 64, 128])})")
     rows += dense_stack(rng, lay, rng.randint(0, 2))
     out, loss = head(rng, lay, classes, buggy)
@@ -448,8 +495,9 @@ def keras_script(rng: random.Random) -> str:
         model, loss = cnn(rng, k_for_api, lay, size, channels, max(classes, 2), buggy)
         data, val = "train_ds", "val_ds"
     elif shape == 4:
-        parts.append(text_data(rng, k_for_api, rng.choice([5000, 10000, 20000]),
-                               rng.choice([100, 200, 400])))
+        parts.append(
+            text_data(rng, k_for_api, rng.choice([5000, 10000, 20000]), rng.choice([100, 200, 400]))
+        )
         model, loss = rnn(rng, k_for_api, lay, classes, buggy)
         data, val = "x_train, y_train", "(x_val, y_val)"
     else:
@@ -468,6 +516,7 @@ def keras_script(rng: random.Random) -> str:
 
 # -- plain Python that never touches Keras ----------------------------------------------
 
+
 def plain_module(rng: random.Random) -> str:
     kind = rng.randrange(5)
     parts = [docstring(rng, "Utilities")]
@@ -475,7 +524,8 @@ def plain_module(rng: random.Random) -> str:
         parts.append("import csv\nimport re\nfrom dataclasses import dataclass, field\n")
         for _ in range(rng.randint(2, 5)):
             name = ident(rng).title().replace("_", "")
-            parts.append(textwrap.dedent(f"""\
+            parts.append(
+                textwrap.dedent(f"""\
                 @dataclass
                 class {name}:
                     name: str
@@ -494,13 +544,17 @@ def plain_module(rng: random.Random) -> str:
                 def read_{name.lower()}s(path):
                     with open(path, newline="", encoding="utf-8") as handle:
                         return [{name}.from_row(row) for row in csv.DictReader(handle)]
-                """))
+                """)
+            )
     elif kind == 1:  # a command-line tool
-        parts.append("import argparse\nimport json\nimport logging\nimport sys\n"
-                     "from pathlib import Path\n\nlog = logging.getLogger(__name__)\n")
+        parts.append(
+            "import argparse\nimport json\nimport logging\nimport sys\n"
+            "from pathlib import Path\n\nlog = logging.getLogger(__name__)\n"
+        )
         commands = [ident(rng, 1) for _ in range(rng.randint(2, 5))]
         for command in commands:
-            parts.append(textwrap.dedent(f"""\
+            parts.append(
+                textwrap.dedent(f"""\
                 def cmd_{command}(args):
                     paths = sorted(Path(args.root).rglob("*.json"))
                     log.info("%d files under %s", len(paths), args.root)
@@ -514,9 +568,11 @@ def plain_module(rng: random.Random) -> str:
                         total += len(data.get("{command}", []))
                     print(total)
                     return 0
-                """))
+                """)
+            )
         subparsers = "\n".join(
-            f'    sub.add_parser("{c}").set_defaults(func=cmd_{c})' for c in commands)
+            f'    sub.add_parser("{c}").set_defaults(func=cmd_{c})' for c in commands
+        )
         parts.append(
             "def main(argv=None):\n"
             "    parser = argparse.ArgumentParser()\n"
@@ -525,12 +581,14 @@ def plain_module(rng: random.Random) -> str:
             f"{subparsers}\n"
             "    args = parser.parse_args(argv)\n"
             "    return args.func(args)\n\n\n"
-            'if __name__ == "__main__":\n    sys.exit(main())\n')
+            'if __name__ == "__main__":\n    sys.exit(main())\n'
+        )
     elif kind == 2:  # numeric code
         parts.append("import math\n\nimport numpy as np\n")
         for _ in range(rng.randint(2, 6)):
             name = ident(rng)
-            parts.append(textwrap.dedent(f"""\
+            parts.append(
+                textwrap.dedent(f"""\
                 def {name}(values, window={rng.randint(2, 20)}):
                     values = np.asarray(values, dtype=float)
                     if values.size < window:
@@ -539,11 +597,13 @@ def plain_module(rng: random.Random) -> str:
                     smooth = np.convolve(values, kernel, mode="valid")
                     spread = math.sqrt(float(np.var(values))) or 1.0
                     return (smooth - smooth.mean()) / spread
-                """))
+                """)
+            )
     elif kind == 3:  # a PyTorch model: Sequential, but not Keras
         width = rng.choice([64, 128, 256])
         parts.append("import torch\nfrom torch import nn\n")
-        parts.append(textwrap.dedent(f"""\
+        parts.append(
+            textwrap.dedent(f"""\
             class Net(nn.Module):
                 def __init__(self, features, classes):
                     super().__init__()
@@ -567,13 +627,17 @@ def plain_module(rng: random.Random) -> str:
                         loss.backward()
                         optimizer.step()
                 return model
-            """))
+            """)
+        )
     else:  # classes with behaviour
-        parts.append("from __future__ import annotations\n\nimport collections\n"
-                     "import functools\nimport itertools\n")
+        parts.append(
+            "from __future__ import annotations\n\nimport collections\n"
+            "import functools\nimport itertools\n"
+        )
         for _ in range(rng.randint(1, 4)):
             name = ident(rng).title().replace("_", "")
-            parts.append(textwrap.dedent(f"""\
+            parts.append(
+                textwrap.dedent(f"""\
                 class {name}Cache:
                     def __init__(self, capacity={rng.choice([16, 128, 1024])}):
                         self.capacity = capacity
@@ -599,12 +663,14 @@ def plain_module(rng: random.Random) -> str:
 
                 def pairs_{name.lower()}(items):
                     return [(a, b) for a, b in itertools.combinations(items, 2) if a != b]
-                """))
+                """)
+            )
     return "\n\n".join(p.rstrip("\n") + "\n" for p in parts)
 
 
-def build(directory: str, files: int = 600, seed: int = 1234,
-          keras_share: float = 0.6) -> list[str]:
+def build(
+    directory: str, files: int = 600, seed: int = 1234, keras_share: float = 0.6
+) -> list[str]:
     """Write the corpus under `directory`; return the paths, in order."""
     rng = random.Random(seed)
     paths = []
@@ -627,7 +693,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1234)
     args = parser.parse_args()
     paths = build(args.directory, args.files, args.seed)
-    lines = sum(open(p, encoding="utf-8").read().count("\n") for p in paths)
+    lines = sum(Path(p).read_text(encoding="utf-8").count("\n") for p in paths)
     print(f"{len(paths)} files, {lines} lines in {args.directory}")
 
 

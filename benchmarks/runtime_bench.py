@@ -74,10 +74,13 @@ def write_models(directory: Path, count: int) -> list[str]:
     sources = []
     for index in range(count):
         template = (MLP, CNN, RNN)[index % 3]
-        sources.append(template.format(name=f"model_{index}", width=16 + index,
-                                       hidden=32 + index, side=28 + index % 8))
+        sources.append(
+            template.format(
+                name=f"model_{index}", width=16 + index, hidden=32 + index, side=28 + index % 8
+            )
+        )
     for start in range(0, count, PER_FILE):
-        body = HEADER + "".join(sources[start:start + PER_FILE])
+        body = HEADER + "".join(sources[start : start + PER_FILE])
         (directory / f"models_{start // PER_FILE:03d}.py").write_text(body)
     return sorted(str(p) for p in directory.glob("*.py"))
 
@@ -132,16 +135,22 @@ def main() -> None:
     ms = sorted(t * 1000 for t in per_model)
     left = (runtime_s - static_s - import_s) / options.models * 1000
     print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    print(f"models: {options.models} in {len(files)} files "
-          f"(MLP, CNN, RNN in equal parts), median of {options.repeat} runs")
+    print(
+        f"models: {options.models} in {len(files)} files "
+        f"(MLP, CNN, RNN in equal parts), median of {options.repeat} runs"
+    )
     print(f"`import keras` in a fresh interpreter:    {import_s:6.2f} s")
     print(f"worker start (import + ready line):       {worker_start:6.2f} s")
-    print(f"per model through the worker, after import: median {statistics.median(ms):.1f} ms, "
-          f"mean {statistics.mean(ms):.1f} ms, p95 {ms[int(len(ms) * 0.95) - 1]:.1f} ms, "
-          f"max {ms[-1]:.1f} ms")
+    print(
+        f"per model through the worker, after import: median {statistics.median(ms):.1f} ms, "
+        f"mean {statistics.mean(ms):.1f} ms, p95 {ms[int(len(ms) * 0.95) - 1]:.1f} ms, "
+        f"max {ms[-1]:.1f} ms"
+    )
     cpu = sorted(worker_cpu)
-    print(f"  of which CPU in the worker (load-independent): median {statistics.median(cpu):.1f} ms, "
-          f"p95 {cpu[int(len(cpu) * 0.95) - 1]:.1f} ms")
+    print(
+        f"  of which CPU in the worker (load-independent): median {statistics.median(cpu):.1f} ms, "
+        f"p95 {cpu[int(len(cpu) * 0.95) - 1]:.1f} ms"
+    )
     print(f"kerascheck check DIR:                     {static_s:6.2f} s")
     print(f"kerascheck check --runtime DIR:           {runtime_s:6.2f} s")
     print(f"runtime run - static run - import, per model: {left:.1f} ms (target <= 20 ms)")

@@ -9,20 +9,24 @@ import click
 
 from kerascheck import __version__
 from kerascheck.checks import RULES
+from kerascheck.checks.pages import find_rule, page
 from kerascheck.project.config import resolve
 from kerascheck.project.discover import STDIN, discover
-from kerascheck.checks.pages import find_rule, page
-from kerascheck.run.guard import isolated, run_deep
+from kerascheck.project.settings import Settings, SettingsError, enabled_codes
 from kerascheck.report import github as github_report
 from kerascheck.report import json as json_report
 from kerascheck.report import sarif as sarif_report
 from kerascheck.report import statistics as statistics_report
 from kerascheck.report import text as text_report
 from kerascheck.report.fix_summary import diff_summary, fix_summary
-from kerascheck.project.settings import Settings, SettingsError, enabled_codes
+from kerascheck.run.guard import isolated, run_deep
 
-REPORTERS = {"text": text_report, "json": json_report, "sarif": sarif_report,
-             "github": github_report}
+REPORTERS = {
+    "text": text_report,
+    "json": json_report,
+    "sarif": sarif_report,
+    "github": github_report,
+}
 
 
 def _selectors(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -55,12 +59,14 @@ def _use_color(choice: str) -> bool | None:
 
 def _require_runtime() -> None:
     from kerascheck.runtime.client import RuntimeUnavailable, check_available
+
     try:
         check_available()
     except RuntimeUnavailable as error:
         _error(str(error))
         sys.exit(2)
     from kerascheck.runtime.results import session
+
     session().start()  # Keras imports in the worker while the files are parsed
 
 
@@ -73,43 +79,104 @@ def main() -> None:
 @main.command()
 # readable=False: an unreadable path is that path's error line, not the run's end.
 @click.argument("paths", nargs=-1, type=click.Path(readable=False))
-@click.option("--output-format", type=click.Choice(sorted(REPORTERS)), default="text",
-              show_default=True, help="How to print diagnostics.")
-@click.option("--select", multiple=True, metavar="CODES",
-              help="Rules to enable (codes, prefixes like KC1, or names); replaces the defaults.")
-@click.option("--extend-select", multiple=True, metavar="CODES",
-              help="Rules to enable on top of the selection.")
+@click.option(
+    "--output-format",
+    type=click.Choice(sorted(REPORTERS)),
+    default="text",
+    show_default=True,
+    help="How to print diagnostics.",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Rules to enable (codes, prefixes like KC1, or names); replaces the defaults.",
+)
+@click.option(
+    "--extend-select",
+    multiple=True,
+    metavar="CODES",
+    help="Rules to enable on top of the selection.",
+)
 @click.option("--ignore", multiple=True, metavar="CODES", help="Rules to disable.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes to the files.")
-@click.option("--unsafe-fixes", is_flag=True,
-              help="Also apply (or show) fixes that may change behaviour.")
-@click.option("--diff", is_flag=True,
-              help="Print the fixes as a unified diff; write nothing (exit 1 if any).")
-@click.option("--statistics", is_flag=True,
-              help="Print how often each rule fired instead of the diagnostics.")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
-              show_default=True, help="Colour the text output (auto: on a terminal).")
-@click.option("--stdin-filename", metavar="PATH",
-              help="The name to report for `-` (standard input); config applies as to that path.")
-@click.option("--force-exclude", is_flag=True,
-              help="Apply exclude settings to paths given explicitly too (for pre-commit).")
-@click.option("--respect-gitignore/--no-respect-gitignore", default=True,
-              show_default=True, help="Skip files that .gitignore ignores.")
+@click.option(
+    "--unsafe-fixes", is_flag=True, help="Also apply (or show) fixes that may change behaviour."
+)
+@click.option(
+    "--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing (exit 1 if any)."
+)
+@click.option(
+    "--statistics", is_flag=True, help="Print how often each rule fired instead of the diagnostics."
+)
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the text output (auto: on a terminal).",
+)
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="The name to report for `-` (standard input); config applies as to that path.",
+)
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Apply exclude settings to paths given explicitly too (for pre-commit).",
+)
+@click.option(
+    "--respect-gitignore/--no-respect-gitignore",
+    default=True,
+    show_default=True,
+    help="Skip files that .gitignore ignores.",
+)
 @click.option("--isolated", is_flag=True, help="Ignore every pyproject.toml.")
-@click.option("--runtime", is_flag=True,
-              help="Also build each fully known model with real Keras (KC5xx; needs TensorFlow).")
-@click.option("-v", "--verbose", is_flag=True,
-              help="Say on stderr which models --runtime could not build, and why.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Lint N files at a time in parallel processes  [default: all cores]")
-@click.option("--no-cache", is_flag=True,
-              help="Lint every file again; neither read nor write .kerascheck_cache/.")
-def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
-          extend_select: tuple[str, ...], ignore: tuple[str, ...], statistics: bool,
-          color: str, stdin_filename: str | None, force_exclude: bool,
-          respect_gitignore: bool, isolated: bool, fix: bool,
-          unsafe_fixes: bool, diff: bool, runtime: bool, verbose: bool, jobs: int | None,
-          no_cache: bool) -> None:
+@click.option(
+    "--runtime",
+    is_flag=True,
+    help="Also build each fully known model with real Keras (KC5xx; needs TensorFlow).",
+)
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Say on stderr which models --runtime could not build, and why.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Lint N files at a time in parallel processes  [default: all cores]",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Lint every file again; neither read nor write .kerascheck_cache/.",
+)
+def check(
+    paths: tuple[str, ...],
+    output_format: str,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    statistics: bool,
+    color: str,
+    stdin_filename: str | None,
+    force_exclude: bool,
+    respect_gitignore: bool,
+    isolated: bool,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    runtime: bool,
+    verbose: bool,
+    jobs: int | None,
+    no_cache: bool,
+) -> None:
     """Lint Python files and directories (default: the current directory).
     `-` reads standard input."""
     targets = list(paths) or ["."]
@@ -143,8 +210,7 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...],
     diagnostics, diffs, fixed = [], [], 0
     files = [path for path in found.files if path != STDIN]
     if fix or diff:
-        outcomes = [_fix_isolated(path, settings, unsafe_fixes, write=not diff)
-                    for path in files]
+        outcomes = [_fix_isolated(path, settings, unsafe_fixes, write=not diff) for path in files]
         results = [outcome.result for outcome in outcomes]
         fixed = sum(outcome.fixed for outcome in outcomes)
         diffs = [outcome.diff for outcome in outcomes]
@@ -187,12 +253,12 @@ def rules() -> None:
     rows = [("code", "name", "default", "fix", "summary")]
     for code in sorted(RULES):
         rule = RULES[code]
-        rows.append((code, rule.name, "on" if rule.default else "off",
-                     rule.fix_label, rule.summary))
+        rows.append(
+            (code, rule.name, "on" if rule.default else "off", rule.fix_label, rule.summary)
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths))
-                   + "  " + row[4])
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4])
 
 
 @main.command()
@@ -208,12 +274,15 @@ def explain(rule: str) -> None:
         _error(f"no page for {found.code} in this installation")
         sys.exit(2)
     click.echo(text, nl=not text.endswith("\n"))
+
+
 @main.command()
 @click.argument("file", type=click.Path())
 @click.option("--runtime", is_flag=True, help="Take shapes and parameters from real Keras.")
 def show(file: str, runtime: bool) -> None:
     """Print each model of FILE as a table of its layers and shapes."""
     from kerascheck.commands.show import ShowError, render
+
     if runtime:
         _require_runtime()
     try:

@@ -8,13 +8,24 @@ import textwrap
 from pathlib import Path
 
 
-def run(*args: str, cwd: Path | None = None, stdin: str | bytes | None = None,
-        env: dict | None = None, timeout: int = 120) -> subprocess.CompletedProcess:
+def run(
+    *args: str,
+    cwd: Path | None = None,
+    stdin: str | bytes | None = None,
+    env: dict | None = None,
+    timeout: int = 120,
+) -> subprocess.CompletedProcess:
     """`python -m kerascheck ARGS` as a user runs it (no terminal on stdin)."""
     return subprocess.run(
-        [sys.executable, "-m", "kerascheck", *args], cwd=cwd, env=env, timeout=timeout,
-        input=stdin, capture_output=True, text=not isinstance(stdin, bytes),
-        **({} if stdin is not None else {"stdin": subprocess.DEVNULL}))
+        [sys.executable, "-m", "kerascheck", *args],
+        cwd=cwd,
+        env=env,
+        timeout=timeout,
+        input=stdin,
+        capture_output=True,
+        text=not isinstance(stdin, bytes),
+        **({} if stdin is not None else {"stdin": subprocess.DEVNULL}),
+    )
 
 
 RELU_OUTPUT = textwrap.dedent("""\

@@ -52,14 +52,19 @@ def test_json_output_is_ruff_shaped(project: Path) -> None:
         "filename": str(project / "model.py"),
         "fix": {
             "applicability": "unsafe",
-            "edits": [{"content": '"softmax"', "end_location": {"column": 39, "row": 6},
-                       "location": {"column": 33, "row": 6}}],
+            "edits": [
+                {
+                    "content": '"softmax"',
+                    "end_location": {"column": 39, "row": 6},
+                    "location": {"column": 33, "row": 6},
+                }
+            ],
             "message": "use `activation='softmax'` on the output layer "
-                       "(or no activation and `from_logits=True` in the loss)",
+            "(or no activation and `from_logits=True` in the loss)",
         },
         "location": {"column": 5, "row": 6},
         "message": "Output activation `relu` with `categorical_crossentropy`: the loss "
-                   "expects probabilities, `relu` gives unbounded values and no gradient below 0",
+        "expects probabilities, `relu` gives unbounded values and no gradient below 0",
         "noqa_row": 6,
         "url": "https://github.com/kerascheck/kerascheck/blob/main/rules/KC101.md",
     }
@@ -69,8 +74,10 @@ def test_syntax_error_is_kc001_and_other_files_are_still_linted(project: Path) -
     (project / "broken.py").write_text("import keras\nmodel = keras.Sequential([\n")
     result = run("check", ".", "--output-format", "json", cwd=project)
     assert result.returncode == 1
-    found = [(Path(d["filename"]).name, d["code"], d["location"]["row"], d["message"])
-             for d in json.loads(result.stdout)]
+    found = [
+        (Path(d["filename"]).name, d["code"], d["location"]["row"], d["message"])
+        for d in json.loads(result.stdout)
+    ]
     assert found == [
         ("broken.py", "KC001", 2, "Syntax error: '[' was never closed"),
         ("model.py", "KC101", 6, found[1][3]),
@@ -90,7 +97,8 @@ def test_bad_encoding_is_one_line_and_exit_2(project: Path) -> None:
     assert result.returncode == 2
     assert result.stderr == (
         "kerascheck: error: latin.py: line 1 is not valid utf-8; declare the "
-        "encoding with a `# -*- coding: ... -*-` line\n")
+        "encoding with a `# -*- coding: ... -*-` line\n"
+    )
 
 
 def test_select_and_ignore(project: Path) -> None:
@@ -109,8 +117,10 @@ def test_version_and_module_entry_point() -> None:
 
 
 def test_static_path_never_imports_tensorflow_or_keras() -> None:
-    code = ("import sys, kerascheck.cli, kerascheck.run.engine;"
-            "print(sorted(m for m in ('tensorflow', 'keras', 'tf_keras') if m in sys.modules))")
+    code = (
+        "import sys, kerascheck.cli, kerascheck.run.engine;"
+        "print(sorted(m for m in ('tensorflow', 'keras', 'tf_keras') if m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]"
 
@@ -119,8 +129,10 @@ def test_bundled_examples_report_their_mistakes() -> None:
     examples = Path(__file__).parent.parent / "examples"
     result = run("check", str(examples), "--output-format", "json")
     assert result.returncode == 1
-    found = sorted((Path(d["filename"]).name, d["location"]["row"], d["code"])
-                   for d in json.loads(result.stdout))
+    found = sorted(
+        (Path(d["filename"]).name, d["location"]["row"], d["code"])
+        for d in json.loads(result.stdout)
+    )
     assert found == [
         ("churn_functional.py", 12, "KC105"),
         ("churn_functional.py", 19, "KC103"),
@@ -151,7 +163,7 @@ def test_fix_rewrites_the_bundled_examples_as_the_rule_pages_promise(tmp_path: P
     for before, after in [
         ("from keras.layers.core import", "from keras.layers import"),  # KC405
         ("input_shape=(10),", "input_shape=(10,),"),  # KC202
-        (', input_shape=(32,)))', "))"),  # KC203
+        (", input_shape=(32,)))", "))"),  # KC203
         ('init="glorot_uniform"', 'kernel_initializer="glorot_uniform"'),  # KC407
         ("Adam(lr=0.001)", "Adam(learning_rate=0.001)"),  # KC401
         ("nb_epoch=5", "epochs=5"),  # KC407

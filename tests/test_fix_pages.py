@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from kerascheck.checks import RULES
 from kerascheck.checks.diagnostic import Applicability
 from kerascheck.checks.registry import FixAvailability
-from kerascheck.checks import RULES
+from kerascheck.project.settings import Settings
 from kerascheck.run.engine import lint_text
 from kerascheck.run.fixing import fix_text
-from kerascheck.project.settings import Settings
 
 PAGES = Path(__file__).parent.parent / "rules"
 ALL = Settings(select=("ALL",))
@@ -24,8 +24,9 @@ WITH_PAGES = [code for code in FIXABLE if (PAGES / f"{code}.md").exists()]
 
 
 def test_every_keras3_api_rule_has_a_page() -> None:
-    assert {"KC202", "KC203", "KC401", "KC402", "KC403", "KC404", "KC405", "KC406",
-            "KC407"} <= set(WITH_PAGES)
+    assert {"KC202", "KC203", "KC401", "KC402", "KC403", "KC404", "KC405", "KC406", "KC407"} <= set(
+        WITH_PAGES
+    )
 
 
 def section(page: str, title: str) -> str:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kerascheck.run.fixing import fix_text
 from kerascheck.project.settings import Settings
+from kerascheck.run.fixing import fix_text
 
 ALL = Settings(select=("ALL",))
 
@@ -20,17 +20,36 @@ IMPORTS = [
     "from keras.layers import Convolution2D, LSTM, Embedding",
     "from keras.models import Sequential",
 ]
-KINDS = ["layers.Dense", "Dense", "layers.Conv2D", "Convolution2D", "LSTM", "Embedding",
-         "keras.layers.Dense"]
-KEYWORDS = ["input_shape=(10)", "input_shape=(8,)", "input_dim=4", "batch_input_shape=(3)",
-            'init="uniform"', 'activation="relu"', 'border_mode="same"', "output_dim=3",
-            'kernel_initializer="zeros"', "W_regularizer=None", "subsample=(2, 2)",
-            "input_shape = ( 5 )", "units=2"]
+KINDS = [
+    "layers.Dense",
+    "Dense",
+    "layers.Conv2D",
+    "Convolution2D",
+    "LSTM",
+    "Embedding",
+    "keras.layers.Dense",
+]
+KEYWORDS = [
+    "input_shape=(10)",
+    "input_shape=(8,)",
+    "input_dim=4",
+    "batch_input_shape=(3)",
+    'init="uniform"',
+    'activation="relu"',
+    'border_mode="same"',
+    "output_dim=3",
+    'kernel_initializer="zeros"',
+    "W_regularizer=None",
+    "subsample=(2, 2)",
+    "input_shape = ( 5 )",
+    "units=2",
+]
 SEPARATORS = [", ", ",\n        ", " , ", ",  # note\n        ", ",\\\n        "]
 
 positional = st.lists(st.sampled_from(["32", "3", "(3, 3)", "n"]), max_size=3)
-keywords = st.lists(st.sampled_from(KEYWORDS), unique_by=lambda k: k.split("=")[0].strip(),
-                    max_size=4)
+keywords = st.lists(
+    st.sampled_from(KEYWORDS), unique_by=lambda k: k.split("=")[0].strip(), max_size=4
+)
 
 
 @st.composite
@@ -54,19 +73,31 @@ def snippet(draw) -> str:
     else:
         lines.append("model = Sequential()")
         lines += [f"model.add({e})" for e in elements]
-    optimizer_args = draw(st.lists(st.sampled_from(["lr=0.1", "decay=1e-6", "momentum=0.9",
-                                                    "learning_rate=0.2"]),
-                                   unique=True, max_size=3))
-    lines.append(f"model.compile(optimizer=optimizers.SGD({', '.join(optimizer_args)}), "
-                 f"loss='mse')")
-    lines += draw(st.lists(st.sampled_from([
-        "model.fit(x, y, nb_epoch=3)",
-        "model.fit_generator(gen, nb_epoch=2, steps_per_epoch=4)",
-        "p = model.predict_proba(x)",
-        "m = K.mean(K.square(x), axis=1)",
-        "y = keras.utils.np_utils.to_categorical(labels)",
-        "inp = keras.Input((7))",
-    ]), max_size=4))
+    optimizer_args = draw(
+        st.lists(
+            st.sampled_from(["lr=0.1", "decay=1e-6", "momentum=0.9", "learning_rate=0.2"]),
+            unique=True,
+            max_size=3,
+        )
+    )
+    lines.append(
+        f"model.compile(optimizer=optimizers.SGD({', '.join(optimizer_args)}), loss='mse')"
+    )
+    lines += draw(
+        st.lists(
+            st.sampled_from(
+                [
+                    "model.fit(x, y, nb_epoch=3)",
+                    "model.fit_generator(gen, nb_epoch=2, steps_per_epoch=4)",
+                    "p = model.predict_proba(x)",
+                    "m = K.mean(K.square(x), axis=1)",
+                    "y = keras.utils.np_utils.to_categorical(labels)",
+                    "inp = keras.Input((7))",
+                ]
+            ),
+            max_size=4,
+        )
+    )
     newline = draw(st.sampled_from(["\n", "\r\n"]))
     return ("\n".join(lines) + "\n").replace("\n", newline)
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from kerascheck.checks import RULES
-from kerascheck.run.engine import lint_text
 from kerascheck.project.settings import Settings
+from kerascheck.run.engine import lint_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9, ]+)")
@@ -19,8 +19,7 @@ OPT_IN = re.compile(r"#\s*opt-in:\s*([A-Z0-9, ]+)")
 
 
 def settings_for(text: str) -> Settings:
-    wanted = {code.strip() for match in OPT_IN.finditer(text)
-              for code in match.group(1).split(",")}
+    wanted = {code.strip() for match in OPT_IN.finditer(text) for code in match.group(1).split(",")}
     off = tuple(code for code, r in RULES.items() if not r.default and code not in wanted)
     return Settings(select=("ALL",), ignore=off)
 

@@ -29,10 +29,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kerascheck.cli import main
-from kerascheck.run.engine import lint_text
+from kerascheck.project.settings import Settings
 from kerascheck.report import json as json_report
 from kerascheck.report import text as text_report
-from kerascheck.project.settings import Settings
+from kerascheck.run.engine import lint_text
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures").glob("*.py"))
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.py"))
@@ -44,18 +44,23 @@ PROGRAMS, MUTANTS, CLI_RUNS, FIX_PROGRAMS, FIX_MUTANTS = 400, 600, 40, 200, 300
 INPUTS_PER_RUN = PROGRAMS + MUTANTS + CLI_RUNS + FIX_PROGRAMS + FIX_MUTANTS  # 1,540
 
 
-
 def bounded(examples: int) -> settings:
     """A fixed number of inputs, the same ones every run, no time limit per input."""
-    return settings(max_examples=examples, deadline=None, derandomize=True, database=None,
-                    print_blob=True,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        print_blob=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
 
 
 # -- the seam to the fix engine (on the "fixes" branch) ---------------------------------
 # `kerascheck.run.fixing.fix_text(text, filename, settings) -> str`: the text `--fix`
 # would write for this input (safe fixes only). Until it exists, the fix
 # properties are skipped, not lost.
+
 
 def _fix_text():
     try:
@@ -66,9 +71,7 @@ def _fix_text():
 
 
 FIX_TEXT = _fix_text()
-needs_fix_engine = pytest.mark.skipif(
-    FIX_TEXT is None,
-    reason="fix engine not importable")
+needs_fix_engine = pytest.mark.skipif(FIX_TEXT is None, reason="fix engine not importable")
 
 
 # -- generated Keras programs ---------------------------------------------------------------
@@ -81,30 +84,77 @@ IMPORT_STYLES = [
     ("import tensorflow as tf", "tf.keras", "tf.keras.layers.{}"),
     ("import tensorflow.keras as tfk\nfrom tensorflow.keras import layers as L", "tfk", "L.{}"),
     ("import tensorflow.compat.v1 as tf", "tf.keras", "tf.keras.layers.{}"),
-    ("from keras.models import Sequential, Model\nfrom keras.layers import *\nimport keras",
-     "keras", "{}"),
+    (
+        "from keras.models import Sequential, Model\nfrom keras.layers import *\nimport keras",
+        "keras",
+        "{}",
+    ),
     ("import torch.nn as keras", "keras", "keras.{}"),  # not Keras at all
     ("", "keras", "layers.{}"),  # a pasted snippet
 ]
-ACTIVATIONS = ["None", "'relu'", "'softmax'", "'sigmoid'", "'linear'", "'tanh'", "'gelu'",
-               "'swish'", "'leaky_relu'", "'softmaxx'", "ACT", "tf.nn.relu",
-               "keras.activations.softmax", "'sig' 'moid'", "f'{ACT}'", "lambda x: x"]
-LOSSES = ["'categorical_crossentropy'", "'binary_crossentropy'", "'mse'", "'mae'",
-          "'sparse_categorical_crossentropy'", "'binary_crossentopy'", "LOSS", "None",
-          "keras.losses.CategoricalCrossentropy(from_logits=True)",
-          "keras.losses.BinaryCrossentropy(from_logits=False)",
-          "keras.losses.SparseCategoricalCrossentropy(True)", "['mse', 'mae']",
-          "{'out': 'mse'}", "custom_loss", "**kwargs"]
+ACTIVATIONS = [
+    "None",
+    "'relu'",
+    "'softmax'",
+    "'sigmoid'",
+    "'linear'",
+    "'tanh'",
+    "'gelu'",
+    "'swish'",
+    "'leaky_relu'",
+    "'softmaxx'",
+    "ACT",
+    "tf.nn.relu",
+    "keras.activations.softmax",
+    "'sig' 'moid'",
+    "f'{ACT}'",
+    "lambda x: x",
+]
+LOSSES = [
+    "'categorical_crossentropy'",
+    "'binary_crossentropy'",
+    "'mse'",
+    "'mae'",
+    "'sparse_categorical_crossentropy'",
+    "'binary_crossentopy'",
+    "LOSS",
+    "None",
+    "keras.losses.CategoricalCrossentropy(from_logits=True)",
+    "keras.losses.BinaryCrossentropy(from_logits=False)",
+    "keras.losses.SparseCategoricalCrossentropy(True)",
+    "['mse', 'mae']",
+    "{'out': 'mse'}",
+    "custom_loss",
+    "**kwargs",
+]
 UNITS = ["1", "2", "10", "N", "0", "-1", "2 * 5", "N + 1", "num_classes", "(3)", "True", "1.5"]
 SHAPES = ["(4,)", "(28, 28, 1)", "4", "(4)", "[4]", "SHAPE", "(None,)", "()", "(4, None)"]
 
 
 @st.composite
 def layer_calls(draw, layer: str) -> str:
-    kind = draw(st.sampled_from(["Dense", "Dense", "Conv2D", "Flatten", "Dropout", "Activation",
-                                 "BatchNormalization", "LSTM", "Embedding", "Softmax",
-                                 "MaxPooling2D", "Reshape", "GlobalAveragePooling2D",
-                                 "TimeDistributed", "Lambda", "MyLayer"]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "Dense",
+                "Dense",
+                "Conv2D",
+                "Flatten",
+                "Dropout",
+                "Activation",
+                "BatchNormalization",
+                "LSTM",
+                "Embedding",
+                "Softmax",
+                "MaxPooling2D",
+                "Reshape",
+                "GlobalAveragePooling2D",
+                "TimeDistributed",
+                "Lambda",
+                "MyLayer",
+            ]
+        )
+    )
     name = layer.format(kind)
     args: list[str] = []
     if kind in ("Dense", "LSTM"):
@@ -128,8 +178,20 @@ def layer_calls(draw, layer: str) -> str:
     if draw(st.integers(0, 5)) == 0:
         args.append(f"input_shape={draw(st.sampled_from(SHAPES))}")
     if draw(st.integers(0, 6)) == 0:
-        args.append(draw(st.sampled_from(["name='dense'", "name=NAME", "**kwargs", "*extra",
-                                          "kernel_initializer='he_normal'", "init='uniform'"])))
+        args.append(
+            draw(
+                st.sampled_from(
+                    [
+                        "name='dense'",
+                        "name=NAME",
+                        "**kwargs",
+                        "*extra",
+                        "kernel_initializer='he_normal'",
+                        "init='uniform'",
+                    ]
+                )
+            )
+        )
     return f"{name}({', '.join(args)})"
 
 
@@ -140,8 +202,15 @@ def keras_programs(draw) -> str:
     if draw(st.integers(0, 3)):  # most models end in a classifier head: reach the output rules
         units, activation = draw(st.sampled_from(UNITS)), draw(st.sampled_from(ACTIVATIONS))
         chain.append(f"{layer.format('Dense')}({units}, activation={activation})")
-    lines = [imports, "N = 10", "ACT = 'relu'", "LOSS = 'mse'", "SHAPE = (4,)",
-             "class MyLayer(keras.layers.Layer if 'keras' in dir() else object):", "    pass"]
+    lines = [
+        imports,
+        "N = 10",
+        "ACT = 'relu'",
+        "LOSS = 'mse'",
+        "SHAPE = (4,)",
+        "class MyLayer(keras.layers.Layer if 'keras' in dir() else object):",
+        "    pass",
+    ]
     model = draw(st.sampled_from(["model", "self.model", "m", "models[0]"]))
     style = draw(st.sampled_from(["list", "add", "functional", "subclass", "builder"]))
     first_input = draw(st.booleans())
@@ -159,35 +228,67 @@ def keras_programs(draw) -> str:
         body += [f"x = {call}(x)" for call in chain]
         body.append(f"{model} = {module}.Model(inputs=inputs, outputs=x)")
     elif style == "subclass":
-        body += [f"class Net({module}.Model):", "    def __init__(self):",
-                 "        super().__init__()",
-                 f"        self.block = {module}.Sequential([{', '.join(chain)}])",
-                 "    def call(self, x):", "        return self.block(x)",
-                 f"{model} = Net()"]
+        body += [
+            f"class Net({module}.Model):",
+            "    def __init__(self):",
+            "        super().__init__()",
+            f"        self.block = {module}.Sequential([{', '.join(chain)}])",
+            "    def call(self, x):",
+            "        return self.block(x)",
+            f"{model} = Net()",
+        ]
     else:
         items = ", ".join(head + chain)
-        body += ["def build(n=N):", f"    return {module}.Sequential([{items}])",
-                 f"{model} = build()"]
+        body += [
+            "def build(n=N):",
+            f"    return {module}.Sequential([{items}])",
+            f"{model} = build()",
+        ]
     if draw(st.integers(0, 3)):
-        metrics = draw(st.sampled_from(["['accuracy']", "['acc', 'mae']", "[['accuracy'], ['mae']]",
-                                        "METRICS", "[]"]))
-        optimizer = draw(st.sampled_from(["'adam'", f"{module}.optimizers.Adam(lr=0.1)",
-                                          f"{module}.optimizers.SGD(0.1, decay=1e-6)", "opt"]))
+        metrics = draw(
+            st.sampled_from(
+                ["['accuracy']", "['acc', 'mae']", "[['accuracy'], ['mae']]", "METRICS", "[]"]
+            )
+        )
+        optimizer = draw(
+            st.sampled_from(
+                [
+                    "'adam'",
+                    f"{module}.optimizers.Adam(lr=0.1)",
+                    f"{module}.optimizers.SGD(0.1, decay=1e-6)",
+                    "opt",
+                ]
+            )
+        )
         loss = draw(st.sampled_from(LOSSES))
         loss_arg = loss if loss == "**kwargs" else f"loss={loss}"
         body.append(f"{model}.compile(optimizer={optimizer}, {loss_arg}, metrics={metrics})")
     for _ in range(draw(st.integers(0, 2))):
-        call = draw(st.sampled_from([
-            "fit(x_train, y_train, validation_data=(x_test, y_test), epochs=2)",
-            "fit(x_train, y_train, validation_split=0.2, nb_epoch=3)",
-            "fit(ds_train, callbacks=[keras.callbacks.EarlyStopping()])",
-            "fit_generator(gen)", "evaluate(x_test, y_test)", "predict_classes(x)",
-            "summary()", "build((None, 4))", "save('m.keras')"]))
+        call = draw(
+            st.sampled_from(
+                [
+                    "fit(x_train, y_train, validation_data=(x_test, y_test), epochs=2)",
+                    "fit(x_train, y_train, validation_split=0.2, nb_epoch=3)",
+                    "fit(ds_train, callbacks=[keras.callbacks.EarlyStopping()])",
+                    "fit_generator(gen)",
+                    "evaluate(x_test, y_test)",
+                    "predict_classes(x)",
+                    "summary()",
+                    "build((None, 4))",
+                    "save('m.keras')",
+                ]
+            )
+        )
         body.append(f"{model}.{call}")
     wrapper = draw(st.sampled_from(["", "if", "def", "with", "for", "try"]))
     if wrapper:
-        opener = {"if": "if TRAIN:", "def": "def main():", "with": "with strategy.scope():",
-                  "for": "for trial in range(3):", "try": "try:"}[wrapper]
+        opener = {
+            "if": "if TRAIN:",
+            "def": "def main():",
+            "with": "with strategy.scope():",
+            "for": "for trial in range(3):",
+            "try": "try:",
+        }[wrapper]
         body = [opener] + ["    " + line for text in body for line in text.split("\n")]
         if wrapper == "try":
             body += ["except Exception as error:", "    model = None"]
@@ -230,9 +331,45 @@ def test_generated_programs_lint_cleanly_and_deterministically(program: str) -> 
 
 TOKEN = re.compile(r"\w+|[^\w\s]+|\s+")
 # Stray characters and keywords; a backslash inserted into 'accuracy' found a crash.
-NOISE = ["(", ")", "[", "]", "{", "}", ":", '"', "'", "\\", "#", "@", "=", ",", ".", "\t",
-         "\r", "\n", "\f", "\u2028", "é", "\ufeff", '"""', "lambda", "if", "await", "*",
-         "**", "async ", "match ", "case _:", "f'{", "0x", "1e", "...", "\\u", "\\x"]
+NOISE = [
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ":",
+    '"',
+    "'",
+    "\\",
+    "#",
+    "@",
+    "=",
+    ",",
+    ".",
+    "\t",
+    "\r",
+    "\n",
+    "\f",
+    "\u2028",
+    "é",
+    "\ufeff",
+    '"""',
+    "lambda",
+    "if",
+    "await",
+    "*",
+    "**",
+    "async ",
+    "match ",
+    "case _:",
+    "f'{",
+    "0x",
+    "1e",
+    "...",
+    "\\u",
+    "\\x",
+]
 
 
 @st.composite
@@ -280,6 +417,7 @@ def test_mutated_fixtures_never_break_the_linter(text: str) -> None:
 
 # -- the real CLI, end to end -------------------------------------------------------------------
 
+
 @bounded(CLI_RUNS)
 @given(st.one_of(keras_programs(), mutants()))
 def test_cli_json_output_always_parses(text: str) -> None:
@@ -294,6 +432,7 @@ def test_cli_json_output_always_parses(text: str) -> None:
 
 
 # -- the fix engine -------------------------------------------------------------------------------
+
 
 def assert_fix_is_sound(text: str) -> None:
     try:

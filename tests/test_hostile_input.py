@@ -31,15 +31,17 @@ KC101_LINE, KC101_COLUMN = 6, 5
 
 
 def run(*args: str, cwd: Path, prefix: tuple[str, ...] = (), code: str | None = None):
-    command = [sys.executable, "-m", "kerascheck"] if code is None else [
-        sys.executable, "-c", code]
-    return subprocess.run([*prefix, *command, *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=120)
+    command = [sys.executable, "-m", "kerascheck"] if code is None else [sys.executable, "-c", code]
+    return subprocess.run(
+        [*prefix, *command, *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 def located(stdout: str) -> list[tuple[str, str, int, int]]:
-    return [(Path(d["filename"]).name, d["code"], d["location"]["row"], d["location"]["column"])
-            for d in json.loads(stdout)]
+    return [
+        (Path(d["filename"]).name, d["code"], d["location"]["row"], d["location"]["column"])
+        for d in json.loads(stdout)
+    ]
 
 
 @pytest.fixture
@@ -50,14 +52,14 @@ def project(tmp_path: Path) -> Path:
 
 def check_bad_path(project: Path, name: str, message: str, *, prefix: tuple = ()) -> None:
     """`name` gets exactly one error line; model.py next to it is still reported."""
-    result = run("check", name, "model.py", "--output-format", "json", cwd=project,
-                 prefix=prefix)
+    result = run("check", name, "model.py", "--output-format", "json", cwd=project, prefix=prefix)
     assert result.stderr == f"kerascheck: error: {name}: {message}\n"
     assert result.returncode == 2
     assert located(result.stdout) == [("model.py", "KC101", KC101_LINE, KC101_COLUMN)]
 
 
 # -- paths ------------------------------------------------------------------------
+
 
 def test_missing_path(project: Path) -> None:
     check_bad_path(project, "nope.py", "no such file or directory")
@@ -73,8 +75,10 @@ def test_symlink_loop_given_and_found_in_a_walk(project: Path) -> None:
     (project / "b.py").symlink_to(project / "a.py")
     check_bad_path(project, "a.py", "symbolic link loop")
     result = run("check", ".", "--output-format", "json", cwd=project)
-    assert result.stderr == ("kerascheck: error: ./a.py: cannot read: symbolic link loop\n"
-                             "kerascheck: error: ./b.py: cannot read: symbolic link loop\n")
+    assert result.stderr == (
+        "kerascheck: error: ./a.py: cannot read: symbolic link loop\n"
+        "kerascheck: error: ./b.py: cannot read: symbolic link loop\n"
+    )
     assert located(result.stdout) == [("model.py", "KC101", KC101_LINE, KC101_COLUMN)]
 
 
@@ -95,7 +99,8 @@ def test_directory_named_like_a_python_file(project: Path) -> None:
     assert (result.returncode, result.stderr) == (1, "")
     assert sorted(located(result.stdout)) == [
         ("inner.py", "KC101", KC101_LINE, KC101_COLUMN),
-        ("model.py", "KC101", KC101_LINE, KC101_COLUMN)]
+        ("model.py", "KC101", KC101_LINE, KC101_COLUMN),
+    ]
     # ...and given by name it is walked like any directory.
     result = run("check", "x.py", "--output-format", "json", cwd=project)
     assert located(result.stdout) == [("inner.py", "KC101", KC101_LINE, KC101_COLUMN)]
@@ -115,6 +120,7 @@ def test_device_is_refused(project: Path) -> None:
 # Root reads every file whatever its mode, so as root the CLI runs under setpriv
 # without the two capabilities that let it (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH):
 # the same code path a normal user takes.
+
 
 def _unprivileged() -> tuple[str, ...]:
     if os.geteuid() != 0:
@@ -143,8 +149,9 @@ def test_unreadable_directory_is_reported_not_skipped(project: Path) -> None:
         result = run("check", ".", "--output-format", "json", cwd=project, prefix=prefix)
     finally:
         locked.chmod(0o700)
-    assert result.stderr == "kerascheck: error: ./locked: cannot read directory: " \
-                            "Permission denied\n"
+    assert (
+        result.stderr == "kerascheck: error: ./locked: cannot read directory: Permission denied\n"
+    )
     assert result.returncode == 2
     assert located(result.stdout) == [("model.py", "KC101", KC101_LINE, KC101_COLUMN)]
 
@@ -156,16 +163,19 @@ def test_file_in_a_directory_without_search_permission(project: Path) -> None:
     (locked / "hidden.py").write_text(RELU_OUTPUT)
     locked.chmod(0o600)  # can list, cannot reach the files
     try:
-        check_bad_path(project, "locked/hidden.py", "cannot read: Permission denied",
-                       prefix=prefix)
+        check_bad_path(project, "locked/hidden.py", "cannot read: Permission denied", prefix=prefix)
     finally:
         locked.chmod(0o700)
 
 
 # -- contents -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("data", [b"\x00", b"import keras\x00\n", bytes(range(256)) * 4],
-                         ids=["nul", "nul-in-code", "binary"])
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\x00", b"import keras\x00\n", bytes(range(256)) * 4],
+    ids=["nul", "nul-in-code", "binary"],
+)
 def test_binary_and_nul_bytes(project: Path, data: bytes) -> None:
     (project / "blob.py").write_bytes(data)
     check_bad_path(project, "blob.py", "not a Python file (it contains NUL bytes)")
@@ -181,8 +191,11 @@ def test_empty_and_blank_files_are_clean(project: Path) -> None:
 
 def test_non_utf8_without_cookie(project: Path) -> None:
     (project / "latin.py").write_bytes(b"import keras\n\nname = 'caf\xe9'\n")
-    check_bad_path(project, "latin.py", "line 3 is not valid utf-8; declare the encoding "
-                   "with a `# -*- coding: ... -*-` line")
+    check_bad_path(
+        project,
+        "latin.py",
+        "line 3 is not valid utf-8; declare the encoding with a `# -*- coding: ... -*-` line",
+    )
 
 
 def test_non_utf8_with_cookie_is_linted(project: Path) -> None:
@@ -212,12 +225,13 @@ def test_utf8_bom_keeps_positions(project: Path) -> None:
 
 def test_crlf_and_cr_line_endings_keep_positions(project: Path) -> None:
     (project / "crlf.py").write_bytes(RELU_OUTPUT.replace("\n", "\r\n").encode())
-    (project / "mixed.py").write_bytes(
-        RELU_OUTPUT.replace("\n", "\r\n", 3).encode())
+    (project / "mixed.py").write_bytes(RELU_OUTPUT.replace("\n", "\r\n", 3).encode())
     result = run("check", "crlf.py", "mixed.py", "--output-format", "json", cwd=project)
     assert (result.returncode, result.stderr) == (1, "")
-    assert located(result.stdout) == [("crlf.py", "KC101", KC101_LINE, KC101_COLUMN),
-                                      ("mixed.py", "KC101", KC101_LINE, KC101_COLUMN)]
+    assert located(result.stdout) == [
+        ("crlf.py", "KC101", KC101_LINE, KC101_COLUMN),
+        ("mixed.py", "KC101", KC101_LINE, KC101_COLUMN),
+    ]
     text = run("check", "crlf.py", cwd=project).stdout
     assert '6 |     layers.Dense(10, activation="relu"),\n' in text  # no stray \r
 
@@ -243,7 +257,9 @@ SYNTAX_ERRORS = {
     "stray-close": "x = 1)\n",
     "keyword-as-name": "class = 3\n",
     "lone-backslash": "x = 1 + \\\n",
-    "deep-indentation": "".join("    " * i + "if x:\n" for i in range(101)) + "    " * 101 + "pass\n",
+    "deep-indentation": "".join("    " * i + "if x:\n" for i in range(101))
+    + "    " * 101
+    + "pass\n",
     "crlf": "import keras\r\nx = (1,\r\ny = 2\r\n",
     "bom": "\ufeffimport keras\nx = )\n",
     # String literals LibCST does not decode (found by the fuzzer: it crashed).
@@ -268,8 +284,10 @@ def test_syntax_error_is_kc001_at_cpythons_position(project: Path, name: str) ->
     result = run("check", "broken.py", "model.py", "--output-format", "json", cwd=project)
     assert (result.returncode, result.stderr) == (1, "")
     line, column = cpython_position(text)
-    assert located(result.stdout) == [("broken.py", "KC001", line, column),
-                                      ("model.py", "KC101", KC101_LINE, KC101_COLUMN)]
+    assert located(result.stdout) == [
+        ("broken.py", "KC001", line, column),
+        ("model.py", "KC101", KC101_LINE, KC101_COLUMN),
+    ]
 
 
 # -- an unexpected exception in one file ------------------------------------------------------
@@ -289,18 +307,20 @@ main()
 """
 
 
-def test_internal_error_is_one_line_with_a_trace_hint_and_others_still_run(
-        project: Path) -> None:
+def test_internal_error_is_one_line_with_a_trace_hint_and_others_still_run(project: Path) -> None:
     (project / "a_crash.py").write_text("import keras\n# CRASH_HERE\n")
     (project / "z_model.py").write_text(RELU_OUTPUT)
     result = run("check", ".", "--output-format", "json", cwd=project, code=CRASH_ON_MARKER)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith(
-        "kerascheck: error: ./a_crash.py: internal error: KeyError: 'boom' (at engine.py:")
+        "kerascheck: error: ./a_crash.py: internal error: KeyError: 'boom' (at engine.py:"
+    )
     assert result.stderr.endswith(" in lint_text; please report this)\n")
-    assert located(result.stdout) == [("model.py", "KC101", KC101_LINE, KC101_COLUMN),
-                                      ("z_model.py", "KC101", KC101_LINE, KC101_COLUMN)]
+    assert located(result.stdout) == [
+        ("model.py", "KC101", KC101_LINE, KC101_COLUMN),
+        ("z_model.py", "KC101", KC101_LINE, KC101_COLUMN),
+    ]
 
 
 def test_crash_message_names_the_innermost_kerascheck_frame() -> None:
@@ -308,7 +328,7 @@ def test_crash_message_names_the_innermost_kerascheck_frame() -> None:
 
     try:
         values.source_text(None)  # not a node: AttributeError deep inside
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         message = crash_message("m.py", error)
     else:
         raise AssertionError("expected an error")
@@ -317,8 +337,9 @@ def test_crash_message_names_the_innermost_kerascheck_frame() -> None:
     assert "\n" not in message
 
 
-def test_lint_isolated_turns_any_exception_into_the_files_error(tmp_path: Path,
-                                                                monkeypatch) -> None:
+def test_lint_isolated_turns_any_exception_into_the_files_error(
+    tmp_path: Path, monkeypatch
+) -> None:
     import kerascheck.run.engine as engine
 
     def explode(module):
@@ -347,14 +368,32 @@ def test_python_warnings_never_reach_stderr(project: Path, flag: str) -> None:
     # either would be a stray line on stderr, or under -W error a crash.
     (project / "warns.py").write_text(
         RELU_OUTPUT.replace('activation="relu"', 'activation="relu", name="a\\d"')
-        + "flag = 1if True else 2\n")
+        + "flag = 1if True else 2\n"
+    )
     (project / "broken.py").write_text("x = 0x1for\n")
     result = subprocess.run(
-        [sys.executable, "-W", flag, "-m", "kerascheck", "check", "warns.py", "broken.py",
-         "--output-format", "json"], cwd=project, capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-W",
+            flag,
+            "-m",
+            "kerascheck",
+            "check",
+            "warns.py",
+            "broken.py",
+            "--output-format",
+            "json",
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert (result.returncode, result.stderr) == (1, "")
-    assert located(result.stdout) == [("broken.py", "KC001", 1, 11),
-                                      ("warns.py", "KC101", KC101_LINE, KC101_COLUMN)]
+    assert located(result.stdout) == [
+        ("broken.py", "KC001", 1, 11),
+        ("warns.py", "KC101", KC101_LINE, KC101_COLUMN),
+    ]
 
 
 def test_undecodable_string_literal_is_unknown_not_a_crash() -> None:
@@ -367,12 +406,16 @@ def test_undecodable_string_literal_is_unknown_not_a_crash() -> None:
         assert literal(cst.parse_expression(token), lambda name: None) == Unknown(token)
 
 
-@pytest.mark.parametrize("raised, message", [
-    (RecursionError, "too deeply nested to analyse"),
-    (MemoryError, "out of memory while analysing this file"),
-])
-def test_lint_isolated_names_recursion_and_memory_exhaustion(tmp_path: Path, monkeypatch,
-                                                             raised, message) -> None:
+@pytest.mark.parametrize(
+    "raised, message",
+    [
+        (RecursionError, "too deeply nested to analyse"),
+        (MemoryError, "out of memory while analysing this file"),
+    ],
+)
+def test_lint_isolated_names_recursion_and_memory_exhaustion(
+    tmp_path: Path, monkeypatch, raised, message
+) -> None:
     import kerascheck.run.engine as engine
 
     def exhaust(module):
@@ -386,8 +429,11 @@ def test_lint_isolated_names_recursion_and_memory_exhaustion(tmp_path: Path, mon
 
 def test_bom_that_contradicts_the_coding_line(project: Path) -> None:
     (project / "both.py").write_bytes(codecs.BOM_UTF8 + b"# coding: latin-1\nx = 1\n")
-    check_bad_path(project, "both.py", "the file starts with a UTF-8 byte order mark but "
-                   "its coding line names another encoding")
+    check_bad_path(
+        project,
+        "both.py",
+        "the file starts with a UTF-8 byte order mark but its coding line names another encoding",
+    )
 
 
 def test_encoding_python_cannot_read_source_in(project: Path) -> None:
@@ -403,8 +449,7 @@ def test_cookie_on_the_second_line_in_vim_style_is_honoured(project: Path) -> No
     assert located(result.stdout) == [("vim.py", "KC101", KC101_LINE + 3, KC101_COLUMN)]
 
 
-def test_without_a_big_stack_thread_the_file_is_still_linted(project: Path,
-                                                              monkeypatch) -> None:
+def test_without_a_big_stack_thread_the_file_is_still_linted(project: Path, monkeypatch) -> None:
     import kerascheck.run.guard as guard
 
     monkeypatch.setattr(guard, "STACK_BYTES", 1)  # an invalid size: no thread to be had

@@ -38,16 +38,31 @@ def test_unsuppressed_baseline() -> None:
 
 
 @pytest.mark.parametrize("where", ["first", "reported", "last"])
-@pytest.mark.parametrize("comment", ["  # noqa", "  # noqa: KC101", "  #noqa:KC101",
-                                     "  # NOQA: E501, KC101", "  # noqa: KC102,KC101 why"])
-def test_noqa_on_the_reported_first_or_last_line_of_the_statement(
-        where: str, comment: str) -> None:
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "  # noqa",
+        "  # noqa: KC101",
+        "  #noqa:KC101",
+        "  # NOQA: E501, KC101",
+        "  # noqa: KC102,KC101 why",
+    ],
+)
+def test_noqa_on_the_reported_first_or_last_line_of_the_statement(where: str, comment: str) -> None:
     assert codes(model(**{where: comment})) == []
 
 
-@pytest.mark.parametrize("comment", ["  # noqa: KC102", "  # noqa: E501", "  # no qa",
-                                     "  # see noqa-policy.md", "  # noqa-policy",
-                                     "  # noqanope"])
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "  # noqa: KC102",
+        "  # noqa: E501",
+        "  # no qa",
+        "  # see noqa-policy.md",
+        "  # noqa-policy",
+        "  # noqanope",
+    ],
+)
 def test_other_codes_or_no_noqa_do_not_suppress(comment: str) -> None:
     assert codes(model(reported=comment)) == [(6, "KC101")]
 
@@ -108,15 +123,28 @@ def test_statement_lines_of_compound_statements() -> None:
     module = cst.parse_module(text)
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     assert [statement_lines(module, positions, line) for line in range(1, 13)] == [
-        (1, 3), (1, 3), (1, 3),  # the def header
-        (4, 6), (4, 6), (4, 6),
-        (7, 7), (8, 8), (9, 9),  # `else:` is no statement of its own
-        (10, 11), (10, 11), (12, 12),
+        (1, 3),
+        (1, 3),
+        (1, 3),  # the def header
+        (4, 6),
+        (4, 6),
+        (4, 6),
+        (7, 7),
+        (8, 8),
+        (9, 9),  # `else:` is no statement of its own
+        (10, 11),
+        (10, 11),
+        (12, 12),
     ]
 
 
 def test_noqa_through_the_cli(tmp_path) -> None:
     (tmp_path / "model.py").write_text(model(reported="  # noqa: KC101"))
-    result = subprocess.run([sys.executable, "-m", "kerascheck", "check", "model.py"],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "kerascheck", "check", "model.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert (result.returncode, result.stdout) == (0, "All checks passed!\n")

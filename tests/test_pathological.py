@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from kerascheck.run.guard import lint_isolated
 from kerascheck.project.settings import Settings
+from kerascheck.run.guard import lint_isolated
 
-RELU_TAIL = ("model = keras.Sequential([keras.Input(shape=(4,)), "
-             "layers.Dense(3, activation='relu')])\n"
-             "model.compile(loss='categorical_crossentropy')\n")
+RELU_TAIL = (
+    "model = keras.Sequential([keras.Input(shape=(4,)), "
+    "layers.Dense(3, activation='relu')])\n"
+    "model.compile(loss='categorical_crossentropy')\n"
+)
 
 # Runs the CLI in a child and prints the child's peak memory (KiB) after its output.
 MEASURED = """\
@@ -34,13 +36,17 @@ sys.exit(done.returncode)
 def run_measured(path: Path) -> tuple[int, list, str, float, int]:
     """(exit code, [(code, line, column)], error lines, seconds, peak MiB)."""
     start = time.monotonic()
-    done = subprocess.run([sys.executable, "-c", MEASURED, "check", str(path),
-                           "--output-format", "json"],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURED, "check", str(path), "--output-format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     seconds = time.monotonic() - start
     *errors, peak = done.stderr.splitlines()
-    found = [(d["code"], d["location"]["row"], d["location"]["column"])
-             for d in json.loads(done.stdout)]
+    found = [
+        (d["code"], d["location"]["row"], d["location"]["column"]) for d in json.loads(done.stdout)
+    ]
     return done.returncode, found, "\n".join(errors), seconds, int(peak) // 1024
 
 
@@ -64,9 +70,11 @@ def test_a_100_000_line_file(tmp_path: Path) -> None:
 def test_a_sequential_of_10_000_layers(tmp_path: Path) -> None:
     path = tmp_path / "tall.py"
     layers_lines = "".join("    layers.Dense(8, activation='relu'),\n" for _ in range(10_000))
-    path.write_text("import keras\nfrom keras import layers\nmodel = keras.Sequential([\n"
-                    "    keras.Input(shape=(4,)),\n" + layers_lines + "])\n"
-                    "model.compile(optimizer='adam', loss='categorical_crossentropy')\n")
+    path.write_text(
+        "import keras\nfrom keras import layers\nmodel = keras.Sequential([\n"
+        "    keras.Input(shape=(4,)),\n" + layers_lines + "])\n"
+        "model.compile(optimizer='adam', loss='categorical_crossentropy')\n"
+    )
     code, found, errors, seconds, peak = run_measured(path)
     assert (code, errors) == (1, "")
     assert found == [("KC101", 10_004, 5)]  # the output layer, the last of 10,000
@@ -105,10 +113,12 @@ def test_valid_code_nested_1000_deep_is_linted(tmp_path: Path, name: str) -> Non
 
 def test_deeply_nested_functional_model_is_still_checked(tmp_path: Path) -> None:
     depth = 150  # calls nest brackets: CPython allows under 200
-    text = ("import keras\nfrom keras import layers\ninputs = keras.Input(shape=(4,))\n"
-            "x = " + "layers.Dense(8, activation='relu')(" * depth + "inputs" + ")" * depth + "\n"
-            "model = keras.Model(inputs, x)\n"
-            "model.compile(optimizer='adam', loss='categorical_crossentropy')\n")
+    text = (
+        "import keras\nfrom keras import layers\ninputs = keras.Input(shape=(4,))\n"
+        "x = " + "layers.Dense(8, activation='relu')(" * depth + "inputs" + ")" * depth + "\n"
+        "model = keras.Model(inputs, x)\n"
+        "model.compile(optimizer='adam', loss='categorical_crossentropy')\n"
+    )
     result, seconds = lint(tmp_path, text)
     assert result.error is None
     assert [(d.code, d.span.line) for d in result.diagnostics] == [("KC101", 4)]
@@ -118,16 +128,36 @@ def test_deeply_nested_functional_model_is_still_checked(tmp_path: Path) -> None
 # Deeper than CPython accepts: KC001 with Python's reason, before LibCST (which
 # would take minutes over some of these) ever sees it.
 TOO_DEEP = {
-    "brackets-1000": ("x = " + "[" * 1000 + "1" + "]" * 1000,
-                      "too many nested parentheses", 1, 205),
-    "calls-1000": ("x = " + "keras.layers.Dense(" * 1000 + "1" + ")" * 1000,
-                   "too many nested parentheses", 1, 3823),
-    "sum-100000": ("x = " + " + ".join(["a"] * 100_000),
-                   "too deeply nested: Python cannot compile this file", 1, 1),
-    "unary-10000": ("x = " + "-" * 10_000 + "1",
-                    "too deeply nested: Python cannot compile this file", 1, 1),
-    "lambdas-3000": ("f = " + "lambda: " * 3000 + "1",
-                     "too deeply nested: Python cannot compile this file", 1, 1),
+    "brackets-1000": (
+        "x = " + "[" * 1000 + "1" + "]" * 1000,
+        "too many nested parentheses",
+        1,
+        205,
+    ),
+    "calls-1000": (
+        "x = " + "keras.layers.Dense(" * 1000 + "1" + ")" * 1000,
+        "too many nested parentheses",
+        1,
+        3823,
+    ),
+    "sum-100000": (
+        "x = " + " + ".join(["a"] * 100_000),
+        "too deeply nested: Python cannot compile this file",
+        1,
+        1,
+    ),
+    "unary-10000": (
+        "x = " + "-" * 10_000 + "1",
+        "too deeply nested: Python cannot compile this file",
+        1,
+        1,
+    ),
+    "lambdas-3000": (
+        "f = " + "lambda: " * 3000 + "1",
+        "too deeply nested: Python cannot compile this file",
+        1,
+        1,
+    ),
 }
 
 
@@ -137,7 +167,8 @@ def test_code_deeper_than_python_allows_is_kc001_at_once(tmp_path: Path, name: s
     result, seconds = lint(tmp_path, text + "\n")
     assert result.error is None
     assert [(d.code, d.message, d.span.line, d.span.column) for d in result.diagnostics] == [
-        ("KC001", f"Syntax error: {message}", line, column)]
+        ("KC001", f"Syntax error: {message}", line, column)
+    ]
     assert seconds < 10
 
 
@@ -145,8 +176,9 @@ def test_valid_python_libcst_cannot_parse_is_an_error_line_not_kc001(tmp_path: P
     # CPython takes 10,000 implicitly concatenated strings; LibCST's parser does not.
     result, _ = lint(tmp_path, "import keras\nx = " + " ".join(["'a'"] * 10_000) + "\n")
     assert result.diagnostics == []
-    assert result.error.startswith(f"{tmp_path / 'deep.py'}: cannot analyse: LibCST cannot "
-                                   "parse this valid Python (")
+    assert result.error.startswith(
+        f"{tmp_path / 'deep.py'}: cannot analyse: LibCST cannot parse this valid Python ("
+    )
 
 
 def test_deep_thread_leaves_the_recursion_limit_as_it_was(tmp_path: Path) -> None:
@@ -158,12 +190,16 @@ def test_deep_thread_leaves_the_recursion_limit_as_it_was(tmp_path: Path) -> Non
 def test_a_model_compiled_and_fitted_2000_times(tmp_path: Path) -> None:
     # Judging each fit by the compile in force once cost fits x compiles x rules:
     # 3,000 pairs took 151 s; 2,000 take a few seconds now.
-    pairs = "".join("model.compile(loss='categorical_crossentropy')\n"
-                    "model.fit(x_train, y_train, validation_data=(x_test, y_test))\n"
-                    for _ in range(2000))
-    text = ("import keras\nfrom keras import layers\n"
-            "model = keras.Sequential([keras.Input(shape=(4,)), "
-            "layers.Dense(3, activation='relu')])\n" + pairs)
+    pairs = "".join(
+        "model.compile(loss='categorical_crossentropy')\n"
+        "model.fit(x_train, y_train, validation_data=(x_test, y_test))\n"
+        for _ in range(2000)
+    )
+    text = (
+        "import keras\nfrom keras import layers\n"
+        "model = keras.Sequential([keras.Input(shape=(4,)), "
+        "layers.Dense(3, activation='relu')])\n" + pairs
+    )
     result, seconds = lint(tmp_path, text)
     codes = [d.code for d in result.diagnostics]
     assert (codes.count("KC101"), codes.count("KC301"), len(codes)) == (1, 2000, 2001)

@@ -13,18 +13,18 @@ from types import SimpleNamespace
 
 import libcst as cst
 import pytest
+from cli_helpers import RELU_OUTPUT, run
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from kerascheck.checks.diagnostic import Applicability
+from kerascheck.ir.model import Span
 from kerascheck.project import cache as cache_module
 from kerascheck.project.cache import Cache, cacheable, from_json, settings_fingerprint, to_json
+from kerascheck.project.settings import Settings
 from kerascheck.results import Located, LocatedFix, TextEdit
 from kerascheck.run.engine import lint_text
-from kerascheck.ir.model import Span
 from kerascheck.source.locate import node_ranges
 from kerascheck.source.prefilter import may_hold_keras
-from kerascheck.project.settings import Settings
-from cli_helpers import RELU_OUTPUT, run
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -33,24 +33,31 @@ PLAIN = "import os\n\n\ndef size(path):\n    return os.path.getsize(path)\n"
 
 # -- pre-filter ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", [
-    "import keras\n",
-    "from tensorflow import keras\n",
-    "import tensorflow as tf\nx = tf.constant(1)\n",
-    "import tf_keras as k\n",
-    "model = Sequential([Dense(1)])\n",            # a pasted snippet, no imports
-    "x = layers.Normalization()\n",                # snippet module attribute
-    "from torch import nn\nnet = nn.Sequential()\n",  # parsed; the extractor decides
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "import keras\n",
+        "from tensorflow import keras\n",
+        "import tensorflow as tf\nx = tf.constant(1)\n",
+        "import tf_keras as k\n",
+        "model = Sequential([Dense(1)])\n",  # a pasted snippet, no imports
+        "x = layers.Normalization()\n",  # snippet module attribute
+        "from torch import nn\nnet = nn.Sequential()\n",  # parsed; the extractor decides
+    ],
+)
 def test_prefilter_keeps_whatever_may_be_keras(text: str) -> None:
     assert may_hold_keras(text)
 
 
-@pytest.mark.parametrize("text", [
-    PLAIN,
-    "import torch\nclass DenseNet(torch.nn.Module):\n    pass\n",  # DenseNet is not Dense
-    "layers = []\nlayers_count = len(layers)\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        PLAIN,
+        "import torch\nclass DenseNet(torch.nn.Module):\n    pass\n",  # DenseNet is not Dense
+        "layers = []\nlayers_count = len(layers)\n",
+    ],
+)
 def test_prefilter_skips_what_cannot_be_keras(text: str) -> None:
     assert not may_hold_keras(text)
 
@@ -72,7 +79,8 @@ def test_a_file_that_is_not_keras_is_not_parsed_by_libcst(monkeypatch) -> None:
     # CPython's own parser still reports a syntax error, as KC001 at its place.
     broken = lint_text("def broken(:\n    return os.sep\n", "util.py", Settings(select=("ALL",)))
     assert [(d.code, d.span.line, d.span.column, d.message) for d in broken.diagnostics] == [
-        ("KC001", 1, 12, "Syntax error: invalid syntax")]
+        ("KC001", 1, 12, "Syntax error: invalid syntax")
+    ]
     monkeypatch.undo()
     keras_file = lint_text("import keras\ndef broken(:\n", "m.py", Settings(select=("ALL",)))
     assert [d.code for d in keras_file.diagnostics] == ["KC001"]
@@ -101,10 +109,13 @@ TRICKY = (
 )
 
 
-@pytest.mark.parametrize("text", [
-    TRICKY,
-    *(p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.py"))[:6]),
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        TRICKY,
+        *(p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.py"))[:6]),
+    ],
+)
 def test_node_ranges_are_positionproviders(text: str) -> None:
     module = cst.parse_module(text)
     expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
@@ -112,8 +123,10 @@ def test_node_ranges_are_positionproviders(text: str) -> None:
     got = node_ranges(module, nodes)
     for node in nodes:
         code_range = expected[node]
-        assert got[id(node)] == ((code_range.start.line, code_range.start.column),
-                                 (code_range.end.line, code_range.end.column)), node
+        assert got[id(node)] == (
+            (code_range.start.line, code_range.start.column),
+            (code_range.end.line, code_range.end.column),
+        ), node
     # One node alone (code generation stops early) lands in the same place.
     for node in nodes[:: max(1, len(nodes) // 25)]:
         assert node_ranges(module, [node])[id(node)] == got[id(node)]
@@ -121,24 +134,52 @@ def test_node_ranges_are_positionproviders(text: str) -> None:
 
 # -- cache -------------------------------------------------------------------------------
 
+
 def test_located_round_trips_through_json() -> None:
     located = Located(
-        code="KC101", message="m", filename="x.py", span=Span(1, 2, 3, 4), help="h",
-        related=((Span(5, 6, 5, 9), "note"),), source_line="  y = 1", cell=3,
-        related_cells=(4,), file_span=Span(10, 2, 10, 8), related_file_spans=(Span(12, 1, 12, 5),),
-        fix=LocatedFix(Applicability.UNSAFE, (TextEdit(3, 7, "softmax", Span(1, 4, 1, 8)),)))
+        code="KC101",
+        message="m",
+        filename="x.py",
+        span=Span(1, 2, 3, 4),
+        help="h",
+        related=((Span(5, 6, 5, 9), "note"),),
+        source_line="  y = 1",
+        cell=3,
+        related_cells=(4,),
+        file_span=Span(10, 2, 10, 8),
+        related_file_spans=(Span(12, 1, 12, 5),),
+        fix=LocatedFix(Applicability.UNSAFE, (TextEdit(3, 7, "softmax", Span(1, 4, 1, 8)),)),
+    )
     item = json.loads(json.dumps(to_json(located)))
     assert from_json(item, "x.py") == located
     # A field the cache does not store would vanish from cached results.
     assert {f.name for f in dataclasses.fields(Located)} == set(to_json(located)) | {"filename"}
 
 
-@pytest.mark.parametrize("bad", [
-    {"code": 1}, {"code": "KC101", "message": "m", "span": [1, 2], "help": None,
-                  "related": [], "source_line": "", "cell": None},
-    {"code": "KC101", "message": "m", "span": [1, 2, 3, "4"], "help": None,
-     "related": [], "source_line": "", "cell": None},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"code": 1},
+        {
+            "code": "KC101",
+            "message": "m",
+            "span": [1, 2],
+            "help": None,
+            "related": [],
+            "source_line": "",
+            "cell": None,
+        },
+        {
+            "code": "KC101",
+            "message": "m",
+            "span": [1, 2, 3, "4"],
+            "help": None,
+            "related": [],
+            "source_line": "",
+            "cell": None,
+        },
+    ],
+)
 def test_malformed_entries_are_rejected(bad: dict) -> None:
     with pytest.raises((KeyError, TypeError, ValueError)):
         from_json(bad, "x.py")
@@ -187,8 +228,11 @@ def test_second_run_reads_the_cache_and_says_the_same(project: Path) -> None:
         json.loads(entry.read_text(encoding="utf-8"))
     assert (project / ".kerascheck_cache" / ".gitignore").read_text().endswith("*\n")
     second = run("check", ".", cwd=project)
-    assert (second.returncode, second.stdout, second.stderr) == \
-        (first.returncode, first.stdout, first.stderr)
+    assert (second.returncode, second.stdout, second.stderr) == (
+        first.returncode,
+        first.stdout,
+        first.stderr,
+    )
 
 
 def test_a_changed_file_is_linted_again(project: Path) -> None:
@@ -229,12 +273,13 @@ def test_concurrent_runs_share_the_cache(project: Path) -> None:
     for number in range(12):
         (project / f"model_{number}.py").write_text(RELU_OUTPUT)
     command = [sys.executable, "-m", "kerascheck", "check", ".", "--output-format", "json"]
-    runs = [subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, text=True)
-            for _ in range(3)]
+    runs = [
+        subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, text=True) for _ in range(3)
+    ]
     outputs = [process.communicate(timeout=120)[0] for process in runs]
     assert all(process.returncode == 1 for process in runs)
-    assert len({o for o in outputs}) == 1 and len(json.loads(outputs[0])) == 13
-    leftovers = [p for p in (project / ".kerascheck_cache").rglob(".tmp-*")]
+    assert len(set(outputs)) == 1 and len(json.loads(outputs[0])) == 13
+    leftovers = list((project / ".kerascheck_cache").rglob(".tmp-*"))
     assert leftovers == [] and len(entries(project)) == 14
 
 
@@ -246,6 +291,7 @@ def test_unwritable_cache_directory_is_not_an_error(project: Path) -> None:
 
 
 # -- parallel runs ---------------------------------------------------------------------------
+
 
 def test_parallel_run_matches_one_job(tmp_path: Path) -> None:
     for number in range(20):
@@ -267,10 +313,13 @@ def test_jobs_must_be_positive(tmp_path: Path) -> None:
 
 # -- start-up --------------------------------------------------------------------------------
 
+
 def test_version_does_not_load_the_parser() -> None:
-    code = ("import sys\nfrom kerascheck.cli import main\n"
-            "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('libcst', 'kerascheck.run.engine') if m in sys.modules))")
+    code = (
+        "import sys\nfrom kerascheck.cli import main\n"
+        "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('libcst', 'kerascheck.run.engine') if m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.splitlines()[-1] == "[]"
 

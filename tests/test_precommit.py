@@ -28,34 +28,51 @@ BUGGY = textwrap.dedent("""\
 CLEAN = BUGGY.replace('activation="relu"', 'activation="softmax"')
 
 # CI must run this test; elsewhere it may be skipped when a tool is missing.
-missing = [name for name, found in (("git", shutil.which("git")),
-                                    ("pre-commit", importlib.util.find_spec("pre_commit")))
-           if not found]
-needs_tools = pytest.mark.skipif(bool(missing) and not os.environ.get("CI"),
-                                 reason=f"needs {', '.join(missing)}")
+missing = [
+    name
+    for name, found in (
+        ("git", shutil.which("git")),
+        ("pre-commit", importlib.util.find_spec("pre_commit")),
+    )
+    if not found
+]
+needs_tools = pytest.mark.skipif(
+    bool(missing) and not os.environ.get("CI"), reason=f"needs {', '.join(missing)}"
+)
 
 
 def git(*args: str, cwd: Path) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
-                   stdin=subprocess.DEVNULL)
+    subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, stdin=subprocess.DEVNULL
+    )
 
 
 def try_repo(cwd: Path, home: Path, hook: str = "kerascheck"):
     # try-repo installs into a store of its own each time (about 10-30 s, most
     # of it pip): two runs are the least that shows both outcomes.
-    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never",
-           # try-repo commits a dirty checkout into a shadow repo: it needs a name.
-           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(home),
+        "PRE_COMMIT_COLOR": "never",
+        # try-repo commits a dirty checkout into a shadow repo: it needs a name.
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
     return subprocess.run(
         [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), hook],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=900,
-        stdin=subprocess.DEVNULL)
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 @needs_tools
-def test_pre_commit_hook_fails_on_a_buggy_file_and_passes_on_a_clean_one(
-        tmp_path: Path) -> None:
+def test_pre_commit_hook_fails_on_a_buggy_file_and_passes_on_a_clean_one(tmp_path: Path) -> None:
     scratch = tmp_path / "project"
     scratch.mkdir()
     git("init", "-q", cwd=scratch)
@@ -67,8 +84,9 @@ def test_pre_commit_hook_fails_on_a_buggy_file_and_passes_on_a_clean_one(
     output = failed.stdout + failed.stderr
     assert failed.returncode == 1, output
     assert "kerascheck...." in output and "Failed" in output, output
-    assert "model.py:6:5: KC101 Output activation `relu` with `categorical_crossentropy`" \
-        in output, output
+    assert (
+        "model.py:6:5: KC101 Output activation `relu` with `categorical_crossentropy`" in output
+    ), output
 
     (scratch / "model.py").write_text(CLEAN)
     git("add", "model.py", cwd=scratch)

@@ -41,8 +41,9 @@ def test_ruff_snippet_keeps_our_codes() -> None:
 
 def test_pre_commit_snippets_name_our_hooks(tmp_path: Path) -> None:
     clientlib = pytest.importorskip("pre_commit.clientlib")
-    hook_ids = {hook["id"] for hook in
-                clientlib.load_manifest(str(REPO / ".pre-commit-hooks.yaml"))}
+    hook_ids = {
+        hook["id"] for hook in clientlib.load_manifest(str(REPO / ".pre-commit-hooks.yaml"))
+    }
     snippets = blocks("yaml", "repos:")
     assert len(snippets) == 2
     for number, snippet in enumerate(snippets):

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from kerascheck.checks.registry import FixAvailability
 from kerascheck.checks import RULES
 from kerascheck.checks.pages import code_block, page, sections
-from kerascheck.run.engine import lint_text
+from kerascheck.checks.registry import FixAvailability
 from kerascheck.project.settings import Settings
+from kerascheck.run.engine import lint_text
 
 ROOT = Path(__file__).parent.parent
 STATIC_RULES = sorted(code for code in RULES if not code.startswith("KC5"))
@@ -35,7 +35,9 @@ def test_every_rule_has_a_page_with_the_sections(code: str) -> None:
     assert text is not None, f"rules/{code}.md is missing"
     assert text.startswith(f"# {code}: {RULES[code].name}\n")
     found = sections(text)
-    for title in REQUIRED + (("Fix safety",) if RULES[code].fix is not FixAvailability.NONE else ()):
+    for title in REQUIRED + (
+        ("Fix safety",) if RULES[code].fix is not FixAvailability.NONE else ()
+    ):
         assert found.get(title), f"{code}: section '{title}' missing or empty"
 
 
@@ -54,19 +56,54 @@ def test_use_instead_triggers_nothing(code: str) -> None:
 
 
 def test_rules_and_explain_work_from_an_installed_wheel(tmp_path: Path) -> None:
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "-q", "-w", str(tmp_path / "wheel"), str(ROOT)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path / "wheel"),
+            str(ROOT),
+        ],
+        check=True,
+    )
     [wheel] = (tmp_path / "wheel").glob("kerascheck-*.whl")
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
-                    str(tmp_path / "site"), str(wheel)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(tmp_path / "site"),
+            str(wheel),
+        ],
+        check=True,
+    )
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
 
     def kerascheck(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "kerascheck", *args], cwd=tmp_path,
-                              env=env, capture_output=True, text=True)
+        return subprocess.run(
+            [sys.executable, "-m", "kerascheck", *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
 
-    where = subprocess.run([sys.executable, "-c", "import kerascheck; print(kerascheck.__file__)"],
-                           cwd=tmp_path, env=env, capture_output=True, text=True).stdout
+    where = subprocess.run(
+        [sys.executable, "-c", "import kerascheck; print(kerascheck.__file__)"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    ).stdout
     assert where.startswith(str(tmp_path / "site"))
     listed = kerascheck("rules")
     assert listed.returncode == 0
@@ -77,7 +114,8 @@ def test_rules_and_explain_work_from_an_installed_wheel(tmp_path: Path) -> None:
 
 
 def test_explain_unknown_rule_is_one_line_and_exit_2() -> None:
-    result = subprocess.run([sys.executable, "-m", "kerascheck", "explain", "KC999"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "kerascheck", "explain", "KC999"], capture_output=True, text=True
+    )
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == "kerascheck: error: unknown rule 'KC999' (see `kerascheck rules`)\n"

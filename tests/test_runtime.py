@@ -14,20 +14,20 @@ import textwrap
 from pathlib import Path
 
 import libcst as cst
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-import pytest
+from test_fixtures import expected
 
 from kerascheck.checks import RULES
-from kerascheck.run.engine import lint_text
+from kerascheck.commands.show import render
 from kerascheck.ir.extract.walker import extract
+from kerascheck.ir.shapes import infer
+from kerascheck.project.settings import Settings
+from kerascheck.run.engine import lint_text
 from kerascheck.runtime.client import Session
 from kerascheck.runtime.plan import Skip, plan
 from kerascheck.runtime.results import results_of, session
-from kerascheck.project.settings import Settings
-from kerascheck.ir.shapes import infer
-from kerascheck.commands.show import render
-from test_fixtures import expected
 
 if importlib.util.find_spec("tensorflow") is None:  # not imported here: the worker does
     pytest.skip("runtime tests need TensorFlow (the dev extra)", allow_module_level=True)
@@ -54,8 +54,12 @@ CONV_ON_2D = textwrap.dedent("""\
 
 def run(*args: str, cwd: Path | None = None, env: dict | None = None):
     return subprocess.run(
-        [sys.executable, "-m", "kerascheck", *args], cwd=cwd, capture_output=True,
-        text=True, timeout=300, env=dict(os.environ, **(env or {})),
+        [sys.executable, "-m", "kerascheck", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=dict(os.environ, **(env or {})),
     )
 
 
@@ -83,6 +87,7 @@ def test_static_shapes_agree_with_keras() -> None:
     for path in [*FIXTURES.glob("*.py"), *(ROOT / "examples").glob("*.py")]:
         kfile = extract(cst.parse_module(path.read_text(encoding="utf-8")))
         from kerascheck.runtime.results import attach
+
         kfile, _, _ = attach(kfile)
         for model, result in zip(kfile.models, results_of(kfile)):
             if result.status != "built":
@@ -100,11 +105,13 @@ def test_static_shapes_agree_with_keras() -> None:
 def test_cli_reports_kc501_at_the_conv_and_never_runs_the_file(tmp_path: Path) -> None:
     (tmp_path / "conv.py").write_text(CONV_ON_2D)
     # Keras warns about input_shape on a layer; the user must not see it.
-    (tmp_path / "warns.py").write_text(textwrap.dedent("""\
+    (tmp_path / "warns.py").write_text(
+        textwrap.dedent("""\
         import keras
         model = keras.Sequential([keras.layers.Dense(4, activation="relu", input_shape=(8,)), keras.layers.Dense(1)])
         model.compile(optimizer="adam", loss="mse")
-    """))
+    """)
+    )
     result = run("check", "--runtime", "conv.py", "warns.py", cwd=tmp_path)
     assert result.stderr == ""  # no TensorFlow start-up chatter, no Keras warnings
     assert result.returncode == 1
@@ -121,34 +128,47 @@ def test_cli_reports_kc501_at_the_conv_and_never_runs_the_file(tmp_path: Path) -
 
 
 def test_hung_worker_is_one_message_and_static_results_still_print(tmp_path: Path) -> None:
-    (tmp_path / "model.py").write_text(textwrap.dedent("""\
+    (tmp_path / "model.py").write_text(
+        textwrap.dedent("""\
         import keras
         from keras import layers
 
         model = keras.Sequential([keras.Input(shape=(20,)), layers.Dense(10, activation="relu")])
         model.compile(optimizer="adam", loss="categorical_crossentropy")
-    """))
-    result = run("check", "--runtime", "model.py", cwd=tmp_path,
-                 env={"KERASCHECK_RUNTIME_TIMEOUT": "0.001"})
+    """)
+    )
+    result = run(
+        "check", "--runtime", "model.py", cwd=tmp_path, env={"KERASCHECK_RUNTIME_TIMEOUT": "0.001"}
+    )
     assert result.returncode == 2
     assert "model.py:4:53: KC101" in result.stdout
-    assert result.stderr == ("kerascheck: error: model.py: runtime: `model` did not build "
-                             "within 0.001 s (worker stopped)\n")
+    assert result.stderr == (
+        "kerascheck: error: model.py: runtime: `model` did not build "
+        "within 0.001 s (worker stopped)\n"
+    )
 
 
 def test_without_tensorflow_runtime_names_the_pip_line(tmp_path: Path) -> None:
     (tmp_path / "model.py").write_text(CONV_ON_2D)
-    hide = ("import sys; sys.modules['tensorflow'] = None; sys.modules['keras'] = None; "
-            "from kerascheck.cli import main; main()")
+    hide = (
+        "import sys; sys.modules['tensorflow'] = None; sys.modules['keras'] = None; "
+        "from kerascheck.cli import main; main()"
+    )
     for command in (["check", "--runtime", "model.py"], ["show", "--runtime", "model.py"]):
-        result = subprocess.run([sys.executable, "-c", hide, *command], cwd=tmp_path,
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-c", hide, *command],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert result.returncode == 2
         assert result.stdout == ""
         assert result.stderr == (
             f"kerascheck: error: --runtime needs TensorFlow, and tensorflow and keras are not "
             f"installed for {sys.executable}; install it with: "
-            f"{sys.executable} -m pip install 'kerascheck[runtime]'\n")
+            f"{sys.executable} -m pip install 'kerascheck[runtime]'\n"
+        )
 
 
 def test_crashed_worker_is_an_answer_and_the_next_model_gets_a_new_one() -> None:
@@ -168,29 +188,49 @@ def test_crashed_worker_is_an_answer_and_the_next_model_gets_a_new_one() -> None
 
 
 def test_worker_refuses_classes_outside_the_catalog() -> None:
-    answer = session().build({"input": [None, 4], "layers": [
-        {"class": "Dense", "config": {"units": 3}},
-        {"class": "Lambda", "config": {"function": "print"}},
-    ]})
+    answer = session().build(
+        {
+            "input": [None, 4],
+            "layers": [
+                {"class": "Dense", "config": {"units": 3}},
+                {"class": "Lambda", "config": {"function": "print"}},
+            ],
+        }
+    )
     assert answer["status"] == "error"
     assert answer["layer"] == 1
     assert answer["message"] == "`Lambda` is not a layer kerascheck builds"
 
 
-@pytest.mark.parametrize("code, reason", [
-    ("m = keras.Sequential([keras.Input(shape=(4,)), layers.Lambda(lambda t: t)])",
-     "`Lambda` runs a function from the linted code: never built"),
-    ("m = keras.Sequential([keras.Input(shape=(4,)), layers.TFSMLayer('saved/')])",
-     "`TFSMLayer` loads a SavedModel from disk: never built"),
-    ("m = keras.Sequential([keras.Input(shape=(4,)), Block()])",
-     "an element kerascheck cannot see into: `Block()`"),
-    ("m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(n)])",
-     "`Dense` argument `units=n` is not a literal"),
-    ("m = keras.Sequential([layers.Dense(4)])",
-     "input shape unknown: no `Input`, `input_shape` or `build()`"),
-    ("m = keras.Sequential([keras.Input(shape=s), layers.Dense(4)])",
-     "input shape unknown: `shape=s` is not a literal shape"),
-])
+@pytest.mark.parametrize(
+    "code, reason",
+    [
+        (
+            "m = keras.Sequential([keras.Input(shape=(4,)), layers.Lambda(lambda t: t)])",
+            "`Lambda` runs a function from the linted code: never built",
+        ),
+        (
+            "m = keras.Sequential([keras.Input(shape=(4,)), layers.TFSMLayer('saved/')])",
+            "`TFSMLayer` loads a SavedModel from disk: never built",
+        ),
+        (
+            "m = keras.Sequential([keras.Input(shape=(4,)), Block()])",
+            "an element kerascheck cannot see into: `Block()`",
+        ),
+        (
+            "m = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(n)])",
+            "`Dense` argument `units=n` is not a literal",
+        ),
+        (
+            "m = keras.Sequential([layers.Dense(4)])",
+            "input shape unknown: no `Input`, `input_shape` or `build()`",
+        ),
+        (
+            "m = keras.Sequential([keras.Input(shape=s), layers.Dense(4)])",
+            "input shape unknown: `shape=s` is not a literal shape",
+        ),
+    ],
+)
 def test_plan_skips_what_is_not_fully_known_or_runs_code(code: str, reason: str) -> None:
     kfile = kfile_of("import keras\nfrom keras import layers\n" + code)
     assert plan(kfile.models[0]) == Skip(reason)
@@ -206,13 +246,16 @@ def test_plan_leaves_out_unknown_arguments_that_never_change_shapes() -> None:
         ])
     """)
     built = plan(kfile.models[0])
-    assert built.to_json() == {"input": [None, 3],
-                               "layers": [{"class": "Dense", "config": {"units": 4}}]}
+    assert built.to_json() == {
+        "input": [None, 3],
+        "layers": [{"class": "Dense", "config": {"units": 4}}],
+    }
 
 
 def test_show_prints_static_shapes_and_names_unknown_values(tmp_path: Path) -> None:
     path = tmp_path / "snippet.py"
-    path.write_text(textwrap.dedent("""\
+    path.write_text(
+        textwrap.dedent("""\
         import keras
         from keras import layers
 
@@ -224,7 +267,8 @@ def test_show_prints_static_shapes_and_names_unknown_values(tmp_path: Path) -> N
             layers.Dense(HIDDEN, activation="relu"),
             layers.Dense(10, activation="softmax"),
         ])
-    """))
+    """)
+    )
     result = run("show", str(path))
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == textwrap.dedent(f"""\
@@ -301,16 +345,19 @@ def test_rule_page_examples_with_runtime(code: str) -> None:
     assert codes(_page_block(code, "Use instead")) == []
 
 
-@pytest.mark.parametrize("model, shape", [
-    ("keras.Sequential([layers.Dense(4), layers.Dense(1)])\nm.build((None, 784))", (None, 784)),
-    ("keras.Sequential([layers.Dense(4, input_dim=8)])", (None, 8)),
-    ("keras.Sequential([layers.Dense(4, input_shape=[8])])", (None, 8)),
-    ("keras.Sequential([layers.LSTM(4, batch_input_shape=(32, 10, 3))])", (32, 10, 3)),
-    ("keras.Sequential([layers.InputLayer(input_shape=(8,)), layers.Dense(1)])", (None, 8)),
-    ("keras.Sequential([keras.Input(shape=(8,), batch_size=4), layers.Dense(1)])", (4, 8)),
-    ("keras.Sequential([keras.Input(batch_shape=(None, 5)), layers.Dense(1)])", (None, 5)),
-    ("keras.Sequential([layers.Embedding(100, 8, input_shape=(20,))])", (None, 20)),
-])
+@pytest.mark.parametrize(
+    "model, shape",
+    [
+        ("keras.Sequential([layers.Dense(4), layers.Dense(1)])\nm.build((None, 784))", (None, 784)),
+        ("keras.Sequential([layers.Dense(4, input_dim=8)])", (None, 8)),
+        ("keras.Sequential([layers.Dense(4, input_shape=[8])])", (None, 8)),
+        ("keras.Sequential([layers.LSTM(4, batch_input_shape=(32, 10, 3))])", (32, 10, 3)),
+        ("keras.Sequential([layers.InputLayer(input_shape=(8,)), layers.Dense(1)])", (None, 8)),
+        ("keras.Sequential([keras.Input(shape=(8,), batch_size=4), layers.Dense(1)])", (4, 8)),
+        ("keras.Sequential([keras.Input(batch_shape=(None, 5)), layers.Dense(1)])", (None, 5)),
+        ("keras.Sequential([layers.Embedding(100, 8, input_shape=(20,))])", (None, 20)),
+    ],
+)
 def test_input_shape_sources(model: str, shape: tuple) -> None:
     kfile = kfile_of("import keras\nfrom keras import layers\nm = " + model)
     built = plan(kfile.models[0])
@@ -320,8 +367,7 @@ def test_input_shape_sources(model: str, shape: tuple) -> None:
 
 
 def test_verbose_says_which_models_runtime_skipped() -> None:
-    result = run("check", "--runtime", "--verbose", "--output-format", "json", "examples",
-                 cwd=ROOT)
+    result = run("check", "--runtime", "--verbose", "--output-format", "json", "examples", cwd=ROOT)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "kerascheck: examples/churn_functional.py: runtime: `variant` not built: "
@@ -332,9 +378,22 @@ def test_verbose_says_which_models_runtime_skipped() -> None:
         "input shape unknown: no `Input`, `input_shape` or `build()`",
     ]
     import json
+
     codes = sorted(d["code"] for d in json.loads(result.stdout))
-    assert codes == ["KC101", "KC102", "KC103", "KC105", "KC201", "KC202", "KC203", "KC301",
-                     "KC401", "KC405", "KC407", "KC407"]
+    assert codes == [
+        "KC101",
+        "KC102",
+        "KC103",
+        "KC105",
+        "KC201",
+        "KC202",
+        "KC203",
+        "KC301",
+        "KC401",
+        "KC405",
+        "KC407",
+        "KC407",
+    ]
 
 
 def test_show_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
@@ -349,7 +408,10 @@ def test_show_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert broken.stderr.count("\n") == 1
     plain = run("show", "plain.py", cwd=tmp_path)
     assert (plain.returncode, plain.stdout, plain.stderr) == (
-        0, "plain.py: no Keras models found\n", "")
+        0,
+        "plain.py: no Keras models found\n",
+        "",
+    )
 
 
 def test_plan_maps_positional_arguments_of_preprocessing_layers() -> None:
@@ -366,44 +428,75 @@ def test_plan_maps_positional_arguments_of_preprocessing_layers() -> None:
     """)
     built = plan(kfile.models[0])
     assert [step.config for step in built.steps] == [
-        {"scale": 1.0 / 255}, {"mode": "horizontal"}, {"size": 2}, {}]
+        {"scale": 1.0 / 255},
+        {"mode": "horizontal"},
+        {"size": 2},
+        {},
+    ]
     answer = session().build(built.to_json())
     assert answer["layers"][-1] == {"shape": [None, 3], "params": 0}
 
 
 def test_every_catalogued_layer_exists_in_keras() -> None:
-    code = ("import json, keras; from kerascheck.runtime.plan import BUILDABLE; "
-            "print(json.dumps(sorted(n for n in BUILDABLE if not hasattr(keras.layers, n))))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=300, env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
+    code = (
+        "import json, keras; from kerascheck.runtime.plan import BUILDABLE; "
+        "print(json.dumps(sorted(n for n in BUILDABLE if not hasattr(keras.layers, n))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"),
+    )
     assert result.stdout.strip() == "[]"
 
 
 _PADDING = st.sampled_from(["valid", "same"])
 _CONV_LAYERS = st.one_of(
-    st.builds(lambda f, k, s, p: f"layers.Conv2D({f}, {k}, strides={s}, padding={p!r})",
-              st.integers(1, 8), st.integers(1, 5), st.integers(1, 3), _PADDING),
-    st.builds(lambda k, s, p: f"layers.MaxPooling2D({k}, strides={s}, padding={p!r})",
-              st.integers(1, 3), st.sampled_from([None, 1, 2, 3]), _PADDING),
-    st.builds(lambda k, p: f"layers.AveragePooling2D(pool_size={k}, padding={p!r})",
-              st.integers(1, 3), _PADDING),
+    st.builds(
+        lambda f, k, s, p: f"layers.Conv2D({f}, {k}, strides={s}, padding={p!r})",
+        st.integers(1, 8),
+        st.integers(1, 5),
+        st.integers(1, 3),
+        _PADDING,
+    ),
+    st.builds(
+        lambda k, s, p: f"layers.MaxPooling2D({k}, strides={s}, padding={p!r})",
+        st.integers(1, 3),
+        st.sampled_from([None, 1, 2, 3]),
+        _PADDING,
+    ),
+    st.builds(
+        lambda k, p: f"layers.AveragePooling2D(pool_size={k}, padding={p!r})",
+        st.integers(1, 3),
+        _PADDING,
+    ),
     st.just("layers.BatchNormalization()"),
     st.just("layers.Dropout(0.1)"),
 )
-_HEADS = st.lists(st.sampled_from(["layers.Flatten()", "layers.GlobalAveragePooling2D()",
-                                   "layers.Dense(3)"]), max_size=2)
+_HEADS = st.lists(
+    st.sampled_from(["layers.Flatten()", "layers.GlobalAveragePooling2D()", "layers.Dense(3)"]),
+    max_size=2,
+)
 
 
 @settings(max_examples=60, deadline=None)
-@given(side=st.integers(1, 24), channels=st.integers(1, 3),
-       body=st.lists(_CONV_LAYERS, min_size=1, max_size=4), head=_HEADS)
+@given(
+    side=st.integers(1, 24),
+    channels=st.integers(1, 3),
+    body=st.lists(_CONV_LAYERS, min_size=1, max_size=4),
+    head=_HEADS,
+)
 def test_static_shapes_match_keras_on_generated_models(side, channels, body, head) -> None:
     """Wherever static inference gives a shape, Keras agrees; where Keras refuses a
     layer, static inference has no shape for it."""
     layer_lines = ",\n    ".join(body + head)
-    kfile = kfile_of(f"import keras\nfrom keras import layers\nm = keras.Sequential([\n"
-                     f"    keras.Input(shape=({side}, {side}, {channels})),\n"
-                     f"    {layer_lines},\n])\n")
+    kfile = kfile_of(
+        f"import keras\nfrom keras import layers\nm = keras.Sequential([\n"
+        f"    keras.Input(shape=({side}, {side}, {channels})),\n"
+        f"    {layer_lines},\n])\n"
+    )
     model = kfile.models[0]
     rows, _ = infer(model)
     answer = session().build(plan(model).to_json())
@@ -427,6 +520,8 @@ def test_kc501_help_names_the_argument_that_gave_the_shape() -> None:
     """)
     [found] = lint_text(text, "conv1d.py", ALL_RUNTIME).diagnostics
     assert (found.code, found.span.line, found.span.column) == ("KC501", 3, 27)
-    assert found.message == ("`model` does not build: `Conv1D` needs at least 3-D input "
-                             "(batch, steps, channels), but gets 2-D input of shape (None, 100)")
+    assert found.message == (
+        "`model` does not build: `Conv1D` needs at least 3-D input "
+        "(batch, steps, channels), but gets 2-D input of shape (None, 100)"
+    )
     assert found.help == "give the input a channels axis: `input_shape=(100, 1)` for one channel"

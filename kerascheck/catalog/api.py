@@ -35,7 +35,7 @@ def keras_path(qualname: str) -> str | None:
     """
     for alias, path in TF_KERAS_ALIASES.items():
         if qualname == alias or qualname.startswith(alias + "."):
-            return path + qualname[len(alias):]
+            return path + qualname[len(alias) :]
     for root in KERAS_ROOTS:
         if qualname == root:
             return ""
@@ -79,12 +79,36 @@ def is_layer_path(path: str) -> bool:
 # people actually use. Only these names are ever mapped from positions.
 LAYER_SIGNATURES: dict[str, tuple[str, ...]] = {
     "Dense": ("units", "activation", "use_bias"),
-    "Conv1D": ("filters", "kernel_size", "strides", "padding", "data_format",
-               "dilation_rate", "groups", "activation"),
-    "Conv2D": ("filters", "kernel_size", "strides", "padding", "data_format",
-               "dilation_rate", "groups", "activation"),
-    "Conv3D": ("filters", "kernel_size", "strides", "padding", "data_format",
-               "dilation_rate", "groups", "activation"),
+    "Conv1D": (
+        "filters",
+        "kernel_size",
+        "strides",
+        "padding",
+        "data_format",
+        "dilation_rate",
+        "groups",
+        "activation",
+    ),
+    "Conv2D": (
+        "filters",
+        "kernel_size",
+        "strides",
+        "padding",
+        "data_format",
+        "dilation_rate",
+        "groups",
+        "activation",
+    ),
+    "Conv3D": (
+        "filters",
+        "kernel_size",
+        "strides",
+        "padding",
+        "data_format",
+        "dilation_rate",
+        "groups",
+        "activation",
+    ),
     "Conv1DTranspose": ("filters", "kernel_size", "strides", "padding"),
     "Conv2DTranspose": ("filters", "kernel_size", "strides", "padding"),
     "Conv3DTranspose": ("filters", "kernel_size", "strides", "padding"),
@@ -152,19 +176,39 @@ ACTIVATION_LAYERS = {
 # Layers that take an `activation=` argument (default linear unless listed in
 # DEFAULT_ACTIVATION).
 ACTIVATED_LAYERS = {
-    "Dense", "EinsumDense",
-    "Conv1D", "Conv2D", "Conv3D",
-    "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
-    "SeparableConv1D", "SeparableConv2D", "DepthwiseConv1D", "DepthwiseConv2D",
-    "LocallyConnected1D", "LocallyConnected2D",
-    "SimpleRNN", "LSTM", "GRU", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D",
+    "Dense",
+    "EinsumDense",
+    "Conv1D",
+    "Conv2D",
+    "Conv3D",
+    "Conv1DTranspose",
+    "Conv2DTranspose",
+    "Conv3DTranspose",
+    "SeparableConv1D",
+    "SeparableConv2D",
+    "DepthwiseConv1D",
+    "DepthwiseConv2D",
+    "LocallyConnected1D",
+    "LocallyConnected2D",
+    "SimpleRNN",
+    "LSTM",
+    "GRU",
+    "ConvLSTM1D",
+    "ConvLSTM2D",
+    "ConvLSTM3D",
 }
 
 # Layers that change nothing the output activation produced (values pass
 # through, at most dropped or noised) ...
 PASS_THROUGH_LAYERS = {
-    "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
-    "GaussianNoise", "GaussianDropout", "AlphaDropout", "ActivityRegularization",
+    "Dropout",
+    "SpatialDropout1D",
+    "SpatialDropout2D",
+    "SpatialDropout3D",
+    "GaussianNoise",
+    "GaussianDropout",
+    "AlphaDropout",
+    "ActivityRegularization",
 }
 # ... and layers that only move values around: the activation still ran last,
 # but over a different axis, so the unit count no longer says what it ran over.
@@ -178,7 +222,14 @@ INPUT_SHAPE_ARGS = ("input_shape", "batch_input_shape", "batch_shape", "input_di
 ACTIVATION_SYNONYMS = {"swish": "silu", "hard_swish": "hard_silu", None: "linear"}
 
 RELU_FAMILY = {
-    "relu", "relu6", "elu", "selu", "gelu", "silu", "leaky_relu", "mish",
+    "relu",
+    "relu6",
+    "elu",
+    "selu",
+    "gelu",
+    "silu",
+    "leaky_relu",
+    "mish",
 }
 SIGMOID_FAMILY = {"sigmoid", "hard_sigmoid"}
 
@@ -193,25 +244,43 @@ def canonical_activation(name: str | None) -> str | None:
 # Families: binary, categorical, sparse_categorical (probability losses),
 # regression, other.
 _LOSS_SPELLINGS = {
-    "binary_crossentropy": ("binary_crossentropy", "binary",
-                            ("BinaryCrossentropy", "bce")),
-    "binary_focal_crossentropy": ("binary_focal_crossentropy", "binary",
-                                  ("BinaryFocalCrossentropy",)),
-    "categorical_crossentropy": ("categorical_crossentropy", "categorical",
-                                 ("CategoricalCrossentropy",)),
-    "categorical_focal_crossentropy": ("categorical_focal_crossentropy", "categorical",
-                                       ("CategoricalFocalCrossentropy",)),
-    "sparse_categorical_crossentropy": ("sparse_categorical_crossentropy",
-                                        "sparse_categorical",
-                                        ("SparseCategoricalCrossentropy",)),
-    "mean_squared_error": ("mean_squared_error", "regression",
-                           ("mse", "MSE", "MeanSquaredError")),
-    "mean_absolute_error": ("mean_absolute_error", "regression",
-                            ("mae", "MAE", "MeanAbsoluteError")),
-    "mean_absolute_percentage_error": ("mean_absolute_percentage_error", "regression",
-                                       ("mape", "MAPE", "MeanAbsolutePercentageError")),
-    "mean_squared_logarithmic_error": ("mean_squared_logarithmic_error", "regression",
-                                       ("msle", "MSLE", "MeanSquaredLogarithmicError")),
+    "binary_crossentropy": ("binary_crossentropy", "binary", ("BinaryCrossentropy", "bce")),
+    "binary_focal_crossentropy": (
+        "binary_focal_crossentropy",
+        "binary",
+        ("BinaryFocalCrossentropy",),
+    ),
+    "categorical_crossentropy": (
+        "categorical_crossentropy",
+        "categorical",
+        ("CategoricalCrossentropy",),
+    ),
+    "categorical_focal_crossentropy": (
+        "categorical_focal_crossentropy",
+        "categorical",
+        ("CategoricalFocalCrossentropy",),
+    ),
+    "sparse_categorical_crossentropy": (
+        "sparse_categorical_crossentropy",
+        "sparse_categorical",
+        ("SparseCategoricalCrossentropy",),
+    ),
+    "mean_squared_error": ("mean_squared_error", "regression", ("mse", "MSE", "MeanSquaredError")),
+    "mean_absolute_error": (
+        "mean_absolute_error",
+        "regression",
+        ("mae", "MAE", "MeanAbsoluteError"),
+    ),
+    "mean_absolute_percentage_error": (
+        "mean_absolute_percentage_error",
+        "regression",
+        ("mape", "MAPE", "MeanAbsolutePercentageError"),
+    ),
+    "mean_squared_logarithmic_error": (
+        "mean_squared_logarithmic_error",
+        "regression",
+        ("msle", "MSLE", "MeanSquaredLogarithmicError"),
+    ),
     "huber": ("huber", "regression", ("huber_loss", "Huber")),
     "log_cosh": ("log_cosh", "regression", ("logcosh", "LogCosh")),
 }
@@ -224,8 +293,11 @@ PROBABILITY_FAMILIES = {"binary", "categorical", "sparse_categorical"}
 
 # Loss classes whose first positional parameter is from_logits.
 FROM_LOGITS_FIRST = {
-    "BinaryCrossentropy", "CategoricalCrossentropy", "SparseCategoricalCrossentropy",
-    "BinaryFocalCrossentropy", "CategoricalFocalCrossentropy",
+    "BinaryCrossentropy",
+    "CategoricalCrossentropy",
+    "SparseCategoricalCrossentropy",
+    "BinaryFocalCrossentropy",
+    "CategoricalFocalCrossentropy",
 }
 
 
@@ -238,8 +310,16 @@ def loss_info(spelling: str) -> tuple[str, str] | None:
 
 # Positional parameters of the model methods whose arguments rules read.
 COMPILE_SIGNATURE = ("optimizer", "loss")
-FIT_SIGNATURE = ("x", "y", "batch_size", "epochs", "verbose", "callbacks",
-                 "validation_split", "validation_data")
+FIT_SIGNATURE = (
+    "x",
+    "y",
+    "batch_size",
+    "epochs",
+    "verbose",
+    "callbacks",
+    "validation_split",
+    "validation_data",
+)
 EVALUATE_SIGNATURE = ("x", "y", "batch_size")
 METHOD_SIGNATURES = {
     "compile": COMPILE_SIGNATURE,
@@ -249,3 +329,29 @@ METHOD_SIGNATURES = {
     "build": ("input_shape",),
     "add": ("layer",),
 }
+
+
+# Names a pasted snippet uses without importing them, and what they mean.
+SNIPPET_MODULES = {
+    "keras": "keras",
+    "tf": "tensorflow",
+    "layers": "keras.layers",
+    "models": "keras.models",
+}
+SNIPPET_TOP_LEVEL = {"Sequential", "Model", "Input"}
+SNIPPET_LAYERS = (
+    set(LAYER_SIGNATURES)
+    | set(ACTIVATED_LAYERS)
+    | set(ACTIVATION_LAYERS)
+    | set(PASS_THROUGH_LAYERS)
+    | set(RESHAPING_LAYERS)
+    | set(LAYER_ALIASES)
+    | {
+        "BatchNormalization",
+        "GlobalAveragePooling2D",
+        "GlobalMaxPooling2D",
+        "InputLayer",
+        "Bidirectional",
+        "TimeDistributed",
+    }
+)

@@ -3,13 +3,13 @@ KC206, which needs to know where the output is."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from kerascheck.catalog import api
-from kerascheck.ir.facts import output_of
 from kerascheck.checks.diagnostic import Finding
-from kerascheck.ir.model import KerasFile, Layer, Model, Opaque
 from kerascheck.checks.registry import rule
+from kerascheck.ir.facts import output_of
+from kerascheck.ir.model import KerasFile, Layer, Model, Opaque
 
 
 def _is_int(value) -> bool:
@@ -33,8 +33,11 @@ def stacked_linear_layers(kfile: KerasFile) -> Iterator[Finding]:
             if layer is None or layer.kind != "Dense" or layer.activation != "linear":
                 continue
             after = index + 1
-            while after < len(chain) and chain[after] is not None \
-                    and chain[after].kind in api.PASS_THROUGH_LAYERS:
+            while (
+                after < len(chain)
+                and chain[after] is not None
+                and chain[after].kind in api.PASS_THROUGH_LAYERS
+            ):
                 after += 1
             following = chain[after] if after < len(chain) else None
             if following is None or following.kind != "Dense":
@@ -43,7 +46,8 @@ def stacked_linear_layers(kfile: KerasFile) -> Iterator[Finding]:
             next_units = following.args.value("units")
             if not (_is_int(units) and _is_int(next_units)) or units < next_units:
                 continue  # unknown widths, or a deliberate bottleneck (autoencoder code)
-            yield Finding("`Dense` without activation feeds another `Dense`: two linear maps in a "
+            yield Finding(
+                "`Dense` without activation feeds another `Dense`: two linear maps in a "
                 "row collapse into one, so this layer adds parameters but no capacity",
                 layer.loc,
                 "add a nonlinearity, e.g. `activation='relu'`, or remove this layer",
@@ -58,14 +62,19 @@ def hidden_softmax(kfile: KerasFile) -> Iterator[Finding]:
         for index, layer in enumerate(chain):
             if not isinstance(layer, Layer) or layer.activation != "softmax":
                 continue
-            rest = chain[index + 1:]
+            rest = chain[index + 1 :]
             if any(not isinstance(e, Layer) or e.conditional for e in rest):
                 continue  # what follows is not certain
-            weighted = [e for e in rest if e.activation is not None or e.kind not in (
-                api.PASS_THROUGH_LAYERS | api.RESHAPING_LAYERS)]
+            weighted = [
+                e
+                for e in rest
+                if e.activation is not None
+                or e.kind not in (api.PASS_THROUGH_LAYERS | api.RESHAPING_LAYERS)
+            ]
             if not weighted:
                 continue
-            yield Finding("`softmax` on a hidden layer squashes its outputs to sum to 1, starving "
+            yield Finding(
+                "`softmax` on a hidden layer squashes its outputs to sum to 1, starving "
                 "the next layers of signal",
                 layer.activation_loc or layer.loc,
                 "use `activation='relu'` here and keep `softmax` for the output layer",
@@ -88,7 +97,8 @@ def layer_after_output(kfile: KerasFile) -> Iterator[Finding]:
                 break
         if first_trailing is None:
             continue
-        yield Finding(f"`{first_trailing.kind}` after the output layer perturbs the predictions "
+        yield Finding(
+            f"`{first_trailing.kind}` after the output layer perturbs the predictions "
             f"themselves during training",
             first_trailing.loc,
             f"remove this `{first_trailing.kind}`, or move it before the output layer",
@@ -108,7 +118,8 @@ def duplicate_layer_name(kfile: KerasFile) -> Iterator[Finding]:
             earlier = first_seen.setdefault(name, element)
             if earlier is element or earlier.loc.node is element.loc.node:
                 continue  # a shared layer called twice is one layer
-            yield Finding(f"Layer name {name!r} is already used in this model: Keras raises "
+            yield Finding(
+                f"Layer name {name!r} is already used in this model: Keras raises "
                 f"`ValueError` when it builds the model",
                 element.args.get("name").loc,
                 f"give this layer a unique name, e.g. {name + '_2'!r}",

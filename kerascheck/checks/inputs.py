@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from kerascheck.catalog import api
 from kerascheck.checks.diagnostic import Finding
-from kerascheck.ir.model import KerasFile, Layer, Model
 from kerascheck.checks.registry import rule
+from kerascheck.ir.model import KerasFile, Layer, Model
 
 # Calls that need (or show) the model's shape ...
-_USES_SHAPE = ("compile", "fit", "evaluate", "summary", "fit_generator",
-               "evaluate_generator", "train_on_batch")
+_USES_SHAPE = (
+    "compile",
+    "fit",
+    "evaluate",
+    "summary",
+    "fit_generator",
+    "evaluate_generator",
+    "train_on_batch",
+)
 # ... and calls after which Keras knows it.
 _BUILDS = ("build", "predict", "predict_on_batch", "__call__", "predict_generator")
 
@@ -53,7 +60,8 @@ def missing_input_shape(kfile: KerasFile) -> Iterator[Finding]:
         if first is None:
             continue
         shape = _SHAPE_HINT.get(first.kind, "(n_features,)")
-        yield Finding(f"`{model.name}` has no input shape: Keras builds it only when the first batch "
+        yield Finding(
+            f"`{model.name}` has no input shape: Keras builds it only when the first batch "
             f"arrives, so `summary()` shows no shapes or parameters and shape errors "
             f"surface only in `fit()`",
             first.place,

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import difflib
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from kerascheck.catalog import names
-from kerascheck.checks.diagnostic import Finding
-from kerascheck.ir.model import Arg, KerasFile
 from kerascheck.catalog.api import is_layer_path
+from kerascheck.checks.diagnostic import Finding
 from kerascheck.checks.registry import rule
+from kerascheck.ir.model import Arg, KerasFile
 
 
 def _distance(a: str, b: str) -> int:
@@ -29,17 +29,23 @@ def closest(word: str, catalog: Iterable[str]) -> str | None:
     """The catalog name nearest to a misspelling, if it is near enough."""
     lowered = word.lower()
     # Nearest first; among equals, the one written in the same case style.
-    scored = sorted((_distance(lowered, name.lower()),
-                     (name == name.lower()) != (word == lowered),
-                     -difflib.SequenceMatcher(None, lowered, name.lower()).ratio(), name)
-                    for name in catalog)
+    scored = sorted(
+        (
+            _distance(lowered, name.lower()),
+            (name == name.lower()) != (word == lowered),
+            -difflib.SequenceMatcher(None, lowered, name.lower()).ratio(),
+            name,
+        )
+        for name in catalog
+    )
     if scored and scored[0][0] <= max(2, len(word) // 3):
         return scored[0][-1]
     return None
 
 
-def _unknown(arg: Arg, kind: str, catalog: Iterable[str],
-             ignore_case: bool = False) -> Finding | None:
+def _unknown(
+    arg: Arg, kind: str, catalog: Iterable[str], ignore_case: bool = False
+) -> Finding | None:
     value = arg.value
     if not isinstance(value, str):
         return None
@@ -53,14 +59,17 @@ def _unknown(arg: Arg, kind: str, catalog: Iterable[str],
     if close:
         help_ = f"did you mean `{close!r}`?"
     else:
-        help_ = f"use a {kind} name Keras knows; `kerascheck explain KC107` lists where to find them"
+        help_ = (
+            f"use a {kind} name Keras knows; `kerascheck explain KC107` lists where to find them"
+        )
     if kind == "activation":
         message = f"Unknown activation {value!r}: Keras raises when it builds the layer"
     elif kind == "optimizer":
         message = f"Unknown optimizer {value!r}: `compile()` raises `ValueError`"
     else:
-        message = (f"Unknown {kind} {value!r}: `compile()` accepts it and training "
-                   f"fails when it starts")
+        message = (
+            f"Unknown {kind} {value!r}: `compile()` accepts it and training fails when it starts"
+        )
     return Finding(message, arg.loc, help_)
 
 
@@ -86,8 +95,7 @@ def unknown_name(kfile: KerasFile) -> Iterator[Finding]:
                 found.append(_unknown(optimizer, "optimizer", names.OPTIMIZER_NAMES, True))
             metrics = call.args.get("metrics")
             if metrics is not None:
-                found += [_unknown(a, "metric", names.METRIC_NAMES, True)
-                          for a in _flat(metrics)]
+                found += [_unknown(a, "metric", names.METRIC_NAMES, True) for a in _flat(metrics)]
     for call in kfile.calls:
         if is_layer_path(call.path):
             activation = call.args.get("activation")

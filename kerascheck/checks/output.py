@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from kerascheck.catalog import api
-from kerascheck.ir.facts import Output, compiled_outputs, judged_compiles
-from kerascheck.checks.diagnostic import Edit, Finding, Fix
-from kerascheck.ir.model import KerasFile, Layer, Loss
-from kerascheck.checks.diagnostic import Applicability
+from kerascheck.checks.diagnostic import Applicability, Edit, Finding, Fix
 from kerascheck.checks.registry import rule
+from kerascheck.ir.facts import Output, compiled_outputs, judged_compiles
+from kerascheck.ir.model import KerasFile, Layer, Loss
 
 # What the output should be, by loss family.
 _WANTED = {
@@ -32,8 +31,12 @@ def _activation_fix(layer: Layer, new: str) -> Fix | None:
     """Unsafe (it changes what the model computes): set the output layer's
     activation, when written as a string literal, to `new`."""
     arg = layer.args.get("activation")
-    if arg is None or not isinstance(arg.value, str) or arg.text[:1] not in "'\"" \
-            or arg.text[-1:] != arg.text[:1]:
+    if (
+        arg is None
+        or not isinstance(arg.value, str)
+        or arg.text[:1] not in "'\""
+        or arg.text[-1:] != arg.text[:1]
+    ):
         return None
     quote = arg.text[0]
     return Fix.unsafe(Edit.replace(arg.loc, f"{quote}{new}{quote}"))
@@ -55,8 +58,10 @@ def relu_output(kfile: KerasFile) -> Iterator[Finding]:
         act = output.activation
         fix = None
         if loss.family in api.PROBABILITY_FAMILIES:
-            message = (f"Output activation `{act}` with `{loss.name}`: the loss expects "
-                       f"probabilities, `{act}` gives unbounded values and no gradient below 0")
+            message = (
+                f"Output activation `{act}` with `{loss.name}`: the loss expects "
+                f"probabilities, `{act}` gives unbounded values and no gradient below 0"
+            )
             help_ = f"use {_WANTED[loss.family]} on the output layer"
             if loss.family != "binary":
                 help_ += " (or no activation and `from_logits=True` in the loss)"
@@ -67,8 +72,10 @@ def relu_output(kfile: KerasFile) -> Iterator[Finding]:
         elif loss.family == "regression":
             continue  # deliberate for targets that cannot be negative (prices, counts)
         else:
-            message = (f"Output activation `{act}`: the output cannot go below 0 and a "
-                       f"unit stuck at 0 stops learning")
+            message = (
+                f"Output activation `{act}`: the output cannot go below 0 and a "
+                f"unit stuck at 0 stops learning"
+            )
             help_ = "use the activation the loss expects, usually none, sigmoid or softmax"
         yield Finding(message, output.loc, help_, _loss_note(loss), fix)
 
@@ -78,7 +85,8 @@ def softmax_binary_crossentropy(kfile: KerasFile) -> Iterator[Finding]:
     for output, loss in _pairs(kfile):
         if output.activation != "softmax" or loss.family != "binary" or output.units == 1:
             continue
-        yield Finding(f"`{loss.name}` with a `softmax` output: softmax makes the units compete, "
+        yield Finding(
+            f"`{loss.name}` with a `softmax` output: softmax makes the units compete, "
             f"binary cross-entropy scores each unit as an independent yes/no",
             loss.loc,
             "one label per sample: use `loss='categorical_crossentropy'` (one-hot labels) "
@@ -95,37 +103,52 @@ def single_unit_softmax(kfile: KerasFile) -> Iterator[Finding]:
         if output.activation != "softmax" or output.units != 1:
             continue
         binary = loss is not None and loss.family == "binary"
-        yield Finding("`softmax` over a single unit always outputs 1.0: the model cannot learn",
+        yield Finding(
+            "`softmax` over a single unit always outputs 1.0: the model cannot learn",
             output.loc,
             "use `activation='sigmoid'`: with `binary_crossentropy` it gives the "
-            "probability of the positive class" if binary else
-            "use `activation='sigmoid'` for a binary output, with "
+            "probability of the positive class"
+            if binary
+            else "use `activation='sigmoid'` for a binary output, with "
             "`loss='binary_crossentropy'`",
             _loss_note(loss) if loss else (),
             _activation_fix(output.layer, "sigmoid") if binary else None,
         )
 
 
-@rule("KC104", "categorical-loss-mismatch",
-      "Categorical cross-entropy with a one-unit or sigmoid output")
+@rule(
+    "KC104",
+    "categorical-loss-mismatch",
+    "Categorical cross-entropy with a one-unit or sigmoid output",
+)
 def categorical_loss_mismatch(kfile: KerasFile) -> Iterator[Finding]:
     for output, loss in _pairs(kfile):
         if loss.family not in ("categorical", "sparse_categorical"):
             continue
         if output.units == 1:
-            message = (f"`{loss.name}` needs one output unit per class, but the output "
-                       f"layer has 1 unit: " + (
-                           "the loss is always 0 and nothing is learned"
-                           if loss.family == "categorical"
-                           else "there is only one class to predict"))
-            help_ = ("for a binary target use `Dense(1, activation='sigmoid')` with "
-                     "`loss='binary_crossentropy'`; for N classes use "
-                     "`Dense(N, activation='softmax')`")
+            message = (
+                f"`{loss.name}` needs one output unit per class, but the output "
+                f"layer has 1 unit: "
+                + (
+                    "the loss is always 0 and nothing is learned"
+                    if loss.family == "categorical"
+                    else "there is only one class to predict"
+                )
+            )
+            help_ = (
+                "for a binary target use `Dense(1, activation='sigmoid')` with "
+                "`loss='binary_crossentropy'`; for N classes use "
+                "`Dense(N, activation='softmax')`"
+            )
         elif output.activation in api.SIGMOID_FAMILY:
-            message = (f"`{loss.name}` with a `{output.activation}` output: the loss expects "
-                       f"class probabilities that sum to 1")
-            help_ = ("one label per sample: use `activation='softmax'`; several labels per "
-                     "sample: use `loss='binary_crossentropy'`")
+            message = (
+                f"`{loss.name}` with a `{output.activation}` output: the loss expects "
+                f"class probabilities that sum to 1"
+            )
+            help_ = (
+                "one label per sample: use `activation='softmax'`; several labels per "
+                "sample: use `loss='binary_crossentropy'`"
+            )
         else:
             continue
         yield Finding(message, loss.loc, help_, _output_note(output))
@@ -138,9 +161,13 @@ def logits_mismatch(kfile: KerasFile) -> Iterator[Finding]:
             continue
         if output.activation == "linear" and loss.from_logits is False:
             wanted = "sigmoid" if loss.family == "binary" else "softmax"
-            cls = {"binary": "BinaryCrossentropy", "categorical": "CategoricalCrossentropy",
-                   "sparse_categorical": "SparseCategoricalCrossentropy"}[loss.family]
-            yield Finding(f"The output layer is linear (it outputs logits) but `{loss.name}` expects "
+            cls = {
+                "binary": "BinaryCrossentropy",
+                "categorical": "CategoricalCrossentropy",
+                "sparse_categorical": "SparseCategoricalCrossentropy",
+            }[loss.family]
+            yield Finding(
+                f"The output layer is linear (it outputs logits) but `{loss.name}` expects "
                 f"probabilities (`from_logits=False`)",
                 loss.loc,
                 f"use `loss=keras.losses.{cls}(from_logits=True)`, or add "
@@ -148,8 +175,10 @@ def logits_mismatch(kfile: KerasFile) -> Iterator[Finding]:
                 _output_note(output),
             )
         elif loss.from_logits is True and (
-                output.activation == "softmax" or output.activation in api.SIGMOID_FAMILY):
-            yield Finding(f"`from_logits=True` but the output layer already applies "
+            output.activation == "softmax" or output.activation in api.SIGMOID_FAMILY
+        ):
+            yield Finding(
+                f"`from_logits=True` but the output layer already applies "
                 f"`{output.activation}`: the loss applies it a second time",
                 loss.loc,
                 f"remove `from_logits=True`, or remove `activation='{output.activation}'` "
@@ -171,7 +200,8 @@ def accuracy_on_regression(kfile: KerasFile) -> Iterator[Finding]:
                 continue
             for item in metrics.items:  # a flat list: one output, one loss
                 if isinstance(item.value, str) and item.value.lower() in _ACCURACY:
-                    yield Finding(f"`{item.value}` with the regression loss `{loss.name}`: accuracy "
+                    yield Finding(
+                        f"`{item.value}` with the regression loss `{loss.name}`: accuracy "
                         f"counts exact matches, which real-valued predictions almost never are",
                         item.loc,
                         "use a regression metric: `metrics=['mae']` (or 'mse', "
@@ -185,7 +215,8 @@ def softmax_regression_loss(kfile: KerasFile) -> Iterator[Finding]:
     for output, loss in _pairs(kfile):
         if output.activation != "softmax" or loss.family != "regression" or output.units == 1:
             continue
-        yield Finding(f"`{loss.name}` with a `softmax` output: a classifier trained as a regressor "
+        yield Finding(
+            f"`{loss.name}` with a `softmax` output: a classifier trained as a regressor "
             f"learns slowly and gives poorly calibrated probabilities",
             loss.loc,
             "use `loss='categorical_crossentropy'` (one-hot labels) or "

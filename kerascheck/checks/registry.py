@@ -5,8 +5,8 @@ mode) and stamps its code on what its check finds."""
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from kerascheck.checks.diagnostic import Applicability, Diagnostic, Finding
 from kerascheck.ir.model import KerasFile
@@ -62,20 +62,29 @@ class Rule:
         if fix is not None and fix.applicability not in self.applicabilities:
             raise RuleContractError(
                 f"{self.code} reported a {fix.applicability.value} fix; it declares "
-                f"{sorted(a.value for a in self.applicabilities) or 'none'}")
+                f"{sorted(a.value for a in self.applicabilities) or 'none'}"
+            )
         if fix is None and self.fix is FixAvailability.ALWAYS:
             raise RuleContractError(f"{self.code} declares a fix always, reported none")
-        return Diagnostic(self.code, finding.message, finding.loc, finding.help,
-                          finding.related, fix)
+        return Diagnostic(
+            self.code, finding.message, finding.loc, finding.help, finding.related, fix
+        )
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, name: str, summary: str, *, default: bool = True,
-         severity: Severity = Severity.ERROR, fixes: Iterable[Applicability] = (),
-         fix: FixAvailability | None = None,
-         needs_runtime: bool = False) -> Callable[[Check], Check]:
+def rule(
+    code: str,
+    name: str,
+    summary: str,
+    *,
+    default: bool = True,
+    severity: Severity = Severity.ERROR,
+    fixes: Iterable[Applicability] = (),
+    fix: FixAvailability | None = None,
+    needs_runtime: bool = False,
+) -> Callable[[Check], Check]:
     """Register the decorated check as rule `code`. `fixes`: the applicabilities
     its fixes may have; a rule with fixes offers them sometimes unless `fix`
     says always."""
@@ -83,14 +92,17 @@ def rule(code: str, name: str, summary: str, *, default: bool = True,
     if fix is None:
         fix = FixAvailability.SOMETIMES if applicabilities else FixAvailability.NONE
     if (fix is FixAvailability.NONE) != (not applicabilities):
-        raise RuleContractError(f"{code}: fix availability {fix.value} with fixes "
-                                f"{sorted(a.value for a in applicabilities)}")
+        raise RuleContractError(
+            f"{code}: fix availability {fix.value} with fixes "
+            f"{sorted(a.value for a in applicabilities)}"
+        )
 
     def register(check: Check) -> Check:
         if code in RULES:
             raise RuleContractError(f"{code} is registered twice")
-        RULES[code] = Rule(code, name, summary, check, default, severity, fix,
-                           applicabilities, needs_runtime)
+        RULES[code] = Rule(
+            code, name, summary, check, default, severity, fix, applicabilities, needs_runtime
+        )
         return check
 
     return register

@@ -7,17 +7,17 @@ These rules read the results runtime mode attached to the file; without
 from __future__ import annotations
 
 import math
-from typing import Iterator
+from collections.abc import Iterator
 
 from kerascheck.catalog import api
-from kerascheck.ir.facts import judged_compiles, output_of
 from kerascheck.checks.diagnostic import Finding
+from kerascheck.checks.registry import rule
+from kerascheck.ir.facts import judged_compiles, output_of
 from kerascheck.ir.model import KerasFile, Layer, Loss, Model
+from kerascheck.ir.shapes import format_shape
 from kerascheck.runtime.errors import NDIM, plain_words
 from kerascheck.runtime.plan import INPUT_KINDS
 from kerascheck.runtime.results import ModelResult, results_of
-from kerascheck.ir.shapes import format_shape
-from kerascheck.checks.registry import rule
 
 
 def _runtime(kfile: KerasFile) -> Iterator[tuple[Model, ModelResult]]:
@@ -32,8 +32,10 @@ def _n(count: int) -> str:
 
 # -- KC501 ----------------------------------------------------------------------
 
-def _channels_help(model: Model, layer: Layer, message: str,
-                   input_shape: tuple | None) -> str | None:
+
+def _channels_help(
+    model: Model, layer: Layer, message: str, input_shape: tuple | None
+) -> str | None:
     """A Conv fed the model's input without a channels axis: suggest adding it."""
     found = NDIM.search(message)
     if not found or not layer.kind.startswith("Conv") or input_shape is None:
@@ -61,8 +63,11 @@ def build_error(kfile: KerasFile) -> Iterator[Finding]:
         help_ = None
         if _fed_by_input(model, result.error_index):
             help_ = _channels_help(model, layer, result.message, result.input_shape)
-        yield Finding(f"`{model.name}` does not build: {plain_words(layer.kind, result.message)}",
-            layer.loc, help_)
+        yield Finding(
+            f"`{model.name}` does not build: {plain_words(layer.kind, result.message)}",
+            layer.loc,
+            help_,
+        )
 
 
 # -- KC502 ----------------------------------------------------------------------
@@ -74,8 +79,11 @@ _FLATTEN_MINIMUM = 1_000_000
 def _before(model: Model, index: int) -> int | None:
     """The element before `index`, looking through dropout and noise."""
     index -= 1
-    while index >= 0 and isinstance(model.layers[index], Layer) \
-            and model.layers[index].kind in api.PASS_THROUGH_LAYERS:
+    while (
+        index >= 0
+        and isinstance(model.layers[index], Layer)
+        and model.layers[index].kind in api.PASS_THROUGH_LAYERS
+    ):
         index -= 1
     return index if index >= 0 else None
 
@@ -89,8 +97,12 @@ def _convolved(model: Model, index: int) -> bool:
     return any(isinstance(e, Layer) and "Conv" in e.kind for e in model.layers[:index])
 
 
-@rule("KC502", "flatten-parameter-explosion",
-      "A Dense after Flatten holds most of the parameters (runtime)", needs_runtime=True)
+@rule(
+    "KC502",
+    "flatten-parameter-explosion",
+    "A Dense after Flatten holds most of the parameters (runtime)",
+    needs_runtime=True,
+)
 def flatten_parameter_explosion(kfile: KerasFile) -> Iterator[Finding]:
     for model, result in _runtime(kfile):
         if result.status not in ("built", "too_large") or not result.total:
@@ -99,14 +111,22 @@ def flatten_parameter_explosion(kfile: KerasFile) -> Iterator[Finding]:
             if not isinstance(element, Layer) or element.kind != "Dense":
                 continue
             flatten = _before(model, index)
-            if flatten is None or model.layers[flatten].kind != "Flatten" \
-                    or not _convolved(model, flatten):
+            if (
+                flatten is None
+                or model.layers[flatten].kind != "Flatten"
+                or not _convolved(model, flatten)
+            ):
                 continue
             params = result.params.get(index)
             feature_map = _shape_into(result, flatten)
             out = result.shapes.get(index)
-            if params is None or feature_map is None or out is None or len(feature_map) < 3 \
-                    or None in feature_map[1:]:
+            if (
+                params is None
+                or feature_map is None
+                or out is None
+                or len(feature_map) < 3
+                or None in feature_map[1:]
+            ):
                 continue
             if params < _FLATTEN_MINIMUM or params < _FLATTEN_SHARE * result.total:
                 continue
@@ -114,7 +134,8 @@ def flatten_parameter_explosion(kfile: KerasFile) -> Iterator[Finding]:
             pooled = channels * units + (params - math.prod(feature_map[1:]) * units)
             pool = f"GlobalAveragePooling{len(feature_map) - 2}D"
             positions = "×".join(str(s) for s in feature_map[1:-1])
-            yield Finding(f"`Dense` after `Flatten` holds {_n(params)} of `{model.name}`'s "
+            yield Finding(
+                f"`Dense` after `Flatten` holds {_n(params)} of `{model.name}`'s "
                 f"{_n(result.total)} parameters ({params / result.total:.0%}): each of the "
                 f"{positions} positions of the feature map gets its own weights",
                 element.loc,
@@ -136,8 +157,12 @@ def _known_losses(model: Model) -> Iterator[Loss]:
             yield loss
 
 
-@rule("KC503", "output-shape-loss-mismatch",
-      "The output's rank or size does not fit the loss (runtime)", needs_runtime=True)
+@rule(
+    "KC503",
+    "output-shape-loss-mismatch",
+    "The output's rank or size does not fit the loss (runtime)",
+    needs_runtime=True,
+)
 def output_shape_loss_mismatch(kfile: KerasFile) -> Iterator[Finding]:
     for model, result in _runtime(kfile):
         if result.status != "built" or model.is_block:
@@ -148,33 +173,53 @@ def output_shape_loss_mismatch(kfile: KerasFile) -> Iterator[Finding]:
         computing = _before(model, len(model.layers))
         last = model.layers[computing] if computing is not None else None
         # A Dense on every position of a feature map, not a decoder's per-pixel head.
-        spatial_dense = len(shape) >= 4 and isinstance(last, Layer) and last.kind == "Dense" \
-            and not any(isinstance(e, Layer) and e.kind.endswith(_DECODER)
-                        for e in model.layers)
+        spatial_dense = (
+            len(shape) >= 4
+            and isinstance(last, Layer)
+            and last.kind == "Dense"
+            and not any(isinstance(e, Layer) and e.kind.endswith(_DECODER) for e in model.layers)
+        )
         output = output_of(model)
         # One unit that static analysis could not count (KC104 covers a Dense(1)).
-        one_unit = len(shape) == 2 and shape[-1] == 1 and output is not None \
+        one_unit = (
+            len(shape) == 2
+            and shape[-1] == 1
+            and output is not None
             and not isinstance(output.units, int)
+        )
         for loss in _known_losses(model):
             note = ((loss.loc, f"loss `{loss.text}`"),)
             if spatial_dense:
                 pool = f"GlobalAveragePooling{len(shape) - 2}D"
-                yield Finding(f"`{model.name}` outputs shape {format_shape(shape)}, but `{loss.name}` "
+                yield Finding(
+                    f"`{model.name}` outputs shape {format_shape(shape)}, but `{loss.name}` "
                     f"expects one prediction per sample: the `Dense` runs on every position "
                     f"of a {len(shape)}-D feature map",
-                    last.loc, f"add `Flatten()` or `{pool}()` before this `Dense`", note)
+                    last.loc,
+                    f"add `Flatten()` or `{pool}()` before this `Dense`",
+                    note,
+                )
             elif one_unit and loss.family in ("categorical", "sparse_categorical"):
-                yield Finding(f"`{model.name}` outputs shape {format_shape(shape)}, a single unit, but "
+                yield Finding(
+                    f"`{model.name}` outputs shape {format_shape(shape)}, a single unit, but "
                     f"`{loss.name}` needs one output per class: one unit can only ever "
                     f"predict one class",
                     output.loc,
                     "end the model with one unit per class and `softmax`, or use "
-                    "`binary_crossentropy` with a sigmoid for two classes", note)
+                    "`binary_crossentropy` with a sigmoid for two classes",
+                    note,
+                )
 
 
 # -- KC504 ----------------------------------------------------------------------
 
-@rule("KC504", "model-too-large", "The model exceeds the runtime parameter budget (runtime)", needs_runtime=True)
+
+@rule(
+    "KC504",
+    "model-too-large",
+    "The model exceeds the runtime parameter budget (runtime)",
+    needs_runtime=True,
+)
 def model_too_large(kfile: KerasFile) -> Iterator[Finding]:
     for model, result in _runtime(kfile):
         if result.status != "too_large" or result.total is None:
@@ -184,13 +229,18 @@ def model_too_large(kfile: KerasFile) -> Iterator[Finding]:
         if result.params:
             index = max(result.params, key=lambda i: result.params[i])
             biggest = model.layers[index]
-            related = ((biggest.loc, f"the largest layer, `{biggest.kind}`, holds "
-                                     f"{_n(result.params[index])} parameters"),)
-        yield Finding(f"`{model.name}` has {_n(result.total)} parameters ({gigabytes:,.1f} GB of "
+            related = (
+                (
+                    biggest.loc,
+                    f"the largest layer, `{biggest.kind}`, holds "
+                    f"{_n(result.params[index])} parameters",
+                ),
+            )
+        yield Finding(
+            f"`{model.name}` has {_n(result.total)} parameters ({gigabytes:,.1f} GB of "
             f"float32 weights), over the runtime budget of {_n(result.budget)}: "
             f"it was not built",
             model.loc,
-            "shrink the largest layers; raise KERASCHECK_PARAMETER_BUDGET if the size is "
-            "intended",
+            "shrink the largest layers; raise KERASCHECK_PARAMETER_BUDGET if the size is intended",
             related,
         )

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from kerascheck.catalog import api
-from kerascheck.checks.diagnostic import Edit, Finding, Fix
-from kerascheck.ir.model import Arg, KerasCall, KerasFile, Layer, MethodCall, Model
-from kerascheck.checks.diagnostic import Applicability
+from kerascheck.checks.diagnostic import Applicability, Edit, Finding, Fix
 from kerascheck.checks.registry import rule
+from kerascheck.ir.model import Arg, KerasCall, KerasFile, Layer, MethodCall, Model
 
 # Keyword arguments that give a layer its input shape, and what `keras.Input`
 # calls them.
@@ -69,32 +68,48 @@ def input_shape_not_tuple(kfile: KerasFile) -> Iterator[Finding]:
                 continue
             inner = _strip_parens(arg.text)
             written = f"{name}={arg.text}" if arg.keyword else arg.text
-            why = ("parentheses alone do not make a tuple" if arg.text.startswith("(")
-                   else "a shape is a tuple")
+            why = (
+                "parentheses alone do not make a tuple"
+                if arg.text.startswith("(")
+                else "a shape is a tuple"
+            )
             what = f"the int {arg.value}" if _is_int(arg.value) else "an int"
-            message = (f"`{written}` is {what}, not a shape ({why}): Keras raises "
-                       f"\"Cannot convert '{arg.value if _is_int(arg.value) else inner}' "
-                       f"to a shape\"")
+            message = (
+                f"`{written}` is {what}, not a shape ({why}): Keras raises "
+                f"\"Cannot convert '{arg.value if _is_int(arg.value) else inner}' "
+                f'to a shape"'
+            )
             prefix = f"{arg.keyword}=" if arg.keyword else ""
             if name.startswith("batch"):
-                yield Finding(message, arg.arg_loc or arg.loc,
+                yield Finding(
+                    message,
+                    arg.arg_loc or arg.loc,
                     f"a batch shape starts with the batch size: write "
-                    f"`{prefix}(None, {inner})` for any batch size")
+                    f"`{prefix}(None, {inner})` for any batch size",
+                )
                 continue
-            yield Finding(message, arg.arg_loc or arg.loc,
+            yield Finding(
+                message,
+                arg.arg_loc or arg.loc,
                 f"write `{prefix}({inner},)`: the trailing comma makes a one-element tuple",
-                fix=Fix.safe(Edit.replace(arg.arg_loc or arg.loc, f"{prefix}({inner},)")))
+                fix=Fix.safe(Edit.replace(arg.arg_loc or arg.loc, f"{prefix}({inner},)")),
+            )
 
 
 def _shape_keywords(layer: Layer) -> Iterator[Arg]:
     for arg in layer.args.keywords:
         if arg.keyword in _SHAPE_KEYWORDS and not (
-                arg.keyword == "input_dim" and layer.kind == "Embedding"):
+            arg.keyword == "input_dim" and layer.kind == "Embedding"
+        ):
             yield arg
 
 
-@rule("KC203", "input-shape-ignored", "input_shape on a layer that is not first",
-      fixes=(Applicability.SAFE,))
+@rule(
+    "KC203",
+    "input-shape-ignored",
+    "input_shape on a layer that is not first",
+    fixes=(Applicability.SAFE,),
+)
 def input_shape_ignored(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         if model.kind != "sequential":
@@ -103,15 +118,20 @@ def input_shape_ignored(kfile: KerasFile) -> Iterator[Finding]:
         for element in model.layers:
             if element.conditional:
                 continue
-            if before is not None and isinstance(element, Layer) \
-                    and element.kind not in ("Input", "InputLayer"):
+            if (
+                before is not None
+                and isinstance(element, Layer)
+                and element.kind not in ("Input", "InputLayer")
+            ):
                 for arg in _shape_keywords(element):
-                    yield Finding(f"`{arg.keyword}={arg.text}` on `{element.kind}`, which is not the "
+                    yield Finding(
+                        f"`{arg.keyword}={arg.text}` on `{element.kind}`, which is not the "
                         f"first layer of `{model.name}`: Keras ignores it silently",
                         arg.arg_loc or arg.loc,
                         f"remove `{arg.keyword}={arg.text}`: `{model.name}` takes its shape "
                         f"from its first layer",
-                        fix=Fix.safe(Edit.remove_argument(arg.arg_loc or arg.loc)))
+                        fix=Fix.safe(Edit.remove_argument(arg.arg_loc or arg.loc)),
+                    )
             before = before or element
 
 
@@ -121,8 +141,11 @@ def _input_callee(kfile: KerasFile, layer_call: KerasCall) -> str | None:
     if "." in layer_call.func_text and layer_call.path == f"layers.{api.leaf(layer_call.path)}":
         return layer_call.func_text.rsplit(".", 1)[0] + ".Input"
     for statement in kfile.imports:
-        if statement.top_level and statement.module is not None and \
-                api.keras_path(statement.module) in ("", "layers"):
+        if (
+            statement.top_level
+            and statement.module is not None
+            and api.keras_path(statement.module) in ("", "layers")
+        ):
             for name in statement.names:
                 if name.name == "Input":
                     return name.asname or "Input"
@@ -135,8 +158,14 @@ def _call_of(kfile: KerasFile, layer: Layer) -> KerasCall | None:
 
 def _add_call(model: Model, layer: Layer) -> MethodCall | None:
     """The `model.add(layer)` call, when the layer is added rather than listed."""
-    return next((c for c in model.calls_named("add") if c.args.positional
-                 and c.args.positional[0].loc.node is layer.loc.node), None)
+    return next(
+        (
+            c
+            for c in model.calls_named("add")
+            if c.args.positional and c.args.positional[0].loc.node is layer.loc.node
+        ),
+        None,
+    )
 
 
 def _insert_input(model: Model, first: Layer, spelled: str) -> Edit | None:
@@ -149,15 +178,23 @@ def _insert_input(model: Model, first: Layer, spelled: str) -> Edit | None:
     return Edit.insert_statement(add.loc, f"{add.receiver}.add({spelled})")
 
 
-@rule("KC406", "input-shape-argument", "input_shape on a layer instead of keras.Input",
-      default=False, fixes=(Applicability.UNSAFE,))
+@rule(
+    "KC406",
+    "input-shape-argument",
+    "input_shape on a layer instead of keras.Input",
+    default=False,
+    fixes=(Applicability.UNSAFE,),
+)
 def input_shape_argument(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         if model.kind != "sequential" or not model.layers:
             continue
         first = model.layers[0]
-        if not isinstance(first, Layer) or first.conditional or \
-                first.kind in ("Input", "InputLayer"):
+        if (
+            not isinstance(first, Layer)
+            or first.conditional
+            or first.kind in ("Input", "InputLayer")
+        ):
             continue
         for arg in _shape_keywords(first):
             keyword = _SHAPE_KEYWORDS[arg.keyword]
@@ -166,10 +203,15 @@ def input_shape_argument(kfile: KerasFile) -> Iterator[Finding]:
             callee = _input_callee(kfile, call) if call else None
             spelled = f"{callee or 'keras.Input'}({keyword}={shape})"
             insert = _insert_input(model, first, spelled) if callee else None
-            fix = None if insert is None else Fix.unsafe(
-                insert, Edit.remove_argument(arg.arg_loc or arg.loc))
-            yield Finding(f"`{arg.keyword}=` on a layer: Keras 3 warns and prefers an `Input` as the "
+            fix = (
+                None
+                if insert is None
+                else Fix.unsafe(insert, Edit.remove_argument(arg.arg_loc or arg.loc))
+            )
+            yield Finding(
+                f"`{arg.keyword}=` on a layer: Keras 3 warns and prefers an `Input` as the "
                 f"first element of the model",
                 arg.arg_loc or arg.loc,
                 f"start `{model.name}` with `{spelled}` and remove `{arg.keyword}={arg.text}`",
-                fix=fix)
+                fix=fix,
+            )

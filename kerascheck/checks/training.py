@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from kerascheck.checks.diagnostic import Finding
-from kerascheck.ir.model import KerasFile, Loss
 from kerascheck.checks.registry import rule
+from kerascheck.ir.model import KerasFile, Loss
 
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _TEST_WORDS = {"test", "testing", "xtest", "ytest", "testx", "testy"}
@@ -30,7 +30,8 @@ def test_set_validation(kfile: KerasFile) -> Iterator[Finding]:
                 continue
             x = fit.args.get("x")
             train = x.text if x is not None and x.text.isidentifier() else "x_train"
-            yield Finding(f"`validation_data` uses the test set (`{test_name}`): tuning on it makes "
+            yield Finding(
+                f"`validation_data` uses the test set (`{test_name}`): tuning on it makes "
                 f"the final test score optimistic",
                 validation.loc,
                 f"validate on data held out from training (`validation_split=0.2`, or split "
@@ -52,8 +53,9 @@ def fit_before_compile(kfile: KerasFile) -> Iterator[Finding]:
         first_compile = min((c.order for c in model.compiles), default=None)
         for call in model.calls_named(*_NEEDS_COMPILE):
             if first_compile is None or call.order < first_compile:
-                yield Finding(f"`{model.name}.{call.method}()` before `{model.name}.compile()`: Keras "
-                    f"raises \"You must call `compile()` before using the model\"",
+                yield Finding(
+                    f"`{model.name}.{call.method}()` before `{model.name}.compile()`: Keras "
+                    f'raises "You must call `compile()` before using the model"',
                     call.attr_loc,
                     f"call `{model.name}.compile(optimizer=..., loss=...)` before "
                     f"`{call.method}()`",
@@ -97,7 +99,8 @@ def monitor_without_validation(kfile: KerasFile) -> Iterator[Finding]:
                 if monitor is None:
                     continue
                 kind = item.call.path.rsplit(".", 1)[-1]
-                yield Finding(f"`{kind}` monitors `{monitor}`, but this `fit()` has no validation "
+                yield Finding(
+                    f"`{kind}` monitors `{monitor}`, but this `fit()` has no validation "
                     f"data: the callback {_WATCH_VAL_LOSS[kind]}",
                     item.loc,
                     "pass `validation_data=` or `validation_split=0.2` to `fit()`, or "
@@ -107,8 +110,11 @@ def monitor_without_validation(kfile: KerasFile) -> Iterator[Finding]:
 
 
 def _one_hot(arg) -> bool:
-    return arg is not None and arg.call is not None and \
-        arg.call.path.rsplit(".", 1)[-1] == "to_categorical"
+    return (
+        arg is not None
+        and arg.call is not None
+        and arg.call.path.rsplit(".", 1)[-1] == "to_categorical"
+    )
 
 
 @rule("KC304", "one-hot-sparse-loss", "One-hot labels with sparse categorical cross-entropy")
@@ -120,7 +126,8 @@ def one_hot_sparse_loss(kfile: KerasFile) -> Iterator[Finding]:
             compile_call = model.compile_in_force(fit)
             loss = compile_call.loss if compile_call else None
             if isinstance(loss, Loss) and loss.family == "sparse_categorical":
-                yield Finding(f"`{loss.name}` expects integer class labels, but `fit()` gets one-hot "
+                yield Finding(
+                    f"`{loss.name}` expects integer class labels, but `fit()` gets one-hot "
                     f"labels from `to_categorical`",
                     loss.loc,
                     "use `loss='categorical_crossentropy'` with one-hot labels, or drop "

@@ -15,15 +15,19 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from kerascheck.ir.extract.walker import extract
 from kerascheck.ir.model import Layer, Model, Span, Unknown
-from kerascheck.runtime.errors import plain_words
 from kerascheck.ir.shapes import format_shape, infer
 from kerascheck.notebooks.notebook import NotebookError, is_notebook, read_notebook
+from kerascheck.runtime.errors import plain_words
 from kerascheck.source.read import SourceError, read_source
 
 # The argument shown in the units/filters column, by layer kind.
 _SIZE_ARGS = ("units", "filters", "output_dim", "n", "rate", "target_shape", "pool_size")
-_KIND_WORDS = {"sequential": "Sequential", "functional": "functional model",
-               "subclass": "subclassed model", "external": "model loaded from elsewhere"}
+_KIND_WORDS = {
+    "sequential": "Sequential",
+    "functional": "functional model",
+    "subclass": "subclassed model",
+    "external": "model loaded from elsewhere",
+}
 
 
 class ShowError(Exception):
@@ -55,8 +59,10 @@ def _table(rows: list[list[str]]) -> list[str]:
     right = {0, 5}  # numbers line up on the right
     out = []
     for row in rows:
-        cells = [cell.rjust(w) if i in right else cell.ljust(w)
-                 for i, (cell, w) in enumerate(zip(row, widths))]
+        cells = [
+            cell.rjust(w) if i in right else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(row, widths))
+        ]
         out.append("  " + "  ".join(cells).rstrip())
     return out
 
@@ -71,16 +77,21 @@ def _rows(model: Model, line_of, result) -> tuple[list[list[str]], int | None, s
         shape, params = static_rows[index].shape, static_rows[index].params
         if result is not None and index in result.shapes:
             shape, params = result.shapes[index], result.params.get(index, params)
-        refused = result is not None and result.status == "error" \
-            and index == result.error_index
+        refused = result is not None and result.status == "error" and index == result.error_index
         if refused:
             params = Unknown("refused")
         if isinstance(element, Layer):
             cells = [element.kind, _size(element), _activation(element)]
         else:
             cells = [element.text, "", ""]
-        rows.append([str(line_of(element.loc)), *cells,
-                     "error" if refused else format_shape(shape), _count(params)])
+        rows.append(
+            [
+                str(line_of(element.loc)),
+                *cells,
+                "error" if refused else format_shape(shape),
+                _count(params),
+            ]
+        )
         total = total + params if isinstance(params, int) and total is not None else None
     return rows, total, reason
 
@@ -93,8 +104,9 @@ def _notes(model: Model, result, reason: str | None) -> list[str]:
         kind = model.layers[result.error_index].kind
         notes.append(f"Keras: does not build: {plain_words(kind, result.message)}")
     elif status == "too_large":
-        notes.append(f"not built: {result.total:,} parameters, over the runtime "
-                     f"budget of {result.budget:,}")
+        notes.append(
+            f"not built: {result.total:,} parameters, over the runtime budget of {result.budget:,}"
+        )
     elif status == "skipped" or (status == "failed" and result.whole_run):
         notes.append(f"not built by Keras: {result.message}")
     elif status == "failed":
@@ -116,8 +128,9 @@ def _model_lines(model: Model, line_of, result=None) -> list[str]:
     lines += _table(rows)
     if total is not None:
         by_keras = result is not None and result.status == "built"
-        lines.append(f"  total: {total:,} parameters "
-                     f"({'Keras' if by_keras else 'static shape inference'})")
+        lines.append(
+            f"  total: {total:,} parameters ({'Keras' if by_keras else 'static shape inference'})"
+        )
     return lines + [f"  {note}" for note in _notes(model, result, reason)]
 
 
@@ -136,8 +149,7 @@ def render(path: str, runtime: bool = False) -> tuple[str, str | None]:
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
-        raise ShowError(f"{path}: cannot parse: {error.message} "
-                        f"(line {error.raw_line})") from None
+        raise ShowError(f"{path}: cannot parse: {error.message} (line {error.raw_line})") from None
     kfile = extract(module)
     if not kfile.models:
         return f"{path}: no Keras models found\n", None
@@ -145,6 +157,7 @@ def render(path: str, runtime: bool = False) -> tuple[str, str | None]:
     failure = None
     if runtime:
         from kerascheck.runtime.results import attach, results_of
+
         kfile, failure, _ = attach(kfile)
         results = results_of(kfile)
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)

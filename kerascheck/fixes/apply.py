@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from kerascheck.checks.diagnostic import Edit, EditKind, Fix
-from kerascheck.results import LocatedFix, TextEdit
 from kerascheck.ir.model import Loc, Span
+from kerascheck.results import LocatedFix, TextEdit
 
 # The line breaks Python's tokenizer knows (not str.splitlines's form feeds).
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -38,6 +38,7 @@ class LineTable:
         def place(offset: int) -> tuple[int, int]:
             line = bisect.bisect_right(self.starts, offset)
             return line, offset - self.starts[line - 1] + 1
+
         return Span(*place(start), *place(end))
 
 
@@ -45,8 +46,7 @@ class LineTable:
 RangeOf = Callable[[Loc], "tuple[int, int]"]
 
 
-def resolve(fix: Fix, range_of: RangeOf, text: str,
-            table: LineTable) -> LocatedFix | None:
+def resolve(fix: Fix, range_of: RangeOf, text: str, table: LineTable) -> LocatedFix | None:
     """The fix in offsets of `text`; None when it cannot be placed here."""
     newline = newline_of(text)
     edits = []
@@ -92,7 +92,7 @@ def _argument_with_comma(text: str, start: int, end: int) -> tuple[int, int]:
     if after < len(text) and text[after] == ",":
         after += 1
         while after < len(text) and text[after] in " \t\r\n\\":
-            if text[after] == "\\" and text[after + 1: after + 2] not in ("\n", "\r"):
+            if text[after] == "\\" and text[after + 1 : after + 2] not in ("\n", "\r"):
                 break
             after += 1
         if after < len(text) and text[after] == ")" and _comma_before(text, start) is not None:
@@ -121,12 +121,16 @@ def choose(fixes: Iterable[LocatedFix]) -> list[LocatedFix]:
     """Fixes whose edits overlap no earlier chosen fix; the rest wait a round."""
     chosen: list[LocatedFix] = []
     taken: list[TextEdit] = []
-    for fix in sorted(fixes, key=lambda f: (f.edits[0].start, f.edits[0].end) if f.edits
-                      else (0, 0)):
+    for fix in sorted(
+        fixes, key=lambda f: (f.edits[0].start, f.edits[0].end) if f.edits else (0, 0)
+    ):
         if not fix.edits or any(overlaps(e, t) for e in fix.edits for t in taken):
             continue
-        if any(a.start < b.end and b.start < a.end
-               for i, a in enumerate(fix.edits) for b in fix.edits[i + 1:]):
+        if any(
+            a.start < b.end and b.start < a.end
+            for i, a in enumerate(fix.edits)
+            for b in fix.edits[i + 1 :]
+        ):
             continue
         chosen.append(fix)
         taken.extend(fix.edits)
@@ -137,5 +141,5 @@ def apply(text: str, fixes: Iterable[LocatedFix]) -> str:
     """Apply non-overlapping fixes (see `choose`) to the text."""
     edits = sorted((e for f in fixes for e in f.edits), key=lambda e: e.start, reverse=True)
     for edit in edits:
-        text = text[: edit.start] + edit.content + text[edit.end:]
+        text = text[: edit.start] + edit.content + text[edit.end :]
     return text

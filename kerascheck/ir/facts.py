@@ -3,8 +3,9 @@ compile a model is judged by."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from kerascheck.catalog import api
 from kerascheck.ir.model import Layer, Loc, Loss, MethodCall, Model, Unknown

@@ -9,7 +9,7 @@ is reported there: most files report nothing and never pay for positions.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 
 class Unknown:
@@ -18,14 +18,14 @@ class Unknown:
     Its text is the source as written, generated only when something reads
     it (most unknown values are never quoted): `Unknown.of(node)`."""
 
-    __slots__ = ("_text", "_node")
+    __slots__ = ("_node", "_text")
 
     def __init__(self, text: str) -> None:
         self._text: str | None = text
         self._node: Any = None
 
     @classmethod
-    def of(cls, node: Any) -> "Unknown":
+    def of(cls, node: Any) -> Unknown:
         unknown = cls("")
         unknown._text, unknown._node = None, node
         return unknown
@@ -88,8 +88,8 @@ class Arg:
     names: tuple[str, ...] = ()
     # For model-method arguments only, followed through names bound earlier:
     # the elements of a list or tuple, and the Keras call the value is.
-    items: tuple["Arg", ...] = ()
-    call: "KerasCall | None" = None
+    items: tuple[Arg, ...] = ()
+    call: KerasCall | None = None
 
     @property
     def text(self) -> str:
@@ -160,7 +160,7 @@ class Opaque:
     conditional: bool = False
 
 
-Element = Union[Layer, Opaque]
+Element = Layer | Opaque
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,9 @@ Keras) fills in what is left.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from kerascheck.ir.model import Layer, Model, Unknown
 from kerascheck.runtime.plan import BUILDABLE, INPUT_KINDS, Skip, input_shape
@@ -60,8 +61,11 @@ def _tuple(layer: Layer, name: str, rank: int, default: Any) -> tuple:
     value = _value(layer, name, default)
     if isinstance(value, int) and not isinstance(value, bool):
         return (value,) * rank
-    if isinstance(value, (tuple, list)) and len(value) == rank and all(
-            isinstance(v, int) and not isinstance(v, bool) for v in value):
+    if (
+        isinstance(value, (tuple, list))
+        and len(value) == rank
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+    ):
         return tuple(value)
     raise _Unknown(f"`{name}` of `{layer.kind}` is not a literal size")
 
@@ -79,12 +83,12 @@ def _channels_last(layer: Layer) -> None:
 
 def _need_rank(shape: Shape, layer: Layer, rank: int) -> None:
     if len(shape) != rank:
-        raise _Unknown(f"`{layer.kind}` expects {rank}-D input, gets {len(shape)}-D "
-                       f"{_fmt(shape)}")
+        raise _Unknown(f"`{layer.kind}` expects {rank}-D input, gets {len(shape)}-D {_fmt(shape)}")
 
 
-def _spatial(size: int | None, window: int, stride: int, padding: str,
-             dilation: int = 1) -> int | None:
+def _spatial(
+    size: int | None, window: int, stride: int, padding: str, dilation: int = 1
+) -> int | None:
     if size is None:
         return None
     if padding == "same":
@@ -116,13 +120,16 @@ def _conv(rank: int) -> Callable:
         dilation = _tuple(layer, "dilation_rate", rank, 1)
         groups = _int(layer, "groups", 1)
         padding = _padding(layer)
-        spatial = tuple(_spatial(s, k, st, padding, d) for s, k, st, d
-                        in zip(shape[1:-1], kernel, strides, dilation))
+        spatial = tuple(
+            _spatial(s, k, st, padding, d)
+            for s, k, st, d in zip(shape[1:-1], kernel, strides, dilation)
+        )
         if any(s is not None and s <= 0 for s in spatial):
             raise _Unknown(f"`{layer.kind}` would give a size of zero or less: Keras refuses it")
         bias = filters if _value(layer, "use_bias", True) else 0
         params = math.prod(kernel) * (_last(shape, layer) // groups) * filters + bias
         return (shape[0], *spatial, filters), params
+
     return infer
 
 
@@ -138,6 +145,7 @@ def _pool(rank: int) -> Callable:
         if any(s is not None and s <= 0 for s in spatial):
             raise _Unknown(f"`{layer.kind}` would give a size of zero or less: Keras refuses it")
         return (shape[0], *spatial, shape[-1]), 0
+
     return infer
 
 
@@ -148,6 +156,7 @@ def _global_pool(rank: int) -> Callable:
         if _value(layer, "keepdims", False):
             return (shape[0],) + (1,) * rank + (shape[-1],), 0
         return (shape[0], shape[-1]), 0
+
     return infer
 
 
@@ -165,17 +174,20 @@ def _normalization(per_channel: int) -> Callable:
         if _value(layer, "axis", -1) != -1:
             raise _Unknown(f"`{layer.kind}` over axis other than the last is left to Keras")
         params = per_channel * _last(shape, layer)
-        if per_channel == 2 and not (_value(layer, "center", True) and
-                                     _value(layer, "scale", True)):
+        if per_channel == 2 and not (
+            _value(layer, "center", True) and _value(layer, "scale", True)
+        ):
             raise _Unknown(f"`{layer.kind}` without center or scale is left to Keras")
         return shape, params
+
     return infer
 
 
 def _reshape(layer: Layer, shape: Shape) -> tuple[Shape, int]:
     target = _value(layer, "target_shape")
     if not isinstance(target, (tuple, list)) or not all(
-            isinstance(t, int) and not isinstance(t, bool) for t in target):
+        isinstance(t, int) and not isinstance(t, bool) for t in target
+    ):
         raise _Unknown("`target_shape` of `Reshape` is not a literal shape")
     target = tuple(target)
     if -1 in target:
@@ -206,6 +218,7 @@ def _recurrent(gates: int, extra_bias: int) -> Callable:
         if _value(layer, "return_sequences", False):
             return (shape[0], shape[1], units), params
         return (shape[0], units), params
+
     return infer
 
 
@@ -215,27 +228,61 @@ def _repeat(layer: Layer, shape: Shape) -> tuple[Shape, int]:
 
 
 _SAME_SHAPE = (
-    "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise",
-    "GaussianDropout", "AlphaDropout", "ActivityRegularization", "Activation", "Softmax",
-    "ReLU", "LeakyReLU", "ELU", "Masking", "Rescaling", "UnitNormalization",
-    "RandomFlip", "RandomRotation", "RandomZoom", "RandomTranslation", "RandomContrast",
+    "Dropout",
+    "SpatialDropout1D",
+    "SpatialDropout2D",
+    "SpatialDropout3D",
+    "GaussianNoise",
+    "GaussianDropout",
+    "AlphaDropout",
+    "ActivityRegularization",
+    "Activation",
+    "Softmax",
+    "ReLU",
+    "LeakyReLU",
+    "ELU",
+    "Masking",
+    "Rescaling",
+    "UnitNormalization",
+    "RandomFlip",
+    "RandomRotation",
+    "RandomZoom",
+    "RandomTranslation",
+    "RandomContrast",
 )
 INFER: dict[str, Callable] = {
     "Dense": _dense,
-    "Conv1D": _conv(1), "Conv2D": _conv(2), "Conv3D": _conv(3),
-    "MaxPooling1D": _pool(1), "MaxPooling2D": _pool(2), "MaxPooling3D": _pool(3),
-    "AveragePooling1D": _pool(1), "AveragePooling2D": _pool(2), "AveragePooling3D": _pool(3),
-    "GlobalMaxPooling1D": _global_pool(1), "GlobalMaxPooling2D": _global_pool(2),
-    "GlobalMaxPooling3D": _global_pool(3), "GlobalAveragePooling1D": _global_pool(1),
-    "GlobalAveragePooling2D": _global_pool(2), "GlobalAveragePooling3D": _global_pool(3),
-    "GlobalAvgPool1D": _global_pool(1), "GlobalAvgPool2D": _global_pool(2),
-    "GlobalAvgPool3D": _global_pool(3), "GlobalMaxPool1D": _global_pool(1),
-    "GlobalMaxPool2D": _global_pool(2), "GlobalMaxPool3D": _global_pool(3),
-    "Flatten": _flatten, "Reshape": _reshape, "RepeatVector": _repeat,
-    "BatchNormalization": _normalization(4), "LayerNormalization": _normalization(2),
+    "Conv1D": _conv(1),
+    "Conv2D": _conv(2),
+    "Conv3D": _conv(3),
+    "MaxPooling1D": _pool(1),
+    "MaxPooling2D": _pool(2),
+    "MaxPooling3D": _pool(3),
+    "AveragePooling1D": _pool(1),
+    "AveragePooling2D": _pool(2),
+    "AveragePooling3D": _pool(3),
+    "GlobalMaxPooling1D": _global_pool(1),
+    "GlobalMaxPooling2D": _global_pool(2),
+    "GlobalMaxPooling3D": _global_pool(3),
+    "GlobalAveragePooling1D": _global_pool(1),
+    "GlobalAveragePooling2D": _global_pool(2),
+    "GlobalAveragePooling3D": _global_pool(3),
+    "GlobalAvgPool1D": _global_pool(1),
+    "GlobalAvgPool2D": _global_pool(2),
+    "GlobalAvgPool3D": _global_pool(3),
+    "GlobalMaxPool1D": _global_pool(1),
+    "GlobalMaxPool2D": _global_pool(2),
+    "GlobalMaxPool3D": _global_pool(3),
+    "Flatten": _flatten,
+    "Reshape": _reshape,
+    "RepeatVector": _repeat,
+    "BatchNormalization": _normalization(4),
+    "LayerNormalization": _normalization(2),
     "Embedding": _embedding,
-    "SimpleRNN": _recurrent(1, 0), "LSTM": _recurrent(4, 0), "GRU": _recurrent(3, 1),
-    **{kind: _same for kind in _SAME_SHAPE},
+    "SimpleRNN": _recurrent(1, 0),
+    "LSTM": _recurrent(4, 0),
+    "GRU": _recurrent(3, 1),
+    **dict.fromkeys(_SAME_SHAPE, _same),
 }
 
 
@@ -265,15 +312,20 @@ def infer(model: Model) -> tuple[list[Row], str | None]:
             step = INFER.get(element.kind)
             try:
                 if step is None and element.kind in BUILDABLE:
-                    raise _Unknown(f"the shape of `{element.kind}` is computed only by Keras "
-                                   f"(use --runtime)")
+                    raise _Unknown(
+                        f"the shape of `{element.kind}` is computed only by Keras (use --runtime)"
+                    )
                 if step is None:
-                    raise _Unknown(f"the shape of `{element.kind}` is unknown: runtime mode "
-                                   f"never builds it")
+                    raise _Unknown(
+                        f"the shape of `{element.kind}` is unknown: runtime mode never builds it"
+                    )
                 shape, params = step(element, shape)
             except (_Unknown, ArithmeticError, TypeError, ValueError) as unknown:
-                why = unknown.reason if isinstance(unknown, _Unknown) else \
-                    f"the arguments of `{element.kind}` are left to Keras"
+                why = (
+                    unknown.reason
+                    if isinstance(unknown, _Unknown)
+                    else f"the arguments of `{element.kind}` are left to Keras"
+                )
                 reason = reason or why
                 shape = Unknown(why)
                 params = _params_without_shape(element)
@@ -283,8 +335,11 @@ def infer(model: Model) -> tuple[list[Row], str | None]:
 
 def _params_without_shape(layer: Layer) -> int | Unknown:
     """Layers whose parameter count does not depend on their input."""
-    if layer.kind in _SAME_SHAPE or layer.kind in ("Flatten", "Reshape", "RepeatVector") \
-            or layer.kind.startswith(("MaxPooling", "AveragePooling", "Global")):
+    if (
+        layer.kind in _SAME_SHAPE
+        or layer.kind in ("Flatten", "Reshape", "RepeatVector")
+        or layer.kind.startswith(("MaxPooling", "AveragePooling", "Global"))
+    ):
         return 0
     if layer.kind == "Embedding":
         try:

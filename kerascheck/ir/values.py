@@ -11,7 +11,8 @@ import contextlib
 import dataclasses
 import operator
 import warnings
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
@@ -35,8 +36,9 @@ _ARITHMETIC = {
 class _TextState(CodegenState):
     """Code generation for text only: no position bookkeeping per node."""
 
-    def record_syntactic_position(self, node: cst.CSTNode, *, start_node: Any = None,
-                                  end_node: Any = None) -> contextlib.nullcontext:
+    def record_syntactic_position(
+        self, node: cst.CSTNode, *, start_node: Any = None, end_node: Any = None
+    ) -> contextlib.nullcontext:
         return _NO_RECORD
 
 
@@ -56,8 +58,9 @@ def source_text(node: cst.CSTNode) -> str:
     cached = _texts.get(id(node))
     if cached is not None and cached[0] is node:
         return cached[1]
-    state = _TextState(default_indent=_EMPTY_MODULE.default_indent,
-                       default_newline=_EMPTY_MODULE.default_newline)
+    state = _TextState(
+        default_indent=_EMPTY_MODULE.default_indent, default_newline=_EMPTY_MODULE.default_newline
+    )
     node._codegen(state)
     text = "".join(state.tokens)
     if len(_texts) >= _MAX_TEXTS:
@@ -83,8 +86,7 @@ def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     rebuilds the node to collect them, which costs more than the parse."""
     fields = _CHILD_FIELDS.get(type(node))
     if fields is None:
-        fields = _CHILD_FIELDS[type(node)] = tuple(
-            f.name for f in dataclasses.fields(node))
+        fields = _CHILD_FIELDS[type(node)] = tuple(f.name for f in dataclasses.fields(node))
     for name in fields:
         value = getattr(node, name)
         kind = type(value)
@@ -114,8 +116,11 @@ def literal(node: cst.CSTNode, lookup: Lookup, depth: int = 0) -> Any:
         return literal(bound, lookup, depth + 1)
     if kind is cst.Integer:
         digits = node.value
-        return int(digits) if digits.isdigit() and (digits == "0" or digits[0] != "0") \
+        return (
+            int(digits)
+            if digits.isdigit() and (digits == "0" or digits[0] != "0")
             else _literal_eval(digits)
+        )
     if kind is cst.SimpleString:
         token = node.value
         if token[0] in "'\"" and "\\" not in token and token[:3] not in ('"""', "'''"):

@@ -27,12 +27,12 @@ import difflib
 import json
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Callable
 
-from kerascheck.results import Located
 from kerascheck.ir.model import Span
+from kerascheck.results import Located
 from kerascheck.source.read import SourceError, read_bytes
 
 NOTEBOOK_SUFFIX = ".ipynb"
@@ -105,7 +105,7 @@ def read_notebook(path: str) -> Notebook:
 def load_notebook(data: bytes, path: str) -> Notebook:
     bom = data.startswith(codecs.BOM_UTF8)
     try:
-        text = data[len(codecs.BOM_UTF8):].decode("utf-8") if bom else data.decode("utf-8")
+        text = data[len(codecs.BOM_UTF8) :].decode("utf-8") if bom else data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise NotebookError(f"{path}: not a notebook: line {line} is not valid UTF-8") from None
@@ -123,19 +123,23 @@ def load_notebook(data: bytes, path: str) -> Notebook:
 def _json_problem(text: str, error: json.JSONDecodeError) -> str:
     # A trailing comma is the usual way a hand-edited notebook breaks: say so.
     before = text[: error.pos].rstrip()
-    if before.endswith(",") and text[error.pos: error.pos + 1] in ("]", "}"):
+    if before.endswith(",") and text[error.pos : error.pos + 1] in ("]", "}"):
         comma = len(before) - 1
         line = text.count("\n", 0, comma) + 1
         column = comma - text.rfind("\n", 0, comma)
-        return (f"not valid JSON: trailing comma at line {line} column {column} "
-                f"(Jupyter cannot open it either)")
+        return (
+            f"not valid JSON: trailing comma at line {line} column {column} "
+            f"(Jupyter cannot open it either)"
+        )
     return f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
 
 
 def _code_cells(document: object, path: str) -> list[Cell]:
     if isinstance(document, dict) and "worksheets" in document and "cells" not in document:
-        raise NotebookError(f"{path}: nbformat 3 notebooks are not supported; "
-                            f"open and save it in Jupyter to upgrade it")
+        raise NotebookError(
+            f"{path}: nbformat 3 notebooks are not supported; "
+            f"open and save it in Jupyter to upgrade it"
+        )
     cells = document.get("cells") if isinstance(document, dict) else None
     if not isinstance(cells, list):
         raise NotebookError(f'{path}: not a Jupyter notebook (no "cells" list)')
@@ -261,8 +265,7 @@ def _chunk(cell: Cell) -> Chunk | None:
         body = first + 1
     indent, shift = _dedent(lines, body)
     _mask_magics(lines, body)
-    return Chunk(cell.number, 1, tuple(raw), tuple(lines), tuple(shift), indent,
-                 trailing_newline)
+    return Chunk(cell.number, 1, tuple(raw), tuple(lines), tuple(shift), indent, trailing_newline)
 
 
 def _dedent(lines: list[str], body: int) -> tuple[str, list[int]]:
@@ -277,7 +280,7 @@ def _dedent(lines: list[str], body: int) -> tuple[str, list[int]]:
         return "", shift
     for i in range(body, len(lines)):
         if lines[i].startswith(indent):
-            lines[i] = lines[i][len(indent):]
+            lines[i] = lines[i][len(indent) :]
             shift[i] = len(indent)
     return indent, shift
 
@@ -331,7 +334,7 @@ def _scan(line: str, depth: int, quote: str | None) -> tuple[int, str | None, bo
         elif char in ")]}":
             depth = max(depth - 1, 0)
         elif char in "'\"":
-            quote = line[i: i + 3] if line[i: i + 3] in ('"""', "'''") else char
+            quote = line[i : i + 3] if line[i : i + 3] in ('"""', "'''") else char
             i += len(quote)
             continue
         elif char == "\\" and i == end - 1:
@@ -354,7 +357,9 @@ def _place(chunk_at: Callable[[int], Chunk], diagnostic: Located) -> Located:
     span = _cell_span(chunk, diagnostic.span)
     related = [(chunk_at(s.line), s, note) for s, note in diagnostic.related]
     return replace(
-        diagnostic, span=span, cell=chunk.cell,
+        diagnostic,
+        span=span,
+        cell=chunk.cell,
         source_line=chunk.raw[span.line - 1].rstrip("\r"),
         related=tuple((_cell_span(c, s), note) for c, s, note in related),
         related_cells=tuple(c.cell for c, _, _ in related),
@@ -376,12 +381,20 @@ def lint_notebook(notebook: Notebook, lint: Callable[[str], list[Located]]) -> l
         return []  # an R or Julia notebook: nothing for a Python linter
     found = view.place(lint(view.text)) if view.chunks else []
     for chunk in view.broken:
-        found += [_place(lambda _: chunk, d) for d in lint(chunk.text)]
+        found += [_place(lambda _, chunk=chunk: chunk, d) for d in lint(chunk.text)]
     if found:
         layout = _Layout(notebook.text)
-        found = [replace(d, file_span=layout.file_span(d.cell, d.span), related_file_spans=tuple(
-            layout.file_span(cell, span) for cell, (span, _) in zip(d.related_cells, d.related)))
-            for d in found]
+        found = [
+            replace(
+                d,
+                file_span=layout.file_span(d.cell, d.span),
+                related_file_spans=tuple(
+                    layout.file_span(cell, span)
+                    for cell, (span, _) in zip(d.related_cells, d.related)
+                ),
+            )
+            for d in found
+        ]
     return sorted(found, key=lambda d: d.sort_key)
 
 
@@ -393,8 +406,10 @@ def changed_cells(view: PythonView, edited: str) -> dict[int, str]:
     parts = _MARKER_LINE.split(edited)
     numbers = [int(n) for n in parts[1::2]]
     if parts[0].strip() or numbers != [c.cell for c in view.chunks]:
-        raise NotebookError("the edited Python text no longer matches the notebook's cells "
-                            "(a cell marker line was changed)")
+        raise NotebookError(
+            "the edited Python text no longer matches the notebook's cells "
+            "(a cell marker line was changed)"
+        )
     changed = {}
     for chunk, body in zip(view.chunks, parts[2::2]):
         body = body[1:] if body.startswith("\n") else body
@@ -442,8 +457,10 @@ def write_back(notebook: Notebook, view: PythonView, edited: str) -> bytes:
     try:
         json.loads(text)  # never write a file Jupyter cannot open
     except ValueError:
-        raise NotebookError(f"{notebook.path}: the fixed notebook would not be valid JSON; "
-                            f"not written (please report this)") from None
+        raise NotebookError(
+            f"{notebook.path}: the fixed notebook would not be valid JSON; "
+            f"not written (please report this)"
+        ) from None
     return (codecs.BOM_UTF8 if notebook.bom else b"") + text.encode("utf-8")
 
 
@@ -453,8 +470,9 @@ def diff(notebook: Notebook, view: PythonView, edited: str) -> str:
     out = []
     for number, source in sorted(_changed(notebook, view, edited).items()):
         name = f"{notebook.path}:cell {number}"
-        out += difflib.unified_diff(before[number].splitlines(keepends=True),
-                                    source.splitlines(keepends=True), name, name)
+        out += difflib.unified_diff(
+            before[number].splitlines(keepends=True), source.splitlines(keepends=True), name, name
+        )
         if out and not out[-1].endswith("\n"):
             out[-1] += "\n\\ No newline at end of file\n"
     return "".join(out)
@@ -511,10 +529,10 @@ class _Layout:
             return self.string(source)
         lines = [line for line in re.split(r"(?<=\n)", source) if line]  # as Jupyter splits
         _, items = _items(old, 0)
-        opening = old[1: items[0][0]] if items else ""
-        closing = old[items[-1][1]: -1] if items else ""
+        opening = old[1 : items[0][0]] if items else ""
+        closing = old[items[-1][1] : -1] if items else ""
         if len(items) > 1:
-            separator = old[items[0][1]: items[1][0]]
+            separator = old[items[0][1] : items[1][0]]
         else:
             separator = "," + opening if opening else ", "
         return "[" + opening + separator.join(map(self.string, lines)) + closing + "]"

@@ -22,9 +22,9 @@ from typing import Any
 
 from kerascheck import __version__
 from kerascheck.checks.diagnostic import Applicability
-from kerascheck.results import Located, LocatedFix, TextEdit
 from kerascheck.ir.model import Span
 from kerascheck.project.settings import Settings, enabled_codes
+from kerascheck.results import Located, LocatedFix, TextEdit
 
 DEFAULT_DIRECTORY = ".kerascheck_cache"
 FORMAT = 1  # bump when the entry layout changes
@@ -57,8 +57,10 @@ def code_fingerprint() -> str:
         for name in sorted(files):
             if name.endswith((".py", ".md", ".json")):
                 stat = os.stat(os.path.join(root, name))
-                stamps.append(f"{os.path.relpath(os.path.join(root, name), package)}"
-                              f":{stat.st_size}:{stat.st_mtime_ns}")
+                stamps.append(
+                    f"{os.path.relpath(os.path.join(root, name), package)}"
+                    f":{stat.st_size}:{stat.st_mtime_ns}"
+                )
     return hashlib.sha256("\n".join(stamps).encode()).hexdigest()
 
 
@@ -82,9 +84,10 @@ class Cache:
         self.fingerprint = fingerprint
 
     @classmethod
-    def for_settings(cls, settings: Settings, path: str | None = None) -> "Cache":
+    def for_settings(cls, settings: Settings, path: str | None = None) -> Cache:
         fingerprint = hashlib.sha256(
-            f"{code_fingerprint()}\n{settings_fingerprint(settings)}".encode()).hexdigest()
+            f"{code_fingerprint()}\n{settings_fingerprint(settings)}".encode()
+        ).hexdigest()
         return cls(path or directory(), fingerprint)
 
     def key(self, filename: str, data: bytes) -> str:
@@ -115,8 +118,9 @@ class Cache:
 
     def put(self, key: str, diagnostics: list[Located]) -> None:
         """Store an entry; a cache we cannot write is no reason to fail a run."""
-        text = json.dumps({"key": key, "diagnostics": [to_json(d) for d in diagnostics]},
-                          separators=(",", ":"))
+        text = json.dumps(
+            {"key": key, "diagnostics": [to_json(d) for d in diagnostics]}, separators=(",", ":")
+        )
         try:
             os.makedirs(self.entries, exist_ok=True)
             _mark(self.path)
@@ -147,8 +151,7 @@ class Cache:
                 pass
             with os.scandir(self.entries) as found:
                 for entry in found:
-                    if entry.name.endswith(".json") and \
-                            now - entry.stat().st_mtime > _MAX_AGE_S:
+                    if entry.name.endswith(".json") and now - entry.stat().st_mtime > _MAX_AGE_S:
                         _remove(entry.path)
         except OSError:
             pass
@@ -170,8 +173,10 @@ def _mark(path: str) -> None:
         with open(ignore, "w", encoding="utf-8") as handle:
             handle.write("# Automatically created by kerascheck.\n*\n")
         with open(os.path.join(path, "CACHEDIR.TAG"), "w", encoding="utf-8") as handle:
-            handle.write("Signature: 8a477f597d28d172789f06886806bc55\n"
-                         "# This file is a cache directory tag created by kerascheck.\n")
+            handle.write(
+                "Signature: 8a477f597d28d172789f06886806bc55\n"
+                "# This file is a cache directory tag created by kerascheck.\n"
+            )
 
 
 def _remove(path: str) -> None:
@@ -182,6 +187,7 @@ def _remove(path: str) -> None:
 
 
 # -- Located <-> JSON ----------------------------------------------------------------
+
 
 def _span_to_json(span: Span) -> list[int]:
     return [span.line, span.column, span.end_line, span.end_column]
@@ -209,8 +215,10 @@ def _int(value: Any, optional: bool = False) -> Any:
 def _fix_to_json(fix: LocatedFix | None) -> dict | None:
     if fix is None:
         return None
-    return {"applicability": fix.applicability.value,
-            "edits": [[e.start, e.end, e.content, _span_to_json(e.span)] for e in fix.edits]}
+    return {
+        "applicability": fix.applicability.value,
+        "edits": [[e.start, e.end, e.content, _span_to_json(e.span)] for e in fix.edits],
+    }
 
 
 def _fix_from_json(value: Any) -> LocatedFix | None:
@@ -218,9 +226,13 @@ def _fix_from_json(value: Any) -> LocatedFix | None:
         return None
     if value["applicability"] not in ("safe", "unsafe"):
         raise TypeError("applicability")
-    return LocatedFix(Applicability(value["applicability"]), tuple(
-        TextEdit(_int(start), _int(end), _text(content), _span_from_json(span))
-        for start, end, content, span in value["edits"]))
+    return LocatedFix(
+        Applicability(value["applicability"]),
+        tuple(
+            TextEdit(_int(start), _int(end), _text(content), _span_from_json(span))
+            for start, end, content, span in value["edits"]
+        ),
+    )
 
 
 def to_json(diagnostic: Located) -> dict:

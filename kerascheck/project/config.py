@@ -67,8 +67,9 @@ def load(path: str) -> Settings:
     for key in table:
         if key not in KEYS:
             close = difflib.get_close_matches(key.replace("_", "-"), KEYS, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else \
-                f" (known keys: {', '.join(KEYS)})"
+            hint = (
+                f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(KEYS)})"
+            )
             raise SettingsError(f"{path}: unknown key {key!r} in [tool.kerascheck]{hint}")
 
     values: dict = {"root": os.path.dirname(os.path.abspath(path))}
@@ -81,23 +82,28 @@ def load(path: str) -> Settings:
     for key in FLAGS:
         if key in table:
             if not isinstance(table[key], bool):
-                raise SettingsError(f"{where} {key}: expected true or false, "
-                                    f"got {table[key]!r}")
+                raise SettingsError(f"{where} {key}: expected true or false, got {table[key]!r}")
             values[key.replace("-", "_")] = table[key]
     if "per-file-ignores" in table:
         ignores = table["per-file-ignores"]
         if not isinstance(ignores, dict):
-            raise SettingsError(f"{where} per-file-ignores: expected a table of "
-                                f'patterns to codes, like {{"tests/*" = ["KC201"]}}')
+            raise SettingsError(
+                f"{where} per-file-ignores: expected a table of "
+                f'patterns to codes, like {{"tests/*" = ["KC201"]}}'
+            )
         values["per_file_ignores"] = tuple(
             (pattern, _selectors(codes, f"{where} per-file-ignores {pattern!r}"))
-            for pattern, codes in ignores.items())
+            for pattern, codes in ignores.items()
+        )
     return Settings(**values)
 
 
 def _strings(value, where: str) -> tuple[str, ...]:
-    if isinstance(value, str) or not isinstance(value, list) or \
-            not all(isinstance(item, str) for item in value):
+    if (
+        isinstance(value, str)
+        or not isinstance(value, list)
+        or not all(isinstance(item, str) for item in value)
+    ):
         raise SettingsError(f"{where}: expected a list of strings, got {value!r}")
     return tuple(value)
 
@@ -120,12 +126,16 @@ def resolve(paths: list[str], cli: Settings, use_config: bool = True) -> Setting
         if config is not None:
             base = load(config)
     if cli.select is not None:  # a fresh selection, as in ruff
-        rules = dict(select=cli.select, ignore=cli.ignore, extend_select=cli.extend_select)
+        rules = {"select": cli.select, "ignore": cli.ignore, "extend_select": cli.extend_select}
     else:
-        rules = dict(select=base.select, ignore=base.ignore + cli.ignore,
-                     extend_select=base.extend_select + cli.extend_select)
+        rules = {
+            "select": base.select,
+            "ignore": base.ignore + cli.ignore,
+            "extend_select": base.extend_select + cli.extend_select,
+        }
     return replace(
-        base, **rules,
+        base,
+        **rules,
         extend_exclude=base.extend_exclude + cli.extend_exclude,
         force_exclude=base.force_exclude or cli.force_exclude,
         respect_gitignore=base.respect_gitignore and cli.respect_gitignore,
@@ -134,8 +144,10 @@ def resolve(paths: list[str], cli: Settings, use_config: bool = True) -> Setting
 
 
 def _common_directory(paths: list[str]) -> str:
-    directories = [p if os.path.isdir(p) else os.path.dirname(p) or os.curdir
-                   for p in (os.path.abspath(p) for p in paths)]
+    directories = [
+        p if os.path.isdir(p) else os.path.dirname(p) or os.curdir
+        for p in (os.path.abspath(p) for p in paths)
+    ]
     try:
         return os.path.commonpath(directories) if directories else os.getcwd()
     except ValueError:  # different drives on Windows

@@ -19,10 +19,32 @@ from kerascheck.project.settings import Settings
 
 # Directories no one wants linted, as ruff and flake8 skip them.
 DEFAULT_EXCLUDES = (
-    ".bzr", ".direnv", ".eggs", ".git", ".git-rewrite", ".hg", ".ipynb_checkpoints",
-    ".mypy_cache", ".nox", ".pants.d", ".pytest_cache", ".pytype", ".ruff_cache",
-    ".svn", ".tox", ".venv", ".kerascheck_cache", "__pycache__", "__pypackages__",
-    "_build", "buck-out", "build", "dist", "node_modules", "site-packages", "venv",
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".git-rewrite",
+    ".hg",
+    ".ipynb_checkpoints",
+    ".mypy_cache",
+    ".nox",
+    ".pants.d",
+    ".pytest_cache",
+    ".pytype",
+    ".ruff_cache",
+    ".svn",
+    ".tox",
+    ".venv",
+    ".kerascheck_cache",
+    "__pycache__",
+    "__pypackages__",
+    "_build",
+    "buck-out",
+    "build",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "venv",
 )
 SOURCE_SUFFIXES = (".py", ".pyi", ".ipynb")
 STDIN = "-"
@@ -39,8 +61,9 @@ def excludes(settings: Settings) -> Patterns:
     return Patterns((*base, *settings.extend_exclude), settings.root)
 
 
-def discover(paths: list[str], settings: Settings = Settings(),
-             stdin_filename: str | None = None) -> Discovered:
+def discover(
+    paths: list[str], settings: Settings = Settings(), stdin_filename: str | None = None
+) -> Discovered:
     found = Discovered()
     seen: set[str] = set()
     patterns = excludes(settings)
@@ -53,8 +76,7 @@ def discover(paths: list[str], settings: Settings = Settings(),
             found.files.append(path)
 
     def unreadable_directory(error: OSError) -> None:  # never skip a tree silently
-        found.errors.append(f"{error.filename}: cannot read directory: "
-                            f"{error.strerror or error}")
+        found.errors.append(f"{error.filename}: cannot read directory: {error.strerror or error}")
 
     for path in paths:
         if path == STDIN:
@@ -70,13 +92,18 @@ def discover(paths: list[str], settings: Settings = Settings(),
             ignored = ignored_paths(path) if settings.respect_gitignore else set()
             for root, dirs, files in os.walk(path, onerror=unreadable_directory):
                 dirs[:] = sorted(
-                    d for d in dirs
+                    d
+                    for d in dirs
                     if not patterns.match_entry(os.path.join(root, d))
-                    and os.path.abspath(os.path.join(root, d)) not in ignored)
+                    and os.path.abspath(os.path.join(root, d)) not in ignored
+                )
                 for name in sorted(files):
                     full = os.path.join(root, name)
-                    if (name.endswith(SOURCE_SUFFIXES) and not patterns.match_entry(full)
-                            and os.path.abspath(full) not in ignored):
+                    if (
+                        name.endswith(SOURCE_SUFFIXES)
+                        and not patterns.match_entry(full)
+                        and os.path.abspath(full) not in ignored
+                    ):
                         add(full)
         elif force and patterns.match(path):
             continue

@@ -14,9 +14,11 @@ def ignored_paths(directory: str) -> set[str]:
     is itself ignored was asked for by name: nothing in it is skipped."""
     try:
         listed = subprocess.run(
-            ["git", "ls-files", "--others", "--ignored", "--exclude-standard",
-             "--directory", "-z"],
-            cwd=directory, capture_output=True, timeout=60, check=False,
+            ["git", "ls-files", "--others", "--ignored", "--exclude-standard", "--directory", "-z"],
+            cwd=directory,
+            capture_output=True,
+            timeout=60,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return set()

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import os
 import re
-from functools import lru_cache
+from functools import cache
 
 
-@lru_cache(maxsize=None)
+@cache
 def compile_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(_translate(pattern.strip().rstrip("/").removeprefix("./")) + r"\Z")
 
@@ -37,7 +37,7 @@ def _translate(pattern: str) -> str:
             out.append(r"[^/]")
         elif char == "[" and pattern.find("]", i + 2) != -1:
             end = pattern.find("]", i + 2)
-            body = pattern[i + 1:end]
+            body = pattern[i + 1 : end]
             if body.startswith("!"):
                 body = "^" + body[1:]
             out.append("[" + body.replace("\\", "\\\\") + "]")
@@ -45,7 +45,7 @@ def _translate(pattern: str) -> str:
             continue
         elif char == "{" and "}" in pattern[i:]:
             end = pattern.index("}", i)
-            options = pattern[i + 1:end].split(",")
+            options = pattern[i + 1 : end].split(",")
             out.append("(?:" + "|".join(_translate(o) for o in options) + ")")
             i = end + 1
             continue

@@ -35,8 +35,10 @@ def match(selector: str) -> set[str]:
     by_name = {r.code for r in RULES.values() if r.name == wanted.lower()}
     codes = by_name or {code for code in RULES if code.startswith(wanted.upper())}
     if not wanted or not codes:
-        raise SettingsError(f"unknown rule selector {selector!r} "
-                            f"(use a code like KC101, a prefix like KC1, or a rule name)")
+        raise SettingsError(
+            f"unknown rule selector {selector!r} "
+            f"(use a code like KC101, a prefix like KC1, or a rule name)"
+        )
     return codes
 
 

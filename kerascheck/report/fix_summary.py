@@ -9,7 +9,9 @@ from kerascheck.results import Located
 
 def applicable(diagnostic: Located, unsafe: bool) -> bool:
     fix = diagnostic.fix
-    return fix is not None and bool(fix.edits) and (fix.applicability is Applicability.SAFE or unsafe)
+    return (
+        fix is not None and bool(fix.edits) and (fix.applicability is Applicability.SAFE or unsafe)
+    )
 
 
 def _plural(count: int, noun: str) -> str:
@@ -30,8 +32,10 @@ def fix_summary(fixed: int | None, diagnostics: list[Located], unsafe: bool) -> 
         safe, hidden = safe + hidden, 0
     lines = [] if fixed is None else [f"Fixed {_plural(fixed, 'problem')}."]
     if safe:
-        lines.append(f"[*] {safe} fixable with the `--fix` option"
-                     + (f" ({_hidden(hidden)})." if hidden else "."))
+        lines.append(
+            f"[*] {safe} fixable with the `--fix` option"
+            + (f" ({_hidden(hidden)})." if hidden else ".")
+        )
     elif hidden:
         lines.append(f"No fixes available ({_hidden(hidden)}).")
     return "".join(line + "\n" for line in lines)
@@ -40,5 +44,8 @@ def fix_summary(fixed: int | None, diagnostics: list[Located], unsafe: bool) -> 
 def diff_summary(fixed: int, remaining: list[Located], unsafe: bool) -> str:
     """`Would fix 2 problems (1 hidden fix can be enabled ...).` for --diff."""
     hidden = 0 if unsafe else sum(1 for d in remaining if applicable(d, True))
-    return f"Would fix {_plural(fixed, 'problem')}" + (
-        f" ({_hidden(hidden)})" if hidden else "") + ".\n"
+    return (
+        f"Would fix {_plural(fixed, 'problem')}"
+        + (f" ({_hidden(hidden)})" if hidden else "")
+        + ".\n"
+    )

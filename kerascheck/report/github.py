@@ -9,8 +9,8 @@ the cell's lines); the message starts with the cell and line.
 
 from __future__ import annotations
 
-from kerascheck.results import Located
 from kerascheck.report.locations import display_path, full_message
+from kerascheck.results import Located
 
 
 def _escape_data(text: str) -> str:
@@ -25,8 +25,12 @@ def format_diagnostic(diagnostic: Located) -> str:
     properties = [("file", display_path(diagnostic.filename))]
     if diagnostic.cell is None:
         span = diagnostic.span
-        properties += [("line", span.line), ("col", span.column),
-                       ("endLine", span.end_line), ("endColumn", span.end_column)]
+        properties += [
+            ("line", span.line),
+            ("col", span.column),
+            ("endLine", span.end_line),
+            ("endColumn", span.end_column),
+        ]
     properties.append(("title", diagnostic.code))
     joined = ",".join(f"{key}={_escape_property(str(value))}" for key, value in properties)
     return f"::error {joined}::{_escape_data(full_message(diagnostic))}"

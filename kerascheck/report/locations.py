@@ -23,8 +23,7 @@ def display_path(filename: str) -> str:
 def cell_label(diagnostic: Located) -> str:
     """`cell 3, line 2`: a notebook's lines are counted within its cell, and
     the file's own lines (JSON) mean nothing to the reader."""
-    return f"cell {diagnostic.cell}, line {diagnostic.span.line}, " \
-           f"column {diagnostic.span.column}"
+    return f"cell {diagnostic.cell}, line {diagnostic.span.line}, column {diagnostic.span.column}"
 
 
 def full_message(diagnostic: Located) -> str:

@@ -21,10 +21,10 @@ from urllib.parse import quote
 
 from kerascheck import __version__
 from kerascheck.checks import RULES
-from kerascheck.results import Located
 from kerascheck.ir.model import Span
 from kerascheck.report import PROJECT_URL, rule_url
 from kerascheck.report.locations import display_path, full_message
+from kerascheck.results import Located
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -38,8 +38,12 @@ def _artifact(filename: str) -> dict:
 
 
 def _region(span: Span) -> dict:
-    return {"startLine": span.line, "startColumn": span.column,
-            "endLine": span.end_line, "endColumn": span.end_column}
+    return {
+        "startLine": span.line,
+        "startColumn": span.column,
+        "endLine": span.end_line,
+        "endColumn": span.end_column,
+    }
 
 
 def _location(filename: str, region: dict) -> dict:
@@ -58,29 +62,33 @@ def _result(diagnostic: Located, rule_index: dict[str, int]) -> dict:
     span = diagnostic.file_span if in_notebook else diagnostic.span
     region = _region(span) if span is not None else {"startLine": 1}
     result["locations"] = [_location(diagnostic.filename, region)]
-    related_spans = diagnostic.related_file_spans if in_notebook else \
-        tuple(span for span, _ in diagnostic.related)
+    related_spans = (
+        diagnostic.related_file_spans
+        if in_notebook
+        else tuple(span for span, _ in diagnostic.related)
+    )
     related = [
-        {"id": number, "message": {"text": note},
-         **_location(diagnostic.filename, _region(span))}
-        for number, (span, (_, note)) in enumerate(
-            zip(related_spans, diagnostic.related), start=1)]
+        {"id": number, "message": {"text": note}, **_location(diagnostic.filename, _region(span))}
+        for number, (span, (_, note)) in enumerate(zip(related_spans, diagnostic.related), start=1)
+    ]
     if related:
         result["relatedLocations"] = related
     if in_notebook:
-        result["properties"] = {"cell": diagnostic.cell,
-                                "cellRegion": _region(diagnostic.span)}
+        result["properties"] = {"cell": diagnostic.cell, "cellRegion": _region(diagnostic.span)}
     return result
 
 
 def _rules() -> list[dict]:
-    return [{
-        "id": rule.code,
-        "name": rule.name,
-        "shortDescription": {"text": rule.summary},
-        "helpUri": rule_url(rule.code),
-        "defaultConfiguration": {"level": "error", "enabled": rule.default},
-    } for rule in (RULES[code] for code in sorted(RULES))]
+    return [
+        {
+            "id": rule.code,
+            "name": rule.name,
+            "shortDescription": {"text": rule.summary},
+            "helpUri": rule_url(rule.code),
+            "defaultConfiguration": {"level": "error", "enabled": rule.default},
+        }
+        for rule in (RULES[code] for code in sorted(RULES))
+    ]
 
 
 def to_sarif(diagnostics: list[Located], errors: list[str]) -> dict:
@@ -90,22 +98,27 @@ def to_sarif(diagnostics: list[Located], errors: list[str]) -> dict:
     invocation = {"executionSuccessful": not errors}
     if errors:
         invocation["toolExecutionNotifications"] = [
-            {"level": "error", "message": {"text": error}} for error in errors]
+            {"level": "error", "message": {"text": error}} for error in errors
+        ]
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "kerascheck",
-                "version": __version__,
-                "semanticVersion": __version__,
-                "informationUri": PROJECT_URL,
-                "rules": rules,
-            }},
-            "originalUriBaseIds": {SRCROOT: {"uri": root}},
-            "invocations": [invocation],
-            "results": [_result(d, rule_index) for d in diagnostics],
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "kerascheck",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": PROJECT_URL,
+                        "rules": rules,
+                    }
+                },
+                "originalUriBaseIds": {SRCROOT: {"uri": root}},
+                "invocations": [invocation],
+                "results": [_result(d, rule_index) for d in diagnostics],
+            }
+        ],
     }
 
 

@@ -38,8 +38,11 @@ def format_diagnostic(diagnostic: Located) -> str:
     ]
     for i, (related_span, note) in enumerate(diagnostic.related):
         cell = diagnostic.related_cells[i] if i < len(diagnostic.related_cells) else None
-        where = f"line {related_span.line}" if cell is None else \
-            f"cell {cell}, line {related_span.line}"
+        where = (
+            f"line {related_span.line}"
+            if cell is None
+            else f"cell {cell}, line {related_span.line}"
+        )
         lines.append(f"{pad} = {style('note', bold=True)}: {where}: {note}")
     if diagnostic.help:
         lines.append(f"{pad} = {style('help', fg='cyan', bold=True)}: {diagnostic.help}")
@@ -54,8 +57,10 @@ def render(diagnostics: list[Located], errors: list[str], files_checked: int) ->
     count = len(diagnostics)
     if count:
         noun = "problem" if count == 1 else "problems"
-        out += f"Found {count} {noun} in {files_checked} checked file" \
-               f"{'' if files_checked == 1 else 's'}.\n"
+        out += (
+            f"Found {count} {noun} in {files_checked} checked file"
+            f"{'' if files_checked == 1 else 's'}.\n"
+        )
     elif not errors:
         out += "All checks passed!\n"
     return out

@@ -12,21 +12,26 @@ import libcst as cst
 
 from kerascheck.checks import RULES
 from kerascheck.checks.diagnostic import Diagnostic
-from kerascheck.results import FileResult, Located
 from kerascheck.fixes.apply import LineTable, resolve
 from kerascheck.ir.extract.walker import extract
 from kerascheck.ir.model import KerasFile, Span
+from kerascheck.notebooks.notebook import (
+    NotebookError,
+    is_notebook,
+    lint_notebook,
+    load_notebook,
+    read_notebook,
+)
+from kerascheck.project.settings import Settings, codes_for_file
+from kerascheck.results import FileResult, Located
 from kerascheck.source.locate import node_ranges
 from kerascheck.source.nesting import nesting_error, quiet_parse
 from kerascheck.source.noqa import Suppressions, ignores_file
-from kerascheck.notebooks.notebook import NotebookError, is_notebook, lint_notebook, load_notebook, read_notebook
 from kerascheck.source.prefilter import may_hold_keras
-from kerascheck.project.settings import Settings, codes_for_file
 from kerascheck.source.read import SourceError, decode, read_source, read_stdin, source_lines
 
 
-def lint_file(path: str, settings: Settings = Settings(),
-              data: bytes | None = None) -> FileResult:
+def lint_file(path: str, settings: Settings = Settings(), data: bytes | None = None) -> FileResult:
     """Lint the file at `path`; `data`, when given, is its content already read."""
     if is_notebook(path):
         return _lint_notebook_file(path, settings, data)
@@ -42,8 +47,9 @@ def _lint_notebook_file(path: str, settings: Settings, data: bytes | None) -> Fi
         notebook = read_notebook(path) if data is None else load_notebook(data, path)
     except NotebookError as error:
         return FileResult(path, error=str(error))
-    return FileResult(path, lint_notebook(
-        notebook, lambda text: lint_text(text, path, settings).diagnostics))
+    return FileResult(
+        path, lint_notebook(notebook, lambda text: lint_text(text, path, settings).diagnostics)
+    )
 
 
 def lint_stdin(name: str, settings: Settings = Settings()) -> FileResult:
@@ -76,13 +82,17 @@ def lint_text(text: str, filename: str, settings: Settings = Settings()) -> File
     except (cst.ParserSyntaxError, SyntaxError) as error:
         located = _syntax_error(text, filename, error)
         if located is None:
-            return FileResult(filename, error=f"{filename}: cannot analyse: LibCST cannot "
-                              f"parse this valid Python ({error.message.splitlines()[-1]})")
+            return FileResult(
+                filename,
+                error=f"{filename}: cannot analyse: LibCST cannot "
+                f"parse this valid Python ({error.message.splitlines()[-1]})",
+            )
         return FileResult(filename, [located] if "KC001" in codes else [])
     kfile = extract(module)
     runtime_error, notes = None, []
     if settings.runtime and any(RULES[code].needs_runtime for code in codes):
         from kerascheck.runtime.results import attach  # runtime mode only: it spawns the worker
+
         kfile, runtime_error, notes = attach(kfile)
     diagnostics = locate(run_checks(kfile, codes), module, text, filename)
     error = f"{filename}: {runtime_error}" if runtime_error else None
@@ -96,8 +106,9 @@ def run_checks(kfile: KerasFile, codes: frozenset[str]) -> list[Diagnostic]:
     return found
 
 
-def locate(diagnostics: list[Diagnostic], module: cst.Module, text: str,
-           filename: str) -> list[Located]:
+def locate(
+    diagnostics: list[Diagnostic], module: cst.Module, text: str, filename: str
+) -> list[Located]:
     """Place diagnostics in the file. Positions are computed only here, only
     for files that have something to report, and only for the reported nodes."""
     if not diagnostics:
@@ -124,13 +135,18 @@ def locate(diagnostics: list[Diagnostic], module: cst.Module, text: str,
         seen.add(key)
         if suppressions.suppresses(diagnostic.code, where.line):  # a noqa comment
             continue
-        located.append(Located(
-            code=diagnostic.code, message=diagnostic.message, filename=filename,
-            span=where, help=diagnostic.help,
-            related=tuple((span(loc), note) for loc, note in diagnostic.related),
-            source_line=lines[where.line - 1] if where.line <= len(lines) else "",
-            fix=resolve(diagnostic.fix, offsets, text, table) if diagnostic.fix else None,
-        ))
+        located.append(
+            Located(
+                code=diagnostic.code,
+                message=diagnostic.message,
+                filename=filename,
+                span=where,
+                help=diagnostic.help,
+                related=tuple((span(loc), note) for loc, note in diagnostic.related),
+                source_line=lines[where.line - 1] if where.line <= len(lines) else "",
+                fix=resolve(diagnostic.fix, offsets, text, table) if diagnostic.fix else None,
+            )
+        )
     located.sort(key=lambda d: d.sort_key)
     return located
 
@@ -164,8 +180,9 @@ def _cpython_syntax_error(text: str, filename: str, codes: frozenset[str]) -> li
     return []
 
 
-def _syntax_error(text: str, filename: str,
-                  error: cst.ParserSyntaxError | SyntaxError) -> Located | None:
+def _syntax_error(
+    text: str, filename: str, error: cst.ParserSyntaxError | SyntaxError
+) -> Located | None:
     """KC001 at the error, with CPython's wording when it has one (it is the
     message users know); None when CPython parses what LibCST could not (a
     limit of LibCST's, e.g. 10,000 implicitly concatenated strings, not the
@@ -191,5 +208,10 @@ def _syntax_error(text: str, filename: str,
     line = max(1, min(line, len(lines) or 1))
     source_line = lines[line - 1] if lines else ""
     column = max(1, min(column, len(source_line) + 1))
-    return Located("KC001", f"Syntax error: {message}", filename,
-                   Span(line, column, line, column + 1), source_line=source_line)
+    return Located(
+        "KC001",
+        f"Syntax error: {message}",
+        filename,
+        Span(line, column, line, column + 1),
+        source_line=source_line,
+    )

@@ -15,16 +15,22 @@ import difflib
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import libcst as cst
 
-from kerascheck.report.fix_summary import applicable
 from kerascheck.fixes.apply import apply, choose
-from kerascheck.run.engine import FileResult, lint_text
-from kerascheck.notebooks.notebook import NotebookError, is_notebook, lint_notebook, load_notebook, read_notebook
+from kerascheck.notebooks.notebook import (
+    NotebookError,
+    is_notebook,
+    lint_notebook,
+    load_notebook,
+    read_notebook,
+)
 from kerascheck.project.settings import Settings
+from kerascheck.report.fix_summary import applicable
+from kerascheck.run.engine import FileResult, lint_text
 from kerascheck.source.read import SourceError, SourceFile, read_source
 
 # Each round applies every fix that overlaps no other; a fix that makes room
@@ -42,8 +48,13 @@ class FixedText:
     error: str | None = None  # why fixes were left unapplied
 
 
-def fix_text(text: str, filename: str, settings: Settings = Settings(),
-             unsafe: bool = False, lint: Lint = lint_text) -> FixedText:
+def fix_text(
+    text: str,
+    filename: str,
+    settings: Settings = Settings(),
+    unsafe: bool = False,
+    lint: Lint = lint_text,
+) -> FixedText:
     """Apply fixes in rounds until none applies; the result always parses."""
     result = lint(text, filename, settings)
     current, fixed = text, 0
@@ -59,17 +70,24 @@ def fix_text(text: str, filename: str, settings: Settings = Settings(),
             return FixedText(current, fixed, result)
         problem = parse_problem(candidate, strict)
         if problem is not None:
-            codes = ", ".join(sorted({d.code for d in result.diagnostics
-                                      if d.fix in chosen}))
-            return FixedText(text, 0, lint(text, filename, settings),
-                             f"{filename}: fixes not applied: the fixed text would not parse "
-                             f"({problem}; fixes for {codes}); the file is left untouched, "
-                             f"please report this")
+            codes = ", ".join(sorted({d.code for d in result.diagnostics if d.fix in chosen}))
+            return FixedText(
+                text,
+                0,
+                lint(text, filename, settings),
+                f"{filename}: fixes not applied: the fixed text would not parse "
+                f"({problem}; fixes for {codes}); the file is left untouched, "
+                f"please report this",
+            )
         current, fixed = candidate, fixed + len(chosen)
         result = lint(current, filename, settings)
-    return FixedText(current, fixed, result,
-                     f"{filename}: fixes did not settle after {MAX_ROUNDS} rounds; "
-                     f"the last text that parsed is kept, please report this")
+    return FixedText(
+        current,
+        fixed,
+        result,
+        f"{filename}: fixes did not settle after {MAX_ROUNDS} rounds; "
+        f"the last text that parsed is kept, please report this",
+    )
 
 
 def compiles(text: str) -> bool:
@@ -107,8 +125,9 @@ class FixedFile:
     diff: str = ""  # unified diff of the change, empty when nothing changed
 
 
-def fix_file(path: str, settings: Settings = Settings(), unsafe: bool = False,
-             write: bool = True) -> FixedFile:
+def fix_file(
+    path: str, settings: Settings = Settings(), unsafe: bool = False, write: bool = True
+) -> FixedFile:
     """Fix one file; with write=False (for --diff) only compute the diff."""
     if is_notebook(path):
         return _fix_notebook(path, settings, unsafe, write)
@@ -134,9 +153,15 @@ def fix_file(path: str, settings: Settings = Settings(), unsafe: bool = False,
 
 def _fix_notebook(path: str, settings: Settings, unsafe: bool, write: bool) -> FixedFile:
     """Fix the joined text of the code cells; write back only the changed cells."""
+
     def lint_bytes(data: bytes) -> FileResult:
-        return FileResult(path, lint_notebook(load_notebook(data, path), lambda text: lint_text(
-            text, path, settings).diagnostics))
+        return FileResult(
+            path,
+            lint_notebook(
+                load_notebook(data, path), lambda text: lint_text(text, path, settings).diagnostics
+            ),
+        )
+
     try:
         notebook = read_notebook(path)
         view = notebook.python()
@@ -171,8 +196,7 @@ def write_atomic(path: str, data: bytes) -> None:
     target = os.path.realpath(path)
     mode = stat.S_IMODE(os.stat(target).st_mode)
     directory, name = os.path.split(target)
-    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".kerascheck",
-                                         dir=directory)
+    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".kerascheck", dir=directory)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -194,5 +218,5 @@ def unified_diff(path: str, before: str, after: str) -> str:
         if found and not found[-1].endswith(("\n", "\r")):
             found[-1] += "\n\\ No newline at end of file\n"
         return found
-    return "".join(difflib.unified_diff(lines(before), lines(after),
-                                        fromfile=path, tofile=path))
+
+    return "".join(difflib.unified_diff(lines(before), lines(after), fromfile=path, tofile=path))

@@ -19,10 +19,11 @@ import os
 import sys
 import threading
 import traceback
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
-from kerascheck.results import FileResult
 from kerascheck.project.settings import Settings
+from kerascheck.results import FileResult
 
 T = TypeVar("T")
 
@@ -34,8 +35,9 @@ STACK_BYTES = 512 * 1024 * 1024
 _DEEP_LOCK = threading.Lock()  # one deep thread at a time: the limit is process-wide
 
 
-def lint_isolated(path: str, settings: Settings = Settings(),
-                  data: bytes | None = None) -> FileResult:
+def lint_isolated(
+    path: str, settings: Settings = Settings(), data: bytes | None = None
+) -> FileResult:
     """Lint one file (`data`: its bytes, when already read); an unexpected
     exception becomes that file's error."""
     from kerascheck.run.engine import lint_file  # loads LibCST: only when something is linted
@@ -53,7 +55,7 @@ def isolated(path: str, action: Callable[[], T]) -> T | FileResult:
     """`action()`, or the FileResult that says how it failed."""
     try:
         return action()
-    except Exception as error:  # noqa: BLE001 - isolate, report, go on
+    except Exception as error:  # isolate, report, go on
         return crash_result(path, error)
 
 
@@ -104,7 +106,7 @@ def run_deep(function: Callable[..., T], *args) -> T:
         _inside.deep = True
         try:
             outcome["value"] = function(*args)
-        except BaseException as error:  # noqa: BLE001 - handed to the caller
+        except BaseException as error:  # handed to the caller
             outcome["error"] = error
 
     with _DEEP_LOCK:

@@ -19,9 +19,9 @@ from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 
 from kerascheck.project.cache import Cache
-from kerascheck.run.guard import lint_isolated, run_deep
-from kerascheck.results import FileResult
 from kerascheck.project.settings import Settings
+from kerascheck.results import FileResult
+from kerascheck.run.guard import lint_isolated, run_deep
 from kerascheck.source.read import SourceError, read_bytes
 
 # Below this many files to lint, a pool is slower than doing them here.
@@ -35,8 +35,9 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def run(paths: list[str], settings: Settings, jobs: int | None = None,
-        cache: Cache | None = None) -> list[FileResult]:
+def run(
+    paths: list[str], settings: Settings, jobs: int | None = None, cache: Cache | None = None
+) -> list[FileResult]:
     """One FileResult per path, in the order of `paths`."""
     results: list[FileResult | None] = [None] * len(paths)
     todo: list[int] = []
@@ -48,14 +49,13 @@ def run(paths: list[str], settings: Settings, jobs: int | None = None,
             todo.append(index)
 
     if todo:
-        from kerascheck.run import engine
+        # Load LibCST once, before forking workers.
+        import kerascheck.run.engine  # noqa: F401
     lint = partial(_lint_and_store, settings=settings, cache=cache)
     todo_paths = [paths[i] for i in todo]
     workers = min(jobs or default_jobs(), len(todo) // MIN_FILES_PER_WORKER)
-    if workers <= 1:
-        linted = _lint_batch(lint, todo_paths)
-    else:
-        linted = _in_pool(lint, todo_paths, workers)
+    in_pool = workers > 1
+    linted = _in_pool(lint, todo_paths, workers) if in_pool else _lint_batch(lint, todo_paths)
     for index, result in zip(todo, linted):
         results[index] = result
     if cache is not None and todo:  # only runs that wrote entries leave stale ones
@@ -69,10 +69,11 @@ def _in_pool(lint, paths: list[str], workers: int) -> list[FileResult]:
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
     # Chunks amortise the round trips; several per worker balance the load.
     size = max(1, min(16, len(paths) // (workers * 4)))
-    chunks = [paths[start:start + size] for start in range(0, len(paths), size)]
+    chunks = [paths[start : start + size] for start in range(0, len(paths), size)]
     done: list[FileResult] = []
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                               initializer=_ignore_interrupts)
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_ignore_interrupts
+    )
     try:
         for results in pool.map(partial(_lint_batch, lint), chunks):
             done.extend(results)
@@ -81,7 +82,7 @@ def _in_pool(lint, paths: list[str], workers: int) -> list[FileResult]:
     finally:
         # On Ctrl-C, stop at once instead of finishing the queued files.
         pool.shutdown(wait=True, cancel_futures=True)
-    return done + _lint_batch(lint, paths[len(done):])
+    return done + _lint_batch(lint, paths[len(done) :])
 
 
 def _lint_batch(lint, paths: list[str]) -> list[FileResult]:

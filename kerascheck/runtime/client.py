@@ -36,7 +36,8 @@ def check_available() -> None:
         raise RuntimeUnavailable(
             f"--runtime needs TensorFlow, and {' and '.join(missing)} "
             f"{'is' if len(missing) == 1 else 'are'} not installed for {sys.executable}; "
-            f"install it with: {sys.executable} -m pip install 'kerascheck[runtime]'")
+            f"install it with: {sys.executable} -m pip install 'kerascheck[runtime]'"
+        )
 
 
 def _find(name: str):
@@ -57,12 +58,16 @@ class Worker:
     """One worker process and the thread that reads its answers."""
 
     def __init__(self) -> None:
-        env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", TF_ENABLE_ONEDNN_OPTS="0",
-                   PYTHONWARNINGS="ignore")
-        self._stderr = tempfile.TemporaryFile()
+        env = dict(
+            os.environ, TF_CPP_MIN_LOG_LEVEL="2", TF_ENABLE_ONEDNN_OPTS="0", PYTHONWARNINGS="ignore"
+        )
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the worker
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kerascheck.runtime.worker"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            env=env,
         )
         self.ready = False  # True once it said Keras is imported
         self._answers: queue.Queue = queue.Queue()
@@ -100,8 +105,11 @@ class Worker:
     def last_words(self) -> str:
         """The last line the worker wrote on stderr: usually why it died."""
         self._stderr.seek(0)
-        lines = [line.strip() for line in
-                 self._stderr.read().decode("utf-8", "replace").splitlines() if line.strip()]
+        lines = [
+            line.strip()
+            for line in self._stderr.read().decode("utf-8", "replace").splitlines()
+            if line.strip()
+        ]
         return lines[-1] if lines else ""
 
     def stop(self) -> None:
@@ -120,8 +128,12 @@ class Worker:
 class Session:
     """Builds plans for a whole run with one worker; every failure is an answer."""
 
-    def __init__(self, timeout: float | None = None, budget: int | None = None,
-                 start_timeout: float = START_TIMEOUT) -> None:
+    def __init__(
+        self,
+        timeout: float | None = None,
+        budget: int | None = None,
+        start_timeout: float = START_TIMEOUT,
+    ) -> None:
         self.timeout = timeout or _setting("KERASCHECK_RUNTIME_TIMEOUT", MODEL_TIMEOUT)
         self.budget = int(budget or _setting("KERASCHECK_PARAMETER_BUDGET", PARAMETER_BUDGET))
         self.start_timeout = start_timeout
@@ -146,8 +158,10 @@ class Session:
             answer = worker.receive(self.timeout)
         except TimeoutError:
             self._discard()
-            return {"status": "failed",
-                    "message": f"did not build within {self.timeout:g} s (worker stopped)"}
+            return {
+                "status": "failed",
+                "message": f"did not build within {self.timeout:g} s (worker stopped)",
+            }
         if answer is None:
             return self._lost(worker, "crashed the runtime worker")
         return answer

@@ -18,29 +18,87 @@ from kerascheck.ir.model import Layer, Model, Opaque, Unknown, fully_known
 # Keras layer classes the worker may build: each computes a shape from literal
 # arguments only. Anything else (Lambda, TFSMLayer, lookup layers that read
 # vocabulary files, wrappers that take a layer, user classes) is never built.
-BUILDABLE = frozenset({
-    "Dense", "EinsumDense",
-    "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
-    "SeparableConv1D", "SeparableConv2D", "DepthwiseConv1D", "DepthwiseConv2D",
-    "MaxPooling1D", "MaxPooling2D", "MaxPooling3D",
-    "AveragePooling1D", "AveragePooling2D", "AveragePooling3D",
-    "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D",
-    "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D",
-    "Flatten", "Reshape", "Permute", "RepeatVector",
-    "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D",
-    "Cropping1D", "Cropping2D", "Cropping3D",
-    "UpSampling1D", "UpSampling2D", "UpSampling3D",
-    "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
-    "GaussianNoise", "GaussianDropout", "AlphaDropout", "ActivityRegularization",
-    "Activation", "Softmax", "ReLU", "LeakyReLU", "ELU", "PReLU",
-    "BatchNormalization", "LayerNormalization", "UnitNormalization",
-    "Embedding", "Masking",
-    "SimpleRNN", "LSTM", "GRU", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D",
-    "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalAvgPool3D",
-    "GlobalMaxPool1D", "GlobalMaxPool2D", "GlobalMaxPool3D",
-    "Rescaling", "Resizing", "CenterCrop", "Normalization",
-    "RandomFlip", "RandomRotation", "RandomZoom", "RandomTranslation", "RandomContrast",
-})
+BUILDABLE = frozenset(
+    {
+        "Dense",
+        "EinsumDense",
+        "Conv1D",
+        "Conv2D",
+        "Conv3D",
+        "Conv1DTranspose",
+        "Conv2DTranspose",
+        "Conv3DTranspose",
+        "SeparableConv1D",
+        "SeparableConv2D",
+        "DepthwiseConv1D",
+        "DepthwiseConv2D",
+        "MaxPooling1D",
+        "MaxPooling2D",
+        "MaxPooling3D",
+        "AveragePooling1D",
+        "AveragePooling2D",
+        "AveragePooling3D",
+        "GlobalMaxPooling1D",
+        "GlobalMaxPooling2D",
+        "GlobalMaxPooling3D",
+        "GlobalAveragePooling1D",
+        "GlobalAveragePooling2D",
+        "GlobalAveragePooling3D",
+        "Flatten",
+        "Reshape",
+        "Permute",
+        "RepeatVector",
+        "ZeroPadding1D",
+        "ZeroPadding2D",
+        "ZeroPadding3D",
+        "Cropping1D",
+        "Cropping2D",
+        "Cropping3D",
+        "UpSampling1D",
+        "UpSampling2D",
+        "UpSampling3D",
+        "Dropout",
+        "SpatialDropout1D",
+        "SpatialDropout2D",
+        "SpatialDropout3D",
+        "GaussianNoise",
+        "GaussianDropout",
+        "AlphaDropout",
+        "ActivityRegularization",
+        "Activation",
+        "Softmax",
+        "ReLU",
+        "LeakyReLU",
+        "ELU",
+        "PReLU",
+        "BatchNormalization",
+        "LayerNormalization",
+        "UnitNormalization",
+        "Embedding",
+        "Masking",
+        "SimpleRNN",
+        "LSTM",
+        "GRU",
+        "ConvLSTM1D",
+        "ConvLSTM2D",
+        "ConvLSTM3D",
+        "GlobalAvgPool1D",
+        "GlobalAvgPool2D",
+        "GlobalAvgPool3D",
+        "GlobalMaxPool1D",
+        "GlobalMaxPool2D",
+        "GlobalMaxPool3D",
+        "Rescaling",
+        "Resizing",
+        "CenterCrop",
+        "Normalization",
+        "RandomFlip",
+        "RandomRotation",
+        "RandomZoom",
+        "RandomTranslation",
+        "RandomContrast",
+    }
+)
 INPUT_KINDS = ("Input", "InputLayer")
 
 # Why some layers are never built, in the words `show` prints.
@@ -58,24 +116,33 @@ _MORE_SIGNATURES = {
     "Rescaling": ("scale", "offset"),
     "Resizing": ("height", "width", "interpolation"),
     "CenterCrop": ("height", "width"),
-    "UpSampling1D": ("size",), "UpSampling2D": ("size",), "UpSampling3D": ("size",),
-    "ZeroPadding1D": ("padding",), "ZeroPadding2D": ("padding",), "ZeroPadding3D": ("padding",),
-    "Cropping1D": ("cropping",), "Cropping2D": ("cropping",), "Cropping3D": ("cropping",),
-    "RepeatVector": ("n",), "Permute": ("dims",),
-    "RandomFlip": ("mode",), "RandomRotation": ("factor",), "RandomContrast": ("factor",),
+    "UpSampling1D": ("size",),
+    "UpSampling2D": ("size",),
+    "UpSampling3D": ("size",),
+    "ZeroPadding1D": ("padding",),
+    "ZeroPadding2D": ("padding",),
+    "ZeroPadding3D": ("padding",),
+    "Cropping1D": ("cropping",),
+    "Cropping2D": ("cropping",),
+    "Cropping3D": ("cropping",),
+    "RepeatVector": ("n",),
+    "Permute": ("dims",),
+    "RandomFlip": ("mode",),
+    "RandomRotation": ("factor",),
+    "RandomContrast": ("factor",),
     "RandomZoom": ("height_factor", "width_factor"),
     "RandomTranslation": ("height_factor", "width_factor"),
     "BatchNormalization": ("axis", "momentum", "epsilon"),
     "LayerNormalization": ("axis", "epsilon"),
-    "Masking": ("mask_value",), "PReLU": ("alpha_initializer",),
+    "Masking": ("mask_value",),
+    "PReLU": ("alpha_initializer",),
 }
 
 # Arguments that give the model its input; the plan's input carries them.
 _INPUT_ARGS = frozenset(api.INPUT_SHAPE_ARGS) | {"input_length"}
 # Arguments that never change a shape or a parameter count: when the source
 # does not pin them down (`kernel_regularizer=l2(1e-4)`), they are left out.
-_NEUTRAL = frozenset({"name", "trainable", "dtype", "seed", "activation",
-                      "recurrent_activation"})
+_NEUTRAL = frozenset({"name", "trainable", "dtype", "seed", "activation", "recurrent_activation"})
 _NEUTRAL_SUFFIXES = ("_initializer", "_regularizer", "_constraint")
 
 
@@ -107,8 +174,8 @@ class Skip:
 def _shape(value: Any) -> tuple | None:
     """A literal shape (tuple or list of positive ints / None), or None."""
     if isinstance(value, (tuple, list)) and all(
-            v is None or (isinstance(v, int) and not isinstance(v, bool) and v > 0)
-            for v in value):
+        v is None or (isinstance(v, int) and not isinstance(v, bool) and v > 0) for v in value
+    ):
         return tuple(value)
     return None
 
@@ -132,11 +199,14 @@ def input_shape(model: Model) -> tuple | Skip:
     first = model.layers[0]
     args = first.args
     if first.kind in INPUT_KINDS:
-        candidates = [("batch_shape", True), ("batch_input_shape", True),
-                      ("shape", False), ("input_shape", False)]
+        candidates = [
+            ("batch_shape", True),
+            ("batch_input_shape", True),
+            ("shape", False),
+            ("input_shape", False),
+        ]
     else:
-        candidates = [("batch_input_shape", True), ("batch_shape", True),
-                      ("input_shape", False)]
+        candidates = [("batch_input_shape", True), ("batch_shape", True), ("input_shape", False)]
         if first.kind != "Embedding":  # there, input_dim is a vocabulary size
             candidates.append(("input_dim", False))
     for name, with_batch in candidates:

@@ -39,20 +39,21 @@ class ModelResult:
     whole_run: bool = False  # the failure is the worker's, not this model's
 
 
-_session: "Session | None" = None
+_session: Session | None = None
 
 
-def session() -> "Session":
+def session() -> Session:
     """The run's session: one worker for every file of the run."""
     global _session
     if _session is None:
         from kerascheck.runtime.client import Session
+
         _session = Session()
         atexit.register(_session.close)
     return _session
 
 
-def run(model: Model, worker: "Session") -> ModelResult:
+def run(model: Model, worker: Session) -> ModelResult:
     built = plan(model)
     if isinstance(built, Skip):
         return ModelResult("skipped", built.reason)
@@ -61,8 +62,14 @@ def run(model: Model, worker: "Session") -> ModelResult:
     floor = sum(params.values())
     if floor > worker.budget:  # over the budget already: never even sent to Keras
         shapes = {i: row.shape for i, row in enumerate(rows) if isinstance(row.shape, tuple)}
-        return ModelResult("too_large", shapes=shapes, params=params, total=floor,
-                           budget=worker.budget, input_shape=built.input_shape)
+        return ModelResult(
+            "too_large",
+            shapes=shapes,
+            params=params,
+            total=floor,
+            budget=worker.budget,
+            input_shape=built.input_shape,
+        )
     answer = worker.build(built.to_json())
     return _result(built, answer, worker.budget)
 
@@ -70,8 +77,12 @@ def run(model: Model, worker: "Session") -> ModelResult:
 def _result(built: Plan, answer: dict, budget: int) -> ModelResult:
     status = answer.get("status")
     if status not in ("built", "error", "too_large"):
-        return ModelResult("failed", answer.get("message") or "no answer",
-                           report=not answer.get("repeat"), whole_run=bool(answer.get("run")))
+        return ModelResult(
+            "failed",
+            answer.get("message") or "no answer",
+            report=not answer.get("repeat"),
+            whole_run=bool(answer.get("run")),
+        )
     shapes, params = {}, {}
     if built.input_index is not None:
         shapes[built.input_index] = built.input_shape
@@ -82,25 +93,38 @@ def _result(built: Plan, answer: dict, budget: int) -> ModelResult:
     error_index = None
     if status == "error":
         error_index = built.steps[answer["layer"]].index
-    return ModelResult(status, answer.get("message", ""), shapes=shapes, params=params,
-                       total=answer.get("params"), error_index=error_index,
-                       input_shape=built.input_shape, budget=budget)
+    return ModelResult(
+        status,
+        answer.get("message", ""),
+        shapes=shapes,
+        params=params,
+        total=answer.get("params"),
+        error_index=error_index,
+        input_shape=built.input_shape,
+        budget=budget,
+    )
 
 
-def attach(kfile: KerasFile, worker: "Session | None" = None
-           ) -> tuple[KerasFile, str | None, list[str]]:
+def attach(
+    kfile: KerasFile, worker: Session | None = None
+) -> tuple[KerasFile, str | None, list[str]]:
     """kfile with its runtime results; the failures in one line (or None); and
     which models were not built and why, for --verbose."""
     worker = worker or session()
     results = tuple(run(model, worker) for model in kfile.models)
-    failures = [f"runtime: {result.message}" if result.whole_run
-                else f"runtime: `{model.name}` {result.message}"
-                for model, result in zip(kfile.models, results)
-                if result.status == "failed" and result.report]
+    failures = [
+        f"runtime: {result.message}"
+        if result.whole_run
+        else f"runtime: `{model.name}` {result.message}"
+        for model, result in zip(kfile.models, results)
+        if result.status == "failed" and result.report
+    ]
     # Models built elsewhere (subclassed, loaded) were never candidates: not listed.
-    skipped = [f"runtime: `{model.name}` not built: {result.message}"
-               for model, result in zip(kfile.models, results)
-               if result.status == "skipped" and model.kind in ("sequential", "functional")]
+    skipped = [
+        f"runtime: `{model.name}` not built: {result.message}"
+        for model, result in zip(kfile.models, results)
+        if result.status == "skipped" and model.kind in ("sequential", "functional")
+    ]
     extras = dict(kfile.extras, **{KEY: results})
     return dataclasses.replace(kfile, extras=extras), ("; ".join(failures) or None), skipped
 

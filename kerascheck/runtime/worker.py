@@ -35,9 +35,11 @@ def _plain_error(error: Exception) -> str:
     """Keras's message without colour codes, call-site boilerplate or argument dumps."""
     text = _ANSI.sub("", str(error))
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    lines = [line for line in lines
-             if not line.startswith(("Exception encountered when calling",
-                                     "Arguments received by", "•"))]
+    lines = [
+        line
+        for line in lines
+        if not line.startswith(("Exception encountered when calling", "Arguments received by", "•"))
+    ]
     return " ".join(lines) or type(error).__name__
 
 
@@ -46,6 +48,7 @@ def _forget_deferred_variables() -> None:
     global list for an initialisation that must never come: drop them."""
     try:
         from keras.src.backend.common import global_state
+
         global_state.set_global_attribute("uninitialized_variables", [])
     except (ImportError, AttributeError):  # a Keras without deferred variables
         pass
@@ -65,14 +68,13 @@ def build(keras, request: dict) -> dict:
                 try:
                     layer = getattr(keras.layers, kind)(**spec["config"])
                     tensor = layer(tensor)
-                except Exception as error:  # noqa: BLE001 - Keras's verdict on this layer
+                except Exception as error:  # Keras's verdict on this layer
                     raise _Refused(index, _plain_error(error)) from None
                 params = int(layer.count_params())
                 total += params
                 shapes.append({"shape": list(tensor.shape), "params": params})
     except _Refused as refused:
-        answer.update(status="error", layer=refused.index, message=refused.message,
-                      layers=shapes)
+        answer.update(status="error", layer=refused.index, message=refused.message, layers=shapes)
         return answer
     finally:
         _forget_deferred_variables()
@@ -108,9 +110,12 @@ def main() -> None:
             request = json.loads(line)
             answer = build(keras, request)
             answer["cpu_ms"] = round((time.process_time() - started) * 1000, 2)
-        except Exception as error:  # noqa: BLE001 - a bad request is an answer, not a crash
-            answer = {"id": request.get("id"), "status": "failed",
-                      "message": f"the worker could not read the request: {_plain_error(error)}"}
+        except Exception as error:  # a bad request is an answer, not a crash
+            answer = {
+                "id": request.get("id"),
+                "status": "failed",
+                "message": f"the worker could not read the request: {_plain_error(error)}",
+            }
         out.write(json.dumps(answer) + "\n")
         out.flush()
 

@@ -12,8 +12,8 @@ and fails first should LibCST's internal CodegenState, used here, change).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
-from typing import Iterable, Iterator
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
@@ -34,8 +34,9 @@ class _AllPlaced(Exception):
 
 class _WatchingState(CodegenState):
     def __init__(self, module: cst.Module, wanted: Iterable[cst.CSTNode]) -> None:
-        super().__init__(default_indent=module.default_indent,
-                         default_newline=module.default_newline)
+        super().__init__(
+            default_indent=module.default_indent, default_newline=module.default_newline
+        )
         self.targets = {id(node) for node in wanted}
         self.wanted = set(self.targets)  # targets and the nodes their ranges need
         self.missing = len(self.targets)
@@ -75,17 +76,22 @@ class _WatchingState(CodegenState):
         if key in self.wanted and key not in self.ranges:
             self._place(key, (self._starts[key], self.position()))
 
-    def record_syntactic_position(self, node: cst.CSTNode, *,
-                                  start_node: cst.CSTNode | None = None,
-                                  end_node: cst.CSTNode | None = None):
+    def record_syntactic_position(
+        self,
+        node: cst.CSTNode,
+        *,
+        start_node: cst.CSTNode | None = None,
+        end_node: cst.CSTNode | None = None,
+    ):
         # Called for every node: the shared no-op context for all but the wanted.
         if id(node) not in self.wanted:
             return _NO_RECORD
         return self._record(node, start_node, end_node)
 
     @contextmanager
-    def _record(self, node: cst.CSTNode, start_node: cst.CSTNode | None,
-                end_node: cst.CSTNode | None) -> Iterator[None]:
+    def _record(
+        self, node: cst.CSTNode, start_node: cst.CSTNode | None, end_node: cst.CSTNode | None
+    ) -> Iterator[None]:
         key = id(node)
         # A statement's range ends where its body ends: watch the body too.
         for helper in (start_node, end_node):

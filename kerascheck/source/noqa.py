@@ -18,8 +18,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 FILE_IGNORE = re.compile(r"^[ \t\f]*#[ \t]*kerascheck:[ \t]*ignore-file\b", re.M | re.I)
-NOQA = re.compile(
-    r"#\s*noqa(?![\w-])(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.I)
+NOQA = re.compile(r"#\s*noqa(?![\w-])(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.I)
 CODE = re.compile(r"[A-Z]+[0-9]+", re.I)
 ALL = None  # a bare noqa comment
 
@@ -28,7 +27,7 @@ def ignores_file(text: str) -> bool:
     return "ignore-file" in text and FILE_IGNORE.search(text) is not None
 
 
-def noqa_codes(line: str) -> frozenset[str] | None | bool:
+def noqa_codes(line: str) -> frozenset[str] | bool | None:
     """The codes a line's `# noqa` names; ALL (None) for a bare one; False
     when the line has none."""
     found = NOQA.search(line)
@@ -62,7 +61,8 @@ class Suppressions:
             # Rare (a diagnostic on a multi-line statement with a noqa around
             # it): worth every statement's position, computed once.
             positions = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(
-                PositionProvider)
+                PositionProvider
+            )
             self._statements = statement_index(self.module, positions)
         first, last = self._statements.get(line, (line, line))
         return self._silences(first, code) or self._silences(last, code)
@@ -99,6 +99,8 @@ def statement_index(module: cst.Module, positions) -> dict[int, tuple[int, int]]
 def statement_lines(module: cst.Module, positions, line: int) -> tuple[int, int]:
     """First and last line of the statement holding `line` (see statement_index)."""
     return statement_index(module, positions).get(line, (line, line))
+
+
 def _statements(node: cst.CSTNode):
     """The statements directly inside `node`, looking through blocks, `else`,
     `except` and `finally` clauses; never into expressions."""

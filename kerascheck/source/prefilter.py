@@ -15,19 +15,18 @@ from __future__ import annotations
 
 import re
 
-from kerascheck.ir.extract.walker import _SNIPPET_LAYERS, _SNIPPET_MODULES, _SNIPPET_TOP_LEVEL
+from kerascheck.catalog.api import SNIPPET_LAYERS, SNIPPET_MODULES, SNIPPET_TOP_LEVEL
 
 _IMPORT_WORDS = ("keras", "tensorflow")
 # Snippet modules count only as the receiver of an attribute: `layers.Dense`.
 _SNIPPET_NAMES = re.compile(
-    r"\b(?:%s)\b|\b(?:%s)\s*\." % (
-        "|".join(sorted(_SNIPPET_TOP_LEVEL | _SNIPPET_LAYERS, key=lambda n: (-len(n), n))),
-        "|".join(sorted(m for m in _SNIPPET_MODULES if m not in _IMPORT_WORDS)),
+    r"\b(?:{})\b|\b(?:{})\s*\.".format(
+        "|".join(sorted(SNIPPET_TOP_LEVEL | SNIPPET_LAYERS, key=lambda n: (-len(n), n))),
+        "|".join(sorted(m for m in SNIPPET_MODULES if m not in _IMPORT_WORDS)),
     )
 )
 
 
 def may_hold_keras(text: str) -> bool:
     """False only when the file certainly holds nothing kerascheck reports on."""
-    return any(word in text for word in _IMPORT_WORDS) or \
-        _SNIPPET_NAMES.search(text) is not None
+    return any(word in text for word in _IMPORT_WORDS) or _SNIPPET_NAMES.search(text) is not None

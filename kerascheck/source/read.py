@@ -12,7 +12,6 @@ import sys
 import tokenize
 from dataclasses import dataclass
 
-
 _PYTHON_NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
@@ -49,23 +48,27 @@ def decode(data: bytes, path: str) -> SourceFile:
         if "unknown encoding" in str(error):  # a cookie naming no known codec
             raise SourceError(f"{path}: {error.msg}") from None
         if data.startswith(codecs.BOM_UTF8):  # "encoding problem: utf-8"
-            raise SourceError(f"{path}: the file starts with a UTF-8 byte order mark "
-                              "but its coding line names another encoding") from None
+            raise SourceError(
+                f"{path}: the file starts with a UTF-8 byte order mark "
+                "but its coding line names another encoding"
+            ) from None
         encoding = "utf-8"  # no cookie and not UTF-8: say where, below
     bom = data.startswith(codecs.BOM_UTF8)
     if bom:
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
         encoding = "utf-8"
     if not _ascii_compatible(encoding):  # CPython refuses these too
         raise SourceError(f"{path}: {encoding} is not supported for Python source")
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
-        hint = "" if encoding != "utf-8" else (
-            "; declare the encoding with a `# -*- coding: ... -*-` line")
+        hint = (
+            ""
+            if encoding != "utf-8"
+            else ("; declare the encoding with a `# -*- coding: ... -*-` line")
+        )
         line = data[: error.start].count(b"\n") + 1
-        raise SourceError(
-            f"{path}: line {line} is not valid {encoding}{hint}") from None
+        raise SourceError(f"{path}: line {line} is not valid {encoding}{hint}") from None
     return SourceFile(path, text, encoding, bom)
 
 
@@ -101,21 +104,26 @@ def read_bytes(path: str) -> bytes:
         if not stat.S_ISREG(info.st_mode):  # FIFO, socket, device: may never end
             raise SourceError(f"{path}: not a regular file")
         if info.st_size > MAX_SOURCE_BYTES:
-            raise SourceError(f"{path}: too large to analyse ({info.st_size / 2**20:.1f} MiB; "
-                              f"the limit is {MAX_SOURCE_BYTES // 2**20} MiB)")
+            raise SourceError(
+                f"{path}: too large to analyse ({info.st_size / 2**20:.1f} MiB; "
+                f"the limit is {MAX_SOURCE_BYTES // 2**20} MiB)"
+            )
         try:
             data = handle.read(MAX_SOURCE_BYTES + 1)
         except OSError as error:
             raise SourceError(f"{path}: cannot read: {_reason(error)}") from None
     if len(data) > MAX_SOURCE_BYTES:  # grew while we read it
-        raise SourceError(f"{path}: too large to analyse "
-                          f"(the limit is {MAX_SOURCE_BYTES // 2**20} MiB)")
+        raise SourceError(
+            f"{path}: too large to analyse (the limit is {MAX_SOURCE_BYTES // 2**20} MiB)"
+        )
     return data
 
 
 def read_stdin(name: str) -> SourceFile:
     """Standard input (`-`), to be reported as `name` (--stdin-filename)."""
     return decode(sys.stdin.buffer.read(), name)
+
+
 def _reason(error: OSError) -> str:
     if error.errno == errno.ELOOP:
         return "symbolic link loop"

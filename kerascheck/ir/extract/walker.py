@@ -15,37 +15,50 @@ where the binding in force is certain.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable
+from typing import Any
 
 import libcst as cst
 
 from kerascheck.catalog import api
-from kerascheck.ir.model import Arg, CallArgs, Element, ImportedName, ImportStatement, KerasCall, KerasFile, Layer, Loc, Loss, MethodCall, Model, Opaque, Unknown
+from kerascheck.ir.model import (
+    Arg,
+    CallArgs,
+    Element,
+    ImportedName,
+    ImportStatement,
+    KerasCall,
+    KerasFile,
+    Layer,
+    Loc,
+    Loss,
+    MethodCall,
+    Model,
+    Opaque,
+    Unknown,
+)
 from kerascheck.ir.values import children, clear_texts, data_names, literal, source_text
 
-# Names a pasted snippet uses without importing them, and what they mean.
-_SNIPPET_MODULES = {
-    "keras": "keras",
-    "tf": "tensorflow",
-    "layers": "keras.layers",
-    "models": "keras.models",
-}
-_SNIPPET_TOP_LEVEL = {"Sequential", "Model", "Input"}
-_SNIPPET_LAYERS = (
-    set(api.LAYER_SIGNATURES) | set(api.ACTIVATED_LAYERS) | set(api.ACTIVATION_LAYERS)
-    | set(api.PASS_THROUGH_LAYERS) | set(api.RESHAPING_LAYERS) | set(api.LAYER_ALIASES)
-    | {"BatchNormalization", "GlobalAveragePooling2D", "GlobalMaxPooling2D",
-       "InputLayer", "Bidirectional", "TimeDistributed"}
-)
 # Calls that look at a model without training or keeping it.
 _HARMLESS_CALLS = {"print", "len", "str", "repr", "type", "isinstance", "id", "display"}
 
 _SKIP_CHILDREN = (
-    cst.BaseParenthesizableWhitespace, cst.Comma, cst.LeftParen, cst.RightParen,
-    cst.LeftSquareBracket, cst.RightSquareBracket, cst.LeftCurlyBrace,
-    cst.RightCurlyBrace, cst.Dot, cst.BaseBinaryOp, cst.BaseUnaryOp,
-    cst.BaseBooleanOp, cst.BaseCompOp, cst.AssignEqual, cst.Colon,
+    cst.BaseParenthesizableWhitespace,
+    cst.Comma,
+    cst.LeftParen,
+    cst.RightParen,
+    cst.LeftSquareBracket,
+    cst.RightSquareBracket,
+    cst.LeftCurlyBrace,
+    cst.RightCurlyBrace,
+    cst.Dot,
+    cst.BaseBinaryOp,
+    cst.BaseUnaryOp,
+    cst.BaseBooleanOp,
+    cst.BaseCompOp,
+    cst.AssignEqual,
+    cst.Colon,
 )
 
 _SKIPPED: dict[type, bool] = {}
@@ -61,6 +74,7 @@ def _skipped(kind: type) -> bool:
 
 
 # -- what an expression can evaluate to ---------------------------------------
+
 
 @dataclass(frozen=True)
 class _Import:
@@ -81,9 +95,14 @@ class _ModelBuilder:
 
     def freeze(self) -> Model:
         return Model(
-            kind=self.kind, name=self.name or "model", loc=self.loc,
-            layers=tuple(self.elements), calls=tuple(self.calls),
-            used_as_block=self.used_as_block, escaped=self.escaped, keras2=self.keras2,
+            kind=self.kind,
+            name=self.name or "model",
+            loc=self.loc,
+            layers=tuple(self.elements),
+            calls=tuple(self.calls),
+            used_as_block=self.used_as_block,
+            escaped=self.escaped,
+            keras2=self.keras2,
         )
 
 
@@ -128,7 +147,7 @@ _UNCERTAIN = object()
 @dataclass(eq=False)
 class _Scope:
     kind: str  # module, function, class
-    parent: "_Scope | None"
+    parent: _Scope | None
     bindings: dict = field(default_factory=dict)  # name -> list[_Binding]
     star_modules: list = field(default_factory=list)
     function: _Function | None = None
@@ -238,13 +257,24 @@ class Extractor:
 
     def _record_import(self, node: cst.Import | cst.ImportFrom, module: str | None) -> None:
         """Import statements as written, for rules about removed import paths."""
-        names = () if isinstance(node.names, cst.ImportStar) else tuple(
-            ImportedName(_dotted(alias.name), _as_name(alias.asname), Loc(alias))
-            for alias in node.names)
+        names = (
+            ()
+            if isinstance(node.names, cst.ImportStar)
+            else tuple(
+                ImportedName(_dotted(alias.name), _as_name(alias.asname), Loc(alias))
+                for alias in node.names
+            )
+        )
         module_loc = Loc(node.module) if module is not None else None
-        self.imports.append(ImportStatement(
-            module, names, Loc(node), module_loc, top_level=self._scope.kind == "module"
-            and not self._block))
+        self.imports.append(
+            ImportStatement(
+                module,
+                names,
+                Loc(node),
+                module_loc,
+                top_level=self._scope.kind == "module" and not self._block,
+            )
+        )
 
     def _note_keras(self, dotted: str) -> None:
         if api.keras_path(dotted) is not None or dotted == "tensorflow":
@@ -301,9 +331,14 @@ class Extractor:
         outer_scope = self._scope
         parent = self._module_scope if outer_scope.kind == "class" else outer_scope
         params = node.params
-        all_params = list(itertools.chain(
-            params.posonly_params, params.params, params.kwonly_params,
-            [p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)]))
+        all_params = list(
+            itertools.chain(
+                params.posonly_params,
+                params.params,
+                params.kwonly_params,
+                [p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)],
+            )
+        )
         for param in all_params:  # defaults run where the function is defined
             if param.default is not None:
                 self._expr(param.default)
@@ -337,8 +372,9 @@ class Extractor:
 
     # -- bindings ---------------------------------------------------------------
 
-    def _bind_target(self, target: cst.BaseExpression, info: Any,
-                     expr: cst.BaseExpression | None) -> None:
+    def _bind_target(
+        self, target: cst.BaseExpression, info: Any, expr: cst.BaseExpression | None
+    ) -> None:
         if isinstance(target, cst.Name):
             self._bind_name(target.value, info, expr)
         elif isinstance(target, (cst.Tuple, cst.List)):
@@ -348,7 +384,8 @@ class Extractor:
             self._expr(target.value)
             if _is_self(target.value) and self._class_attrs is not None:
                 self._class_attrs.setdefault(target.attr.value, []).append(
-                    _Binding(info, expr, self._block))
+                    _Binding(info, expr, self._block)
+                )
                 if isinstance(info, _ModelBuilder):
                     info.used_as_block = True
         elif isinstance(target, cst.Subscript):
@@ -359,14 +396,17 @@ class Extractor:
             info.name = name
         self._scope.bindings.setdefault(name, []).append(_Binding(info, expr, self._block))
 
-    def _lookup(self, name: str) -> _Binding | None | object:
+    def _lookup(self, name: str) -> _Binding | object | None:
         """The binding in force: a _Binding, None if never bound, _UNCERTAIN."""
         scope = self._scope
         while scope is not None:
             bindings = scope.bindings.get(name)
             if bindings:
-                if scope is not self._scope and scope is self._module_scope \
-                        and name in self._module_rebound:
+                if (
+                    scope is not self._scope
+                    and scope is self._module_scope
+                    and name in self._module_rebound
+                ):
                     # A function body is walked where it is defined, but runs
                     # later: a global bound more than once may have changed.
                     return _UNCERTAIN
@@ -410,15 +450,15 @@ class Extractor:
         if stars:
             keras_stars = [m for m in stars if m is not None and api.keras_path(m) is not None]
             if len(keras_stars) == len(stars) and (
-                name in _SNIPPET_LAYERS or name in _SNIPPET_TOP_LEVEL
+                name in api.SNIPPET_LAYERS or name in api.SNIPPET_TOP_LEVEL
             ):
                 return _Import(f"{keras_stars[-1]}.{name}")
             return None
-        if name in _SNIPPET_MODULES:
-            return _Import(_SNIPPET_MODULES[name])
-        if name in _SNIPPET_TOP_LEVEL:
+        if name in api.SNIPPET_MODULES:
+            return _Import(api.SNIPPET_MODULES[name])
+        if name in api.SNIPPET_TOP_LEVEL:
             return _Import(f"keras.{name}")
-        if name in _SNIPPET_LAYERS:
+        if name in api.SNIPPET_LAYERS:
             return _Import(f"keras.layers.{name}")
         return None
 
@@ -470,8 +510,11 @@ class Extractor:
             receiver = self._expr(func.value)
             if isinstance(receiver, _ModelBuilder):
                 return self._method_call(receiver, func.attr.value, node)
-            callee = (_Import(f"{receiver.qualname}.{func.attr.value}")
-                      if isinstance(receiver, _Import) else None)
+            callee = (
+                _Import(f"{receiver.qualname}.{func.attr.value}")
+                if isinstance(receiver, _Import)
+                else None
+            )
         else:
             callee = self._expr(func)
         arg_infos = [self._expr(arg.value) for arg in node.args]
@@ -481,8 +524,9 @@ class Extractor:
         if isinstance(callee, _ModelBuilder):  # a model called on a tensor
             callee.used_as_block = True
             callee.calls.append(self._method(node, "__call__", func, ()))
-            return _Tensor(Opaque(callee.name or "model", Loc(node), is_model=True),
-                           _input_tensors(arg_infos))
+            return _Tensor(
+                Opaque(callee.name or "model", Loc(node), is_model=True), _input_tensors(arg_infos)
+            )
         if isinstance(callee, _LayerValue):  # functional API: layer(tensor)
             return _Tensor(callee.layer, _input_tensors(arg_infos))
         if isinstance(callee, _Class) and callee.keras_base == "model":
@@ -497,13 +541,13 @@ class Extractor:
                     info.escaped = True
         return None
 
-    def _keras_or_library_call(self, node: cst.Call, callee: _Import,
-                               arg_infos: list) -> Any:
+    def _keras_or_library_call(self, node: cst.Call, callee: _Import, arg_infos: list) -> Any:
         path = api.keras_path(callee.qualname)
         if path is None:
             qualname = callee.qualname
-            if qualname.endswith((".from_preset", ".from_pretrained")) or \
-                    qualname.startswith(api.KERAS_MODEL_LIBRARIES):
+            if qualname.endswith((".from_preset", ".from_pretrained")) or qualname.startswith(
+                api.KERAS_MODEL_LIBRARIES
+            ):
                 return self._new_model("external", node)
             if qualname.startswith(api.TUNER_PREFIX) and api.leaf(qualname) in api.TUNER_CLASSES:
                 return self._new_model("tuner", node)
@@ -527,32 +571,41 @@ class Extractor:
             return _LayerValue(layer)
         return None
 
-    def _keras_model(self, node: cst.Call, callee: _Import, path: str,
-                     arg_infos: list) -> _ModelBuilder | None:
+    def _keras_model(
+        self, node: cst.Call, callee: _Import, path: str, arg_infos: list
+    ) -> _ModelBuilder | None:
         """The model a Keras call builds or loads, if it is one."""
         if path in api.SEQUENTIAL_PATHS:
             return self._sequential(node, arg_infos)
         if path in api.MODEL_PATHS:
             return self._functional(node, arg_infos)
         if path.startswith(api.EXTERNAL_MODEL_PREFIXES) or path.endswith(
-                (".from_preset", ".from_pretrained")):
+            (".from_preset", ".from_pretrained")
+        ):
             self._record_keras_call(node, callee.qualname, path)
             return self._new_model("external", node)
         return None
 
     def _record_keras_call(self, node: cst.Call, qualname: str, path: str) -> None:
-        signature = api.LAYER_SIGNATURES.get(api.LAYER_ALIASES.get(
-            api.leaf(path), api.leaf(path)), ()) if api.is_layer_path(path) else ()
-        self.calls.append(KerasCall(
-            qualname=qualname, path=path, args=self._args(node, signature),
-            loc=Loc(node), func_loc=Loc(node.func),
-        ))
+        signature = (
+            api.LAYER_SIGNATURES.get(api.LAYER_ALIASES.get(api.leaf(path), api.leaf(path)), ())
+            if api.is_layer_path(path)
+            else ()
+        )
+        self.calls.append(
+            KerasCall(
+                qualname=qualname,
+                path=path,
+                args=self._args(node, signature),
+                loc=Loc(node),
+                func_loc=Loc(node.func),
+            )
+        )
 
     # -- models ---------------------------------------------------------------------
 
     def _new_model(self, kind: str, node: cst.Call) -> _ModelBuilder:
-        model = _ModelBuilder(kind=kind, name=None, loc=Loc(node),
-                              block=self._block)
+        model = _ModelBuilder(kind=kind, name=None, loc=Loc(node), block=self._block)
         self.models.append(model)
         return model
 
@@ -560,9 +613,8 @@ class Extractor:
         model = self._new_model("sequential", node)
         layers_info = None
         for arg, info in zip(node.args, arg_infos):
-            if arg.keyword is None and not arg.star and layers_info is None:
-                layers_info = (arg, info)
-            elif arg.keyword is not None and arg.keyword.value == "layers":
+            first_positional = arg.keyword is None and not arg.star and layers_info is None
+            if first_positional or (arg.keyword is not None and arg.keyword.value == "layers"):
                 layers_info = (arg, info)
             elif arg.star:
                 model.elements.append(Opaque(source_text(arg), Loc(arg)))
@@ -582,13 +634,15 @@ class Extractor:
             if conditional or placed:
                 layer = replace(layer, conditional=conditional, placed=placed)
             return layer
-        if isinstance(info, _Tensor) and isinstance(info.element, Layer) \
-                and info.element.kind == "Input":
+        if (
+            isinstance(info, _Tensor)
+            and isinstance(info.element, Layer)
+            and info.element.kind == "Input"
+        ):
             return info.element
         if isinstance(info, _ModelBuilder):
             info.used_as_block = True
-            return Opaque(info.name or "model", Loc(node), is_model=True,
-                          conditional=conditional)
+            return Opaque(info.name or "model", Loc(node), is_model=True, conditional=conditional)
         return Opaque(source_text(node), Loc(node), conditional=conditional)
 
     def _functional(self, node: cst.Call, arg_infos: list) -> _ModelBuilder:
@@ -612,13 +666,15 @@ class Extractor:
         call = self._method(node, method, node.func, signature)
         model.calls.append(call)
         if method == "add" and node.args:
-            conditional = self._block[: len(model.block)] == model.block and \
-                len(self._block) > len(model.block)
+            conditional = self._block[: len(model.block)] == model.block and len(self._block) > len(
+                model.block
+            )
             model.elements.append(self._element(node.args[0].value, arg_infos[0], conditional))
         return None
 
-    def _method(self, node: cst.Call, method: str, func: cst.BaseExpression,
-                signature: tuple) -> MethodCall:
+    def _method(
+        self, node: cst.Call, method: str, func: cst.BaseExpression, signature: tuple
+    ) -> MethodCall:
         args = self._args(node, signature, resolve=True)
         loss = None
         if method == "compile":
@@ -629,9 +685,15 @@ class Extractor:
                 loss = Unknown("**kwargs")
         attr = func.attr if isinstance(func, cst.Attribute) else func
         receiver = source_text(func.value) if isinstance(func, cst.Attribute) else ""
-        return MethodCall(method=method, args=args, loc=Loc(node), attr_loc=Loc(attr),
-                          receiver=receiver,
-                          order=next(self._order), loss=loss)
+        return MethodCall(
+            method=method,
+            args=args,
+            loc=Loc(node),
+            attr_loc=Loc(attr),
+            receiver=receiver,
+            order=next(self._order),
+            loss=loss,
+        )
 
     # -- layers and arguments ------------------------------------------------------
 
@@ -646,19 +708,29 @@ class Extractor:
             (keywords if keyword else positional).append(item)
         return CallArgs(tuple(positional), tuple(keywords), signature, has_star)
 
-    def _arg(self, value: cst.BaseExpression, keyword: str | None, whole: cst.CSTNode,
-             resolve: bool) -> Arg:
+    def _arg(
+        self, value: cst.BaseExpression, keyword: str | None, whole: cst.CSTNode, resolve: bool
+    ) -> Arg:
         items, call = (), None
         if resolve:
             target = self._follow(value)
             if isinstance(target, (cst.List, cst.Tuple)):
-                items = tuple(self._arg(e.value, None, e, True) for e in target.elements
-                              if isinstance(e, cst.Element))
+                items = tuple(
+                    self._arg(e.value, None, e, True)
+                    for e in target.elements
+                    if isinstance(e, cst.Element)
+                )
             elif isinstance(target, cst.Call):
                 call = self._keras_call(target)
-        return Arg(value=literal(value, self._bound_expr), loc=Loc(value),
-                   keyword=keyword, arg_loc=Loc(whole),
-                   names=data_names(value) if resolve else (), items=items, call=call)
+        return Arg(
+            value=literal(value, self._bound_expr),
+            loc=Loc(value),
+            keyword=keyword,
+            arg_loc=Loc(whole),
+            names=data_names(value) if resolve else (),
+            items=items,
+            call=call,
+        )
 
     def _follow(self, node: cst.BaseExpression) -> cst.BaseExpression:
         """The expression a name is certainly bound to, through a few names."""
@@ -676,8 +748,13 @@ class Extractor:
         path = api.keras_path(qualname) if qualname else None
         if path is None:
             return None
-        return KerasCall(qualname=qualname, path=path, args=self._args(node, ()),
-                         loc=Loc(node), func_loc=Loc(node.func))
+        return KerasCall(
+            qualname=qualname,
+            path=path,
+            args=self._args(node, ()),
+            loc=Loc(node),
+            func_loc=Loc(node.func),
+        )
 
     def _layer(self, node: cst.Call, kind: str) -> Layer:
         args = self._args(node, api.LAYER_SIGNATURES.get(kind, ()))
@@ -696,8 +773,13 @@ class Extractor:
                 activation = Unknown("**kwargs")
             else:
                 activation = api.DEFAULT_ACTIVATION.get(kind, "linear")
-        return Layer(kind=kind, args=args, loc=Loc(node), activation=activation,
-                     activation_loc=activation_loc)
+        return Layer(
+            kind=kind,
+            args=args,
+            loc=Loc(node),
+            activation=activation,
+            activation_loc=activation_loc,
+        )
 
     def _activation(self, node: cst.BaseExpression, depth: int = 0) -> Any:
         value = literal(node, self._bound_expr)
@@ -712,7 +794,8 @@ class Extractor:
         if qualname is not None:
             path = api.keras_path(qualname)
             if qualname.startswith("tensorflow.nn.") or (
-                    path is not None and path.startswith("activations.")):
+                path is not None and path.startswith("activations.")
+            ):
                 return api.canonical_activation(api.leaf(qualname))
             if path is not None and api.leaf(path) in api.ACTIVATION_LAYERS:
                 return api.ACTIVATION_LAYERS[api.leaf(path)]
@@ -722,16 +805,20 @@ class Extractor:
         """The import path an expression names, without recording anything."""
         if isinstance(node, cst.Name):
             binding = self._lookup(node.value)
-            info = binding.info if isinstance(binding, _Binding) else (
-                self._unbound(node.value) if binding is None else None)
+            info = (
+                binding.info
+                if isinstance(binding, _Binding)
+                else (self._unbound(node.value) if binding is None else None)
+            )
             return info.qualname if isinstance(info, _Import) else None
         if isinstance(node, cst.Attribute):
             base = self._qualname(node.value)
             return f"{base}.{node.attr.value}" if base else None
         return None
 
-    def _loss(self, node: cst.BaseExpression, origin: cst.BaseExpression | None = None,
-              depth: int = 0) -> Loss | Unknown:
+    def _loss(
+        self, node: cst.BaseExpression, origin: cst.BaseExpression | None = None, depth: int = 0
+    ) -> Loss | Unknown:
         """The loss an expression names. It is reported where the compile names
         it (`origin`), even when a name leads to its definition."""
         origin = origin or node
@@ -739,19 +826,26 @@ class Extractor:
         value = literal(node, self._bound_expr)
         if isinstance(value, str):
             info = api.loss_info(value)
-            return Loss(info[0] if info else None, info[1] if info else None,
-                        False, Loc(origin), text)
+            return Loss(
+                info[0] if info else None, info[1] if info else None, False, Loc(origin), text
+            )
         if isinstance(node, cst.Name) and depth < 5:
             bound = self._bound_expr(node.value)
             if bound is not None:
                 return self._loss(bound, origin, depth + 1)
         # One loss in a list or a one-key dict: the single output's loss. (With
         # more, which output gets which is not certain here.)
-        if isinstance(node, (cst.List, cst.Tuple)) and len(node.elements) == 1 \
-                and isinstance(node.elements[0], cst.Element):
+        if (
+            isinstance(node, (cst.List, cst.Tuple))
+            and len(node.elements) == 1
+            and isinstance(node.elements[0], cst.Element)
+        ):
             return self._loss(node.elements[0].value, node.elements[0].value, depth + 1)
-        if isinstance(node, cst.Dict) and len(node.elements) == 1 \
-                and isinstance(node.elements[0], cst.DictElement):
+        if (
+            isinstance(node, cst.Dict)
+            and len(node.elements) == 1
+            and isinstance(node.elements[0], cst.DictElement)
+        ):
             return self._loss(node.elements[0].value, node.elements[0].value, depth + 1)
         target = node.func if isinstance(node, cst.Call) else node
         qualname = self._qualname(target)
@@ -770,6 +864,7 @@ class Extractor:
 
 
 # -- helpers ----------------------------------------------------------------------
+
 
 def _dotted(node: cst.BaseExpression) -> str:
     if isinstance(node, cst.Name):
