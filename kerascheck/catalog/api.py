@@ -6,6 +6,8 @@ light, and a test checks these catalogs against the installed Keras instead.
 
 from __future__ import annotations
 
+from kerascheck.catalog import migration
+
 # Module paths whose sub-names are Keras. `tf.keras` reaches here as
 # `tensorflow.keras` once the `tf` alias is resolved.
 KERAS_ROOTS = (
@@ -354,4 +356,5 @@ SNIPPET_LAYERS = (
         "Bidirectional",
         "TimeDistributed",
     }
+    | migration.REMOVED_LAYER_CLASSES  # removed, yet what `from keras.layers import *` meant
 )

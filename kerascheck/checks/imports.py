@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kerascheck.catalog import migration
 from kerascheck.checks.diagnostic import Applicability, Edit, Finding, Fix
 from kerascheck.checks.registry import rule
 from kerascheck.ir.model import KerasCall, KerasFile
@@ -28,6 +29,7 @@ _MOVED_MODULES = {
             "advanced_activations",
             "wrappers",
             "noise",
+            "convolutional_recurrent",
         )
     },
     "layers.experimental.preprocessing": ("layers", True),
@@ -36,28 +38,6 @@ _MOVED_MODULES = {
     "optimizers.experimental": ("optimizers", True),
     "optimizers.legacy": ("optimizers", False),
 }
-# Names and modules removed without a 1:1 replacement -> what to use instead.
-_REMOVED = {
-    "layers.CuDNNLSTM": "use `layers.LSTM`: it runs on cuDNN when its arguments allow",
-    "layers.CuDNNGRU": "use `layers.GRU`: it runs on cuDNN when its arguments allow",
-    "layers.DenseFeatures": "preprocess features with Keras preprocessing layers "
-    "(`layers.Normalization`, `layers.StringLookup` ...) or "
-    "`keras.utils.FeatureSpace`",
-    "estimator": "train with `model.fit()`; Keras 3 has no estimators",
-    "layers.experimental": "import preprocessing layers from `keras.layers`; the other "
-    "experimental layers (`RandomFourierFeatures` ...) are gone",
-    "wrappers.scikit_learn": "use `keras.wrappers.SKLearnClassifier` / "
-    "`SKLearnRegressor` (or the scikeras package)",
-}
-# Removed from standalone Keras only: tf.keras still has them.
-_REMOVED_STANDALONE = {
-    "preprocessing.text": "use `keras.layers.TextVectorization`",
-    "preprocessing.image.ImageDataGenerator": (
-        "use `keras.utils.image_dataset_from_directory` and augmentation layers "
-        "(`layers.RandomFlip`, `layers.RandomRotation` ...)"
-    ),
-}
-# The Keras roots where these paths are gone (tf_keras and compat.v1 are Keras 2).
 _KERAS3_ROOTS = ("keras", "keras_core", "tensorflow.keras")
 
 
@@ -80,10 +60,10 @@ def _removed(qualname: str) -> tuple[str, str] | None:
         if prefix in _MOVED_MODULES:
             new = _MOVED_MODULES[prefix][0]
             return prefix, f"`{root}.{prefix}` moved to `{root}.{new}`"
-        if prefix in _REMOVED:
-            return prefix, _REMOVED[prefix]
-        if prefix in _REMOVED_STANDALONE and root != "tensorflow.keras":
-            return prefix, _REMOVED_STANDALONE[prefix]
+        if prefix in migration.REMOVED_NAMES:
+            return prefix, migration.REMOVED_NAMES[prefix]
+        if prefix in migration.REMOVED_STANDALONE_NAMES and root != "tensorflow.keras":
+            return prefix, migration.REMOVED_STANDALONE_NAMES[prefix]
     return None
 
 
@@ -136,9 +116,11 @@ def removed_import_path(kfile: KerasFile) -> Iterator[Finding]:
                 help_ = f"write `{new}`"
                 fix = _moved_fix(Edit.replace(statement.loc, new), moved)
             yield Finding(_message(qualname), name.loc, help_, fix=fix)
+    # Names imported one by one: a bare name that is none of them came from a star import.
+    local_names = {n.asname or n.name for s in kfile.imports for n in s.names}
     for call in kfile.calls:  # keras.utils.np_utils.to_categorical(y)
         found = _removed(call.qualname)
-        if found is None or not _spells_path(call):
+        if found is None or not (_spells_path(call) or _star_imported(call, local_names)):
             continue
         yield _moved_module_diagnostic(call.qualname, found, call.func_loc, call.func_text)
 
@@ -147,6 +129,12 @@ def _spells_path(call: KerasCall) -> bool:
     """The callee is written out to the removed part (`layers.experimental.preprocessing.X`),
     not reached through an imported name the import diagnostic already covers."""
     return call.func_text == call.path or call.func_text.endswith("." + call.path)
+
+
+def _star_imported(call: KerasCall, local_names: set[str]) -> bool:
+    """`from keras.layers import *` then `CuDNNGRU(...)`: still a removed name,
+    and no import statement names it for the import diagnostic."""
+    return call.func_text == call.path.rsplit(".", 1)[-1] and call.func_text not in local_names
 
 
 def _moved_fix(edit: Edit, moved: tuple[str, bool]) -> Fix:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kerascheck.catalog import api
+from kerascheck.catalog import api, migration
 from kerascheck.checks.diagnostic import Applicability, Edit, Finding, Fix
 from kerascheck.checks.registry import rule
 from kerascheck.ir.facts import output_of
@@ -45,7 +45,7 @@ def removed_model_method(kfile: KerasFile) -> Iterator[Finding]:
         methods = (
             ("predict_proba", "predict_classes")
             if model.keras2
-            else (*_METHOD_RENAMES, "predict_classes")
+            else (*_METHOD_RENAMES, "predict_classes", *migration.REMOVED_MODEL_METHODS)
         )
         for call in model.calls_named(*methods):
             message = (
@@ -54,6 +54,11 @@ def removed_model_method(kfile: KerasFile) -> Iterator[Finding]:
             )
             if call.method == "predict_classes":
                 yield Finding(message, call.attr_loc, _predict_classes_help(model, call))
+                continue
+            if call.method in migration.REMOVED_MODEL_METHODS:
+                if model.kind == "subclass":  # it may define the method itself
+                    continue
+                yield Finding(message, call.attr_loc, migration.REMOVED_MODEL_METHODS[call.method])
                 continue
             new = _METHOD_RENAMES[call.method]
             queue = [a.keyword for a in call.args.keywords if a.keyword in _QUEUE_ARGUMENTS]
