@@ -6,6 +6,8 @@ tests/test_keras3_migration_catalog.py, which also holds Keras's exact words.
 
 from __future__ import annotations
 
+import enum
+
 # Roots that are Keras 2 whatever the TensorFlow version: their old APIs still work.
 KERAS2_ROOTS = ("tf_keras", "tensorflow.python.keras")
 
@@ -17,13 +19,18 @@ def is_keras2(qualname: str) -> bool:
 # -- saving ---------------------------------------------------------------------
 
 
-class SaveTarget:
+class SaveTarget(enum.Enum):
     """What a call saves or loads, and the file endings Keras 3 accepts for it."""
 
-    MODEL = (".keras", ".h5", ".hdf5")  # model.save / keras.saving.save_model
-    WEIGHTS = (".weights.h5",)  # model.save_weights, ModelCheckpoint(save_weights_only=True)
-    CHECKPOINT = (".keras", ".h5")  # ModelCheckpoint: `.hdf5` is refused here
-    LOAD = (".keras", ".h5", ".hdf5")  # keras.models.load_model
+    MODEL = ("model", (".keras", ".h5", ".hdf5"))  # model.save / keras.saving.save_model
+    # model.save_weights, ModelCheckpoint(save_weights_only=True)
+    WEIGHTS = ("weights", (".weights.h5",))
+    CHECKPOINT = ("checkpoint", (".keras", ".h5"))  # ModelCheckpoint: `.hdf5` is refused
+    LOAD = ("load", (".keras", ".h5", ".hdf5"))  # keras.models.load_model
+
+    @property
+    def endings(self) -> tuple[str, ...]:
+        return self.value[1]
 
 
 # Model methods and Keras functions that take a path: name -> (accepted endings,

@@ -129,6 +129,7 @@ def _keras_module_names(kfile: KerasFile) -> dict[str, str]:
     "removed-backend-function",
     "A keras.backend function Keras 3 removed",
     fixes=(Applicability.UNSAFE,),
+    keras3_only=True,
 )
 def removed_backend_function(kfile: KerasFile) -> Iterator[Finding]:
     modules = None

@@ -76,6 +76,7 @@ def _message(root_path: str) -> str:
     "removed-import-path",
     "An import path Keras 3 removed",
     fixes=(Applicability.SAFE, Applicability.UNSAFE),
+    keras3_only=True,
 )
 def removed_import_path(kfile: KerasFile) -> Iterator[Finding]:
     for statement in kfile.imports:

@@ -37,7 +37,11 @@ def _predict_classes_help(model: Model, call: MethodCall) -> str:
 
 
 @rule(
-    "KC403", "removed-model-method", "A Model method Keras 3 removed", fixes=(Applicability.SAFE,)
+    "KC403",
+    "removed-model-method",
+    "A Model method Keras 3 removed",
+    fixes=(Applicability.SAFE,),
+    keras3_only=True,
 )
 def removed_model_method(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:

@@ -44,7 +44,13 @@ def _keyword(args: CallArgs, name: str) -> Arg | None:
     return next((a for a in args.keywords if a.keyword == name), None)
 
 
-@rule("KC401", "optimizer-lr", "lr= on a Keras optimizer", fixes=(Applicability.SAFE,))
+@rule(
+    "KC401",
+    "optimizer-lr",
+    "lr= on a Keras optimizer",
+    fixes=(Applicability.SAFE,),
+    keras3_only=True,
+)
 def optimizer_lr(kfile: KerasFile) -> Iterator[Finding]:
     for call in _optimizer_calls(kfile):
         arg = _keyword(call.args, "lr")
@@ -64,7 +70,13 @@ def optimizer_lr(kfile: KerasFile) -> Iterator[Finding]:
         )
 
 
-@rule("KC402", "optimizer-decay", "decay= on a Keras optimizer", fixes=(Applicability.UNSAFE,))
+@rule(
+    "KC402",
+    "optimizer-decay",
+    "decay= on a Keras optimizer",
+    fixes=(Applicability.UNSAFE,),
+    keras3_only=True,
+)
 def optimizer_decay(kfile: KerasFile) -> Iterator[Finding]:
     for call in _optimizer_calls(kfile):
         decay = _keyword(call.args, "decay")
