@@ -578,6 +578,7 @@ class Extractor:
         if path in api.SEQUENTIAL_PATHS:
             return self._sequential(node, arg_infos)
         if path in api.MODEL_PATHS:
+            self._record_keras_call(node, callee.qualname, path)  # for its arguments (KC409)
             return self._functional(node, arg_infos)
         if path.startswith(api.EXTERNAL_MODEL_PREFIXES) or path.endswith(
             (".from_preset", ".from_pretrained")
