@@ -122,3 +122,65 @@ REMOVED_MODEL_METHODS = {
     "reset_states": "call `reset_states()` on each stateful RNN layer "
     "(`for layer in model.layers: ...`)",
 }
+
+
+# -- TensorFlow ops on symbolic Keras tensors ------------------------------------------
+
+# `tf.<path>` functions that raise on a KerasTensor in Keras 3 -> the `keras.ops`
+# function that takes the same positional arguments (None: no 1:1 equivalent).
+TF_OPS_ON_KERAS_TENSORS: dict[str, str | None] = {
+    "cast": "cast",
+    "reduce_sum": "sum",
+    "reduce_mean": "mean",
+    "reduce_max": "max",
+    "reduce_min": "min",
+    "math.reduce_sum": "sum",
+    "math.reduce_mean": "mean",
+    "math.reduce_max": "max",
+    "math.reduce_min": "min",
+    "equal": "equal",
+    "not_equal": "not_equal",
+    "greater": "greater",
+    "less": "less",
+    "math.equal": "equal",
+    "math.not_equal": "not_equal",
+    "expand_dims": "expand_dims",
+    "squeeze": "squeeze",
+    "concat": "concatenate",
+    "stack": "stack",
+    "reshape": "reshape",
+    "transpose": "transpose",
+    "matmul": "matmul",
+    "linalg.matmul": "matmul",
+    "exp": "exp",
+    "sqrt": "sqrt",
+    "square": "square",
+    "abs": "abs",
+    "maximum": "maximum",
+    "minimum": "minimum",
+    "math.exp": "exp",
+    "math.log": "log",
+    "math.sqrt": "sqrt",
+    "math.square": "square",
+    "math.abs": "abs",
+    "math.maximum": "maximum",
+    "math.minimum": "minimum",
+    "nn.softmax": "softmax",
+    "nn.relu": "relu",
+    "nn.sigmoid": "sigmoid",
+    "sigmoid": "sigmoid",
+    "tanh": "tanh",
+    "math.tanh": "tanh",
+    "math.sigmoid": "sigmoid",
+    "shape": "shape",
+    "one_hot": "one_hot",
+    "where": "where",
+    "tile": "tile",
+    "gather": None,
+    "split": None,
+    "image.resize": None,
+    "math.l2_normalize": None,
+    "nn.l2_normalize": None,
+}
+# Keywords that mean the same in the TF function and its keras.ops equivalent.
+TF_OPS_SHARED_KEYWORDS = ("axis", "keepdims")

@@ -110,7 +110,7 @@ _BACKEND_HINTS = {
 }
 
 
-def _keras_module_names(kfile: KerasFile) -> dict[str, str]:
+def keras_module_names(kfile: KerasFile) -> dict[str, str]:
     """Top-level names bound to `keras` and `keras.ops`: {'keras': 'keras', 'ops': 'K_ops'}."""
     found = {}
     for statement in kfile.imports:
@@ -154,7 +154,7 @@ def removed_backend_function(kfile: KerasFile) -> Iterator[Finding]:
         target, max_positional, keywords = equivalent
         help_ = f"use `keras.{target}()`: it takes the same arguments"
         if modules is None:
-            modules = _keras_module_names(kfile)
+            modules = keras_module_names(kfile)
         module, leaf = target.split(".")
         spelled = (
             f"{modules[module]}.{leaf}"

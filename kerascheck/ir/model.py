@@ -243,6 +243,23 @@ class KerasCall:
 
 
 @dataclass(frozen=True)
+class TensorOp:
+    """A TensorFlow function called on a tensor that is certainly a symbolic Keras
+    tensor (it comes from a `keras.Input` through layer calls)."""
+
+    qualname: str  # tensorflow.cast
+    args: CallArgs
+    loc: Loc
+    func_loc: Loc
+
+    @property
+    def func_text(self) -> str:
+        from kerascheck.ir.values import source_text  # only ever built from parsed code
+
+        return source_text(self.func_loc.node)
+
+
+@dataclass(frozen=True)
 class ImportedName:
     """One name of an import statement: `core` in `from keras.layers import core as c`."""
 
@@ -268,4 +285,5 @@ class KerasFile:
     calls: tuple[KerasCall, ...] = ()
     imports: tuple[ImportStatement, ...] = ()
     uses_keras: bool = False
+    tensor_ops: tuple[TensorOp, ...] = ()
     extras: dict = field(default_factory=dict)

@@ -36,6 +36,7 @@ from kerascheck.ir.model import (
     MethodCall,
     Model,
     Opaque,
+    TensorOp,
     Unknown,
 )
 from kerascheck.ir.values import children, clear_texts, data_names, literal, source_text
@@ -158,6 +159,7 @@ class Extractor:
         self.models: list[_ModelBuilder] = []
         self.calls: list[KerasCall] = []
         self.imports: list[ImportStatement] = []
+        self.tensor_ops: list[TensorOp] = []
         self.uses_keras = False
         self._block: tuple = ()
         self._block_ids = itertools.count()
@@ -177,6 +179,7 @@ class Extractor:
             calls=tuple(self.calls),
             imports=tuple(self.imports),
             uses_keras=self.uses_keras,
+            tensor_ops=tuple(self.tensor_ops),
         )
 
     # -- statements -------------------------------------------------------------
@@ -551,6 +554,12 @@ class Extractor:
                 return self._new_model("external", node)
             if qualname.startswith(api.TUNER_PREFIX) and api.leaf(qualname) in api.TUNER_CLASSES:
                 return self._new_model("tuner", node)
+            if qualname.startswith("tensorflow.") and any(map(_symbolic, _flatten(arg_infos))):
+                args = self._args(node, ())
+                self.tensor_ops.append(TensorOp(qualname, args, Loc(node), Loc(node.func)))
+                # Still a symbolic tensor: `tf.cast(tf.not_equal(x, 0), ...)` is two ops.
+                parents = tuple(i for i in _flatten(arg_infos) if isinstance(i, _Tensor))
+                return _Tensor(Opaque(source_text(node.func), Loc(node)), parents)
             for info in _flatten(arg_infos):
                 if isinstance(info, _ModelBuilder):
                     info.escaped = True
@@ -904,6 +913,20 @@ def _input_tensors(arg_infos: list) -> tuple:
     if isinstance(first, _Items):
         return tuple(i if isinstance(i, _Tensor) else None for i in first.items)
     return (first if isinstance(first, _Tensor) else None,)
+
+
+def _symbolic(info: Any) -> bool:
+    """A tensor that certainly comes from a `keras.Input`: a symbolic KerasTensor."""
+    stack, seen = [info], set()
+    while stack:
+        tensor = stack.pop()
+        if not isinstance(tensor, _Tensor) or id(tensor) in seen:
+            continue
+        seen.add(id(tensor))
+        if isinstance(tensor.element, Layer) and tensor.element.kind == "Input":
+            return True
+        stack.extend(tensor.parents)
+    return False
 
 
 def _chain(output: _Tensor) -> list[Element]:
