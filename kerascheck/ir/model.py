@@ -260,6 +260,16 @@ class TensorOp:
 
 
 @dataclass(frozen=True)
+class VariableAttribute:
+    """`self.<attr> = tf.Variable(...)` inside a Keras Layer or Model subclass."""
+
+    attr: str
+    class_name: str
+    loc: Loc  # the tf.Variable(...) call
+    func_loc: Loc
+
+
+@dataclass(frozen=True)
 class ImportedName:
     """One name of an import statement: `core` in `from keras.layers import core as c`."""
 
@@ -286,4 +296,5 @@ class KerasFile:
     imports: tuple[ImportStatement, ...] = ()
     uses_keras: bool = False
     tensor_ops: tuple[TensorOp, ...] = ()
+    variable_attributes: tuple[VariableAttribute, ...] = ()
     extras: dict = field(default_factory=dict)

@@ -21,7 +21,7 @@ from typing import Any
 
 import libcst as cst
 
-from kerascheck.catalog import api
+from kerascheck.catalog import api, migration
 from kerascheck.ir.model import (
     Arg,
     CallArgs,
@@ -38,6 +38,7 @@ from kerascheck.ir.model import (
     Opaque,
     TensorOp,
     Unknown,
+    VariableAttribute,
 )
 from kerascheck.ir.values import children, clear_texts, data_names, literal, source_text
 
@@ -160,6 +161,8 @@ class Extractor:
         self.calls: list[KerasCall] = []
         self.imports: list[ImportStatement] = []
         self.tensor_ops: list[TensorOp] = []
+        self.variable_attributes: list[VariableAttribute] = []
+        self._keras_class: _Class | None = None  # the Keras Layer/Model subclass being walked
         self.uses_keras = False
         self._block: tuple = ()
         self._block_ids = itertools.count()
@@ -180,6 +183,7 @@ class Extractor:
             imports=tuple(self.imports),
             uses_keras=self.uses_keras,
             tensor_ops=tuple(self.tensor_ops),
+            variable_attributes=tuple(self.variable_attributes),
         )
 
     # -- statements -------------------------------------------------------------
@@ -354,24 +358,28 @@ class Extractor:
             self._scope = outer_scope
 
     def _class(self, node: cst.ClassDef) -> None:
-        keras_base = None
+        keras_base, keras2 = None, False
         for base in node.bases:
             info = self._expr(base.value)
             path = self._keras_path(info)
+            keras2 = keras2 or (isinstance(info, _Import) and migration.is_keras2(info.qualname))
             if path in api.MODEL_PATHS or path in api.SEQUENTIAL_PATHS:
                 keras_base = "model"
             elif path in api.LAYER_BASE_PATHS and keras_base is None:
                 keras_base = "layer"
             elif isinstance(info, _Class) and info.keras_base:
                 keras_base = info.keras_base
-        self._bind_name(node.name.value, _Class(node.name.value, keras_base), None)
-        outer_scope, outer_attrs = self._scope, self._class_attrs
+        cls = _Class(node.name.value, keras_base)
+        self._bind_name(node.name.value, cls, None)
+        outer_scope, outer_attrs, outer_class = self._scope, self._class_attrs, self._keras_class
+        self._keras_class = cls if keras_base and not keras2 else None
         self._scope = _Scope("class", outer_scope)
         self._class_attrs = {}
         try:
             self._suite(node.body)
         finally:
             self._scope, self._class_attrs = outer_scope, outer_attrs
+            self._keras_class = outer_class
 
     # -- bindings ---------------------------------------------------------------
 
@@ -391,6 +399,16 @@ class Extractor:
                 )
                 if isinstance(info, _ModelBuilder):
                     info.used_as_block = True
+                if (
+                    self._keras_class is not None
+                    and isinstance(expr, cst.Call)
+                    and self._qualname(expr.func) == "tensorflow.Variable"
+                ):
+                    self.variable_attributes.append(
+                        VariableAttribute(
+                            target.attr.value, self._keras_class.name, Loc(expr), Loc(expr.func)
+                        )
+                    )
         elif isinstance(target, cst.Subscript):
             self._expr(target)
 
