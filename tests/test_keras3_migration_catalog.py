@@ -336,3 +336,28 @@ def test_replacements_exist() -> None:
     assert hasattr(keras.constraints, "max_norm")
     assert hasattr(keras, "initializers")
     assert keras.layers.ReLU(threshold=1.0) is not None
+
+
+# -- the rule pages' examples run ---------------------------------------------------
+
+RAISING_EXAMPLES = {"KC408": ValueError, "KC409": ValueError, "KC410": ValueError}
+
+
+@pytest.mark.parametrize("code", ["KC408", "KC409", "KC410", "KC411"])
+def test_rule_page_examples_run(tf, code, tmp_path, monkeypatch) -> None:
+    from kerascheck.checks.pages import code_block, page, sections
+
+    found = sections(page(code))
+    monkeypatch.chdir(tmp_path)  # the examples save files
+    example, use_instead = code_block(found["Example"]), code_block(found["Use instead"])
+    if code in RAISING_EXAMPLES:
+        with pytest.raises(RAISING_EXAMPLES[code]):
+            exec(compile(example, f"{code}-example", "exec"), {})
+    else:  # KC411: runs, and the variable is not a weight
+        scope: dict = {}
+        exec(compile(example, f"{code}-example", "exec"), scope)
+        assert scope["Scale"]().trainable_weights == []
+    scope = {}
+    exec(compile(use_instead, f"{code}-use-instead", "exec"), scope)
+    if code == "KC411":
+        assert len(scope["Scale"]().trainable_weights) == 1
