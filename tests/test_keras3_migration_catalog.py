@@ -288,6 +288,23 @@ def test_tf_variable_attribute_is_not_tracked_and_add_weight_is(tf) -> None:
     assert len(Tracked().trainable_weights) == 2
 
 
+def test_a_model_with_a_tf_variable_trains_nothing(tf) -> None:
+    class Line(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.w = tf.Variable(5.0)
+
+        def call(self, x):
+            return self.w * x
+
+    line = Line()
+    line.compile(optimizer="sgd", loss="mse")
+    x = np.ones((8, 1), "float32")
+    with pytest.warns(UserWarning, match="The model does not have any trainable weights"):
+        line.fit(x, 3 * x, epochs=1, verbose=0)
+    assert float(line.w.numpy()) == 5.0
+
+
 # -- KC403 / KC405: removed names ---------------------------------------------------
 
 

@@ -22,9 +22,13 @@ from kerascheck.ir.model import KerasFile
 )
 def untracked_variable(kfile: KerasFile) -> Iterator[Finding]:
     for found in kfile.variable_attributes:
+        # A non-trainable one (a step counter, a mask) still works as state: only
+        # `.keras` files leave it out. Only a variable meant to train is surely wrong.
+        if found.trainable is not True:
+            continue
         yield Finding(
             f"`self.{found.attr} = tf.Variable(...)` in `{found.class_name}`: Keras 3 does not "
-            f"track it, so it is not among the layer's weights, never trains and is not saved",
+            f"track it, so it is not among the layer's trainable weights and never trains",
             found.func_loc,
             f"create it with `self.{found.attr} = self.add_weight(shape=..., "
             f"initializer=...)` (or `keras.Variable(...)`)",

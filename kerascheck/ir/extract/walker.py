@@ -64,6 +64,7 @@ _SKIP_CHILDREN = (
 )
 
 _SKIPPED: dict[type, bool] = {}
+_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 
 
 def _skipped(kind: type) -> bool:
@@ -404,9 +405,16 @@ class Extractor:
                     and isinstance(expr, cst.Call)
                     and self._qualname(expr.func) == "tensorflow.Variable"
                 ):
+                    trainable = self._args(expr, ("initial_value", "trainable")).value(
+                        "trainable", True
+                    )
                     self.variable_attributes.append(
                         VariableAttribute(
-                            target.attr.value, self._keras_class.name, Loc(expr), Loc(expr.func)
+                            target.attr.value,
+                            self._keras_class.name,
+                            Loc(expr),
+                            Loc(expr.func),
+                            trainable,
                         )
                     )
         elif isinstance(target, cst.Subscript):
@@ -520,10 +528,53 @@ class Extractor:
             return self._call(node)
         if kind is cst.List or kind is cst.Tuple:
             return _Items(tuple(self._expr(e.value) for e in node.elements))
+        if kind is cst.Lambda:
+            return self._lambda(node)
+        if kind in _COMPREHENSIONS:
+            return self._comprehension(node)
         for child in children(node):
             if not _skipped(type(child)):
                 self._expr(child)
         return None
+
+    def _lambda(self, node: cst.Lambda) -> None:
+        """A lambda's parameters shadow the names outside it: `lambda x: tf.reshape(x)`
+        is not about the `x` of the enclosing code."""
+        for param in node.params.params:
+            if param.default is not None:
+                self._expr(param.default)
+        outer = self._scope
+        self._scope = _Scope("function", outer)
+        params = node.params
+        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+            self._bind_name(param.name.value, None, None)
+        for param in (params.star_arg, params.star_kwarg):
+            if isinstance(param, cst.Param):
+                self._bind_name(param.name.value, None, None)
+        try:
+            self._expr(node.body)
+        finally:
+            self._scope = outer
+
+    def _comprehension(self, node: Any) -> None:
+        """A comprehension's targets shadow the names outside it, as a lambda's do."""
+        outer = self._scope
+        self._scope = _Scope("function", outer)
+        try:
+            comp: Any = node.for_in
+            while comp is not None:
+                self._expr(comp.iter)
+                self._bind_target(comp.target, None, None)
+                for condition in comp.ifs:
+                    self._expr(condition.test)
+                comp = comp.inner_for_in
+            if isinstance(node, cst.DictComp):
+                self._expr(node.key)
+                self._expr(node.value)
+            else:
+                self._expr(node.elt)
+        finally:
+            self._scope = outer
 
     def _call(self, node: cst.Call) -> Any:
         func = node.func
