@@ -378,3 +378,18 @@ def test_rule_page_examples_run(tf, code, tmp_path, monkeypatch) -> None:
     exec(compile(use_instead, f"{code}-use-instead", "exec"), scope)
     if code == "KC411":
         assert len(scope["Scale"]().trainable_weights) == 1
+
+
+def test_the_readme_keras2_script_fails_before_and_trains_after_fix(tmp_path, monkeypatch) -> None:
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    before, after = [
+        body for body in re.findall(r"```python\n(.*?)```", readme, re.S) if "np_utils" in body
+    ]
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ImportError):  # keras.utils.np_utils: the first line Keras 3 refuses
+        exec(compile(before, "before", "exec"), {})
+    exec(compile(after, "after", "exec"), {})
+    assert (tmp_path / "final.weights.h5").is_file()
