@@ -22,9 +22,10 @@ from kerascheck.ir.model import KerasFile
 )
 def untracked_variable(kfile: KerasFile) -> Iterator[Finding]:
     for found in kfile.variable_attributes:
-        # A non-trainable one (a step counter, a mask) still works as state: only
-        # `.keras` files leave it out. Only a variable meant to train is surely wrong.
-        if found.trainable is not True:
+        # A non-trainable one (a mask) or an integer one (a step counter) still works
+        # as state: only `.keras` files leave it out. One meant to train is surely wrong.
+        initial = found.args.value("initial_value")
+        if found.args.value("trainable", True) is not True or isinstance(initial, int):
             continue
         yield Finding(
             f"`self.{found.attr} = tf.Variable(...)` in `{found.class_name}`: Keras 3 does not "

@@ -267,7 +267,7 @@ class VariableAttribute:
     class_name: str
     loc: Loc  # the tf.Variable(...) call
     func_loc: Loc
-    trainable: Any = True  # its `trainable=` (True when not given, as in TensorFlow)
+    args: CallArgs = field(default_factory=CallArgs)  # mapped as (initial_value, trainable)
 
 
 @dataclass(frozen=True)

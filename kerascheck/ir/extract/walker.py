@@ -405,16 +405,13 @@ class Extractor:
                     and isinstance(expr, cst.Call)
                     and self._qualname(expr.func) == "tensorflow.Variable"
                 ):
-                    trainable = self._args(expr, ("initial_value", "trainable")).value(
-                        "trainable", True
-                    )
                     self.variable_attributes.append(
                         VariableAttribute(
                             target.attr.value,
                             self._keras_class.name,
                             Loc(expr),
                             Loc(expr.func),
-                            trainable,
+                            self._args(expr, ("initial_value", "trainable")),
                         )
                     )
         elif isinstance(target, cst.Subscript):
