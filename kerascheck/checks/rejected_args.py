@@ -12,7 +12,6 @@ from kerascheck.catalog import api, migration
 from kerascheck.checks.diagnostic import Applicability, Edit, Finding, Fix
 from kerascheck.checks.registry import rule
 from kerascheck.ir.model import Arg, KerasCall, KerasFile, Model
-from kerascheck.ir.values import source_text
 
 # A model whose `fit` is Keras's (a tuner's `search` is not a fit).
 _KERAS_FIT = ("sequential", "functional", "external", "subclass")
@@ -92,6 +91,8 @@ def _layer(call: KerasCall) -> Iterator[Finding]:
 
 
 def _pool_size(call: KerasCall, leaf: str) -> Finding:
+    from kerascheck.ir.values import source_text  # the parser: loaded only when reporting
+
     size = migration.KERAS2_POOL_SIZE
     written = source_text(call.loc.node)
     head = f"{call.func_text}("
