@@ -102,10 +102,11 @@ def save_format(kfile: KerasFile) -> Iterator[Finding]:
     for model in models:
         for call in model.calls_named(*migration.SAVE_METHODS):
             target = migration.SAVE_METHODS[call.method]
-            yield from _save_format_argument(call.method, call.args)
             path = _path(call.args, 0)
             if path is None or not rejected(path, target):
+                yield from _save_format_argument(call.method, call.args)
                 continue
+            # `save("dir", save_format="tf")`: one diagnostic, at the path.
             what = f"`{model.name}.{call.method}({path.text})`"
             if target is SaveTarget.WEIGHTS:
                 yield _finding(
@@ -116,7 +117,7 @@ def save_format(kfile: KerasFile) -> Iterator[Finding]:
                     _weights_rename(path, loads),
                 )
             else:
-                yield _finding(what, path, "Invalid filepath extension for saving", target)
+                yield _finding(what, path, _save_error(call.args), target)
     for call in kfile.calls:
         if migration.is_keras2(call.qualname):
             continue
@@ -125,15 +126,22 @@ def save_format(kfile: KerasFile) -> Iterator[Finding]:
         elif call.path in migration.SAVE_FUNCTIONS:
             target, index = migration.SAVE_FUNCTIONS[call.path]
             path = _path(call.args, index)
-            if target is SaveTarget.MODEL:
-                yield from _save_format_argument("save_model", call.args)
             if path is None or not rejected(path, target):
+                if target is SaveTarget.MODEL:
+                    yield from _save_format_argument("save_model", call.args)
                 continue
             what = f"`{call.func_text}({path.text})`"
             if target is SaveTarget.LOAD:
                 yield _finding(what, path, "File format not supported", target)
             else:
-                yield _finding(what, path, "Invalid filepath extension for saving", target)
+                yield _finding(what, path, _save_error(call.args), target)
+
+
+def _save_error(args: CallArgs) -> str:
+    """What Keras 3 says about a model path without `.keras`/`.h5`."""
+    if args.get("save_format") is not None:  # checked before the path
+        return "The `save_format` argument is deprecated in Keras 3"
+    return "Invalid filepath extension for saving"
 
 
 def _checkpoint(args: CallArgs, loads: list[Arg]) -> Iterator[Finding]:
