@@ -24,7 +24,7 @@ from kerascheck.ir.extract.infos import (
     skipped,
 )
 from kerascheck.ir.model import Arg, CallArgs, KerasCall, Loc, Opaque
-from kerascheck.ir.values import children, data_names, literal
+from kerascheck.ir.values import children, data_names, literal, source_text
 
 
 class Calls:
@@ -52,10 +52,32 @@ class Calls:
             return self._call(node)
         if kind is cst.List or kind is cst.Tuple:
             return Items(tuple(self._expr(e.value) for e in node.elements))
+        if kind is cst.Dict:
+            return self._dict(node)
+        tensors = []
         for child in children(node):
             if not skipped(type(child)):
-                self._expr(child)
+                info = self._expr(child)
+                if isinstance(info, Tensor):
+                    tensors.append(info)
+        if tensors and kind is not cst.IfExp:
+            # `x + shortcut`, `x[:, 0]`: an operation kerascheck does not see
+            # into keeps the graph connected as an opaque node.
+            return Tensor(Opaque(source_text(node), Loc(node)), tuple(tensors))
         return None
+
+    def _dict(self, node: cst.Dict) -> Items:
+        keys, items = [], []
+        for element in node.elements:
+            if isinstance(element, cst.DictElement):
+                key = literal(element.key, self._bound_expr)
+                keys.append(key if isinstance(key, str) else None)
+                items.append(self._expr(element.value))
+            else:
+                self._expr(element.value)
+                keys.append(None)
+                items.append(None)
+        return Items(tuple(items), tuple(keys))
 
     def _call(self, node: cst.Call) -> Any:
         func = node.func
@@ -63,6 +85,10 @@ class Calls:
             receiver = self._expr(func.value)
             if isinstance(receiver, ModelBuilder):
                 return self._method_call(receiver, func.attr.value, node)
+            if isinstance(receiver, Tensor):  # `x.reshape(...)`: opaque, but connected
+                tensors = list(flatten_infos(self._expr(a.value) for a in node.args))
+                parents = (receiver, *(i for i in tensors if isinstance(i, Tensor)))
+                return Tensor(Opaque(source_text(node), Loc(node)), parents)
             callee = (
                 Imported(f"{receiver.qualname}.{func.attr.value}")
                 if isinstance(receiver, Imported)
@@ -71,27 +97,53 @@ class Calls:
         else:
             callee = self._expr(func)
         arg_infos = [self._expr(arg.value) for arg in node.args]
+        if (
+            _is_super_init(func)
+            and self._current_class is not None
+            and self._current_class.keras_base == "model"
+        ):
+            # `super().__init__(inputs, outputs)` in a Model subclass: a functional model.
+            if any(isinstance(i, Tensor) for i in flatten_infos(arg_infos)):
+                model = self._functional(node, arg_infos)
+                model.name = self._current_class.name
+                self._current_class.functional = model
+            return None
 
         if isinstance(callee, Imported):
             return self._keras_or_library_call(node, callee, arg_infos)
         if isinstance(callee, ModelBuilder):  # a model called on a tensor
             callee.used_as_block = True
-            callee.calls.append(self._method(node, "__call__", func, ()))
-            return Tensor(
-                Opaque(callee.name or "model", Loc(node), is_model=True), input_tensors(arg_infos)
+            if not self._replaying:
+                callee.calls.append(self._method(node, "__call__", func, ()))
+            element = Opaque(
+                callee.name or "model", Loc(node), is_model=True, model_index=callee.index
             )
+            return Tensor(element, input_tensors(arg_infos))
         if isinstance(callee, LayerValue):  # functional API: layer(tensor)
             return Tensor(callee.layer, input_tensors(arg_infos))
         if isinstance(callee, ClassInfo) and callee.keras_base == "model":
+            if callee.functional is not None:  # super().__init__(inputs, outputs)
+                return callee.functional
             return self._new_model("subclass", node)
-        if isinstance(callee, Function) and callee.returns:
-            first = callee.returns[0]
-            if isinstance(first, ModelBuilder) and all(r is first for r in callee.returns):
-                return first
+        if isinstance(callee, ClassInfo) and callee.keras_base == "layer":
+            return LayerValue(Opaque(callee.name, Loc(node)))
+        if isinstance(callee, Function):
+            if callee.node is not None and any(
+                isinstance(i, Tensor) for i in flatten_infos(arg_infos)
+            ):
+                return self._inline(callee, node, arg_infos)
+            if callee.returns:
+                first = callee.returns[0]
+                if isinstance(first, ModelBuilder) and all(r is first for r in callee.returns):
+                    return first
         if not (isinstance(func, cst.Name) and func.value in HARMLESS_CALLS):
             for info in flatten_infos(arg_infos):
                 if isinstance(info, ModelBuilder):
                     info.escaped = True
+        tensors = tuple(i for i in flatten_infos(arg_infos) if isinstance(i, Tensor))
+        if tensors and not isinstance(callee, Function):
+            # A call kerascheck does not see into, on tensors: an opaque node.
+            return Tensor(Opaque(source_text(node), Loc(node)), tensors)
         return None
 
     def _keras_or_library_call(self, node: cst.Call, callee: Imported, arg_infos: list) -> Any:
@@ -107,6 +159,9 @@ class Calls:
             for info in flatten_infos(arg_infos):
                 if isinstance(info, ModelBuilder):
                     info.escaped = True
+            tensors = tuple(i for i in flatten_infos(arg_infos) if isinstance(i, Tensor))
+            if tensors:  # `tf.nn.relu(x)`: an opaque node that keeps the graph connected
+                return Tensor(Opaque(source_text(node), Loc(node)), tensors)
             return None
         self.uses_keras = True
         model = self._keras_model(node, callee, path, arg_infos)
@@ -116,6 +171,12 @@ class Calls:
         self._record_keras_call(node, callee.qualname, path)
         if path in api.INPUT_PATHS:
             return Tensor(self._layer(node, "Input"), ())
+        merge = (
+            api.MERGE_FUNCTIONS.get(path.rsplit(".", 1)[-1]) if path.startswith("layers.") else None
+        )
+        if merge is not None and arg_infos:
+            layer = self._layer(node, merge, ("inputs", *api.MERGE_SIGNATURES.get(merge, ())))
+            return Tensor(layer, input_tensors(arg_infos))
         if api.is_layer_path(path):
             layer = self._layer(node, api.LAYER_ALIASES.get(api.leaf(path), api.leaf(path)))
             for info in flatten_infos(arg_infos):  # a model wrapped by a layer
@@ -145,6 +206,8 @@ class Calls:
             if api.is_layer_path(path)
             else ()
         )
+        if self._replaying:  # recorded when the helper or loop was first walked
+            return
         self.calls.append(
             KerasCall(
                 qualname=qualname,
@@ -213,3 +276,13 @@ class Calls:
             loc=Loc(node),
             func_loc=Loc(node.func),
         )
+
+
+def _is_super_init(func: cst.BaseExpression) -> bool:
+    return (
+        isinstance(func, cst.Attribute)
+        and func.attr.value == "__init__"
+        and isinstance(func.value, cst.Call)
+        and isinstance(func.value.func, cst.Name)
+        and func.value.func.value == "super"
+    )

@@ -16,8 +16,10 @@ from kerascheck.ir.values import literal, source_text
 class Constants:
     """The layer and loss half of the Extractor."""
 
-    def _layer(self, node: cst.Call, kind: str) -> Layer:
-        args = self._args(node, api.LAYER_SIGNATURES.get(kind, ()))
+    def _layer(self, node: cst.Call, kind: str, signature: tuple | None = None) -> Layer:
+        if signature is None:
+            signature = api.LAYER_SIGNATURES.get(kind, ())
+        args = self._args(node, signature)
         activation, activation_loc = None, None
         if kind == "Activation":
             arg = args.get("activation")

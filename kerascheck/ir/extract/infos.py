@@ -14,7 +14,7 @@ from typing import Any
 
 import libcst as cst
 
-from kerascheck.ir.model import Element, Layer, Loc, Model
+from kerascheck.ir.model import Element, Graph, Loc, Model
 from kerascheck.ir.values import source_text
 
 # Calls that look at a model without training or keeping it.
@@ -69,8 +69,14 @@ class ModelBuilder:
     used_as_block: bool = False
     escaped: bool = False
     keras2: bool = False
+    index: int | None = None  # in the file's model list; None for a replayed helper's model
+    # Functional models: the tensors given as outputs and inputs (None where
+    # the walk did not follow them), and the keys of a dict of outputs.
+    outputs: list = field(default_factory=list)
+    inputs: list = field(default_factory=list)
+    output_names: tuple = ()
 
-    def freeze(self) -> Model:
+    def freeze(self, graph: Graph) -> Model:
         return Model(
             kind=self.kind,
             name=self.name or "model",
@@ -80,12 +86,13 @@ class ModelBuilder:
             used_as_block=self.used_as_block,
             escaped=self.escaped,
             keras2=self.keras2,
+            graph=graph,
         )
 
 
 @dataclass(frozen=True, eq=False)
 class LayerValue:
-    layer: Layer
+    layer: Element  # an Opaque for a user's own Layer subclass
 
 
 @dataclass(frozen=True, eq=False)
@@ -96,19 +103,26 @@ class Tensor:
 
 @dataclass(frozen=True, eq=False)
 class Items:
-    items: tuple  # what each element of a list or tuple evaluates to
+    items: tuple  # what each element of a list, tuple or dict evaluates to
+    keys: tuple | None = None  # a dict's literal keys (None where not a string)
 
 
 @dataclass(eq=False)
 class Function:
     name: str
     returns: list = field(default_factory=list)
+    # For helpers that build a functional graph: replayed at each call with
+    # the call's tensors and literal arguments.
+    node: cst.FunctionDef | None = None
+    scope: Scope | None = None
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class ClassInfo:
     name: str
     keras_base: str | None  # "model", "layer" or None
+    # A Model subclass whose __init__ calls super().__init__(inputs, outputs).
+    functional: ModelBuilder | None = None
 
 
 @dataclass(eq=False)

@@ -21,7 +21,9 @@ class Models:
 
     def _new_model(self, kind: str, node: cst.Call) -> ModelBuilder:
         model = ModelBuilder(kind=kind, name=None, loc=Loc(node), block=self._block)
-        self.models.append(model)
+        if not self._replaying:  # a replay's models were recorded on the first walk
+            model.index = len(self.models)
+            self.models.append(model)
         return model
 
     def _sequential(self, node: cst.Call, arg_infos: list) -> ModelBuilder:
@@ -43,7 +45,7 @@ class Models:
         return model
 
     def _element(self, node: cst.CSTNode, info: Any, conditional: bool) -> Element:
-        if isinstance(info, LayerValue):
+        if isinstance(info, LayerValue) and isinstance(info.layer, Layer):
             layer = info.layer
             placed = None if node is layer.loc.node else Loc(node)
             if conditional or placed:
@@ -62,11 +64,15 @@ class Models:
 
     def _functional(self, node: cst.Call, arg_infos: list) -> ModelBuilder:
         model = self._new_model("functional", node)
-        outputs = None
+        outputs = inputs = None
         for index, (arg, info) in enumerate(zip(node.args, arg_infos)):
             keyword = arg.keyword.value if arg.keyword is not None else None
             if keyword == "outputs" or (keyword is None and not arg.star and index == 1):
                 outputs = info
+            if keyword == "inputs" or (keyword is None and not arg.star and index == 0):
+                inputs = info
+        model.outputs, model.output_names = _tensors(outputs)
+        model.inputs, _ = _tensors(inputs)
         if isinstance(outputs, Items) and len(outputs.items) == 1:
             outputs = outputs.items[0]
         if isinstance(outputs, Tensor):
@@ -78,6 +84,8 @@ class Models:
     def _method_call(self, model: ModelBuilder, method: str, node: cst.Call) -> Any:
         arg_infos = [self._expr(arg.value) for arg in node.args]
         signature = api.METHOD_SIGNATURES.get(method, ())
+        if self._replaying:  # recorded when the helper or loop was first walked
+            return None
         call = self._method(node, method, node.func, signature)
         model.calls.append(call)
         if method == "add" and node.args:
@@ -109,3 +117,11 @@ class Models:
             order=next(self._order),
             loss=loss,
         )
+
+
+def _tensors(info: Any) -> tuple[list, tuple]:
+    """The tensors a model's inputs or outputs argument names, and a dict's keys."""
+    if isinstance(info, Items):
+        tensors = [i if isinstance(i, Tensor) else None for i in info.items]
+        return tensors, info.keys or ()
+    return [info if isinstance(info, Tensor) else None], ()

@@ -28,7 +28,7 @@ class Scopes:
                 self._bind_target(element.value, None, None)
         elif isinstance(target, cst.Attribute):
             self._expr(target.value)
-            if is_self(target.value) and self._class_attrs is not None:
+            if is_self(target.value) and self._class_attrs is not None and not self._replaying:
                 self._class_attrs.setdefault(target.attr.value, []).append(
                     Binding(info, expr, self._block)
                 )

@@ -96,6 +96,8 @@ class StatementWalk:
 
     def _record_import(self, node: cst.Import | cst.ImportFrom, module: str | None) -> None:
         """Import statements as written, for rules about removed import paths."""
+        if self._replaying:
+            return
         names = (
             ()
             if isinstance(node.names, cst.ImportStar)
@@ -133,6 +135,7 @@ class StatementWalk:
             elif orelse is not None:
                 self._suite(orelse.body, conditional=True)
         elif isinstance(node, (cst.For, cst.While)):
+            before = {name: len(b) for name, b in self._scope.bindings.items()}
             if isinstance(node, cst.For):
                 self._expr(node.iter)
                 self._bind_target(node.target, None, None)
@@ -141,6 +144,8 @@ class StatementWalk:
             self._suite(node.body, conditional=True)
             if node.orelse is not None:
                 self._suite(node.orelse.body, conditional=True)
+            if isinstance(node, cst.For):
+                self._unroll(node, before)
         elif isinstance(node, (cst.Try, cst.TryStar)):
             self._suite(node.body, conditional=True)
             for handler in node.handlers:
@@ -168,6 +173,8 @@ class StatementWalk:
         function = Function(node.name.value)
         self._bind_name(node.name.value, function, None)
         outer_scope = self._scope
+        if outer_scope.kind != "class":  # a helper of the file, replayed on tensors
+            function.node, function.scope = node, outer_scope
         parent = self._module_scope if outer_scope.kind == "class" else outer_scope
         params = node.params
         all_params = list(
@@ -200,11 +207,14 @@ class StatementWalk:
                 keras_base = "layer"
             elif isinstance(info, ClassInfo) and info.keras_base:
                 keras_base = info.keras_base
-        self._bind_name(node.name.value, ClassInfo(node.name.value, keras_base), None)
-        outer_scope, outer_attrs = self._scope, self._class_attrs
+        info = ClassInfo(node.name.value, keras_base)
+        self._bind_name(node.name.value, info, None)
+        outer_scope, outer_attrs, outer_class = self._scope, self._class_attrs, self._current_class
         self._scope = Scope("class", outer_scope)
         self._class_attrs = {}
+        self._current_class = info
         try:
             self._suite(node.body)
         finally:
             self._scope, self._class_attrs = outer_scope, outer_attrs
+            self._current_class = outer_class

@@ -19,15 +19,17 @@ import libcst as cst
 
 from kerascheck.ir.extract.calls import Calls
 from kerascheck.ir.extract.constants import Constants
-from kerascheck.ir.extract.infos import ModelBuilder, Scope, rebound_at_top_level
+from kerascheck.ir.extract.graphs import functional_graph, sequential_graph
+from kerascheck.ir.extract.helpers import Helpers
+from kerascheck.ir.extract.infos import ClassInfo, ModelBuilder, Scope, rebound_at_top_level
 from kerascheck.ir.extract.models import Models
 from kerascheck.ir.extract.scopes import Scopes
 from kerascheck.ir.extract.statements import StatementWalk
-from kerascheck.ir.model import ImportStatement, KerasCall, KerasFile
+from kerascheck.ir.model import Graph, ImportStatement, KerasCall, KerasFile
 from kerascheck.ir.values import clear_texts
 
 
-class Extractor(StatementWalk, Scopes, Calls, Models, Constants):
+class Extractor(StatementWalk, Scopes, Calls, Models, Constants, Helpers):
     def __init__(self) -> None:
         self.models: list[ModelBuilder] = []
         self.calls: list[KerasCall] = []
@@ -40,6 +42,11 @@ class Extractor(StatementWalk, Scopes, Calls, Models, Constants):
         self._scope = self._module_scope
         self._class_attrs: dict | None = None  # self.* bindings of the enclosing class
         self._module_rebound: frozenset[str] = frozenset()
+        self._current_class: ClassInfo | None = None  # the class whose body is being walked
+        # Replaying a helper or a loop (helpers.py): follow tensors, record nothing twice.
+        self._replaying = False
+        self._replay_depth = 0
+        self._replays = 0
 
     # -- entry ----------------------------------------------------------------
 
@@ -47,11 +54,19 @@ class Extractor(StatementWalk, Scopes, Calls, Models, Constants):
         self._module_rebound = rebound_at_top_level(module)
         self._statements(module.body)
         return KerasFile(
-            models=tuple(m.freeze() for m in self.models),
+            models=tuple(m.freeze(_graph(m)) for m in self.models),
             calls=tuple(self.calls),
             imports=tuple(self.imports),
             uses_keras=self.uses_keras,
         )
+
+
+def _graph(model: ModelBuilder) -> Graph:
+    if model.kind == "sequential":
+        return sequential_graph(model.elements)
+    if model.outputs:
+        return functional_graph(model.outputs, model.output_names, model.inputs)
+    return Graph()
 
 
 def extract(module: cst.Module) -> KerasFile:
