@@ -14,7 +14,7 @@ from typing import Any
 
 import libcst as cst
 
-from kerascheck.ir.extract.infos import Binding, Function, Scope, Tensor
+from kerascheck.ir.extract.infos import Binding, Function, Scope, Tensor, literal_expr
 from kerascheck.ir.values import literal
 
 # Replays nest (a helper calling a helper in a loop): bounded so that a file
@@ -46,7 +46,7 @@ class Helpers:
                 name = arg.keyword.value
                 if name not in by_name:
                     return None
-            bound[name] = (info, _literal_expr(literal(arg.value, self._bound_expr)))
+            bound[name] = (info, literal_expr(literal(arg.value, self._bound_expr)))
         for name, param in by_name.items():
             if name not in bound:
                 if param.default is None:
@@ -114,16 +114,6 @@ class Helpers:
                 bindings.append(Binding(last.info, None, self._block))
             if not bindings:
                 del scope.bindings[name]
-
-
-def _literal_expr(value: Any) -> cst.BaseExpression | None:
-    """A literal argument as an expression the helper's body can read."""
-    if isinstance(value, (bool, int, float, str, type(None), tuple, list)):
-        try:
-            return cst.parse_expression(repr(value))
-        except (cst.ParserSyntaxError, RecursionError):
-            return None
-    return None
 
 
 def _literal_range(node: cst.BaseExpression, bound_expr: Any) -> range | None:

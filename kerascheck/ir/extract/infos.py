@@ -198,3 +198,13 @@ def rebound_at_top_level(module: cst.Module) -> frozenset[str]:
                     if isinstance(target, cst.Name):
                         counts[target.value] = counts.get(target.value, 0) + 1
     return frozenset(name for name, count in counts.items() if count > 1)
+
+
+def literal_expr(value: Any) -> cst.BaseExpression | None:
+    """A literal argument as an expression the helper's body can read."""
+    if isinstance(value, (bool, int, float, str, type(None), tuple, list)):
+        try:
+            return cst.parse_expression(repr(value))
+        except (cst.ParserSyntaxError, RecursionError):
+            return None
+    return None

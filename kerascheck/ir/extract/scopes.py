@@ -12,7 +12,16 @@ from typing import Any
 import libcst as cst
 
 from kerascheck.catalog import api
-from kerascheck.ir.extract.infos import UNCERTAIN, Binding, Imported, ModelBuilder, is_self
+from kerascheck.ir.extract.infos import (
+    UNCERTAIN,
+    Binding,
+    Imported,
+    Items,
+    ModelBuilder,
+    is_self,
+    literal_expr,
+)
+from kerascheck.ir.values import literal
 
 
 class Scopes:
@@ -24,8 +33,17 @@ class Scopes:
         if isinstance(target, cst.Name):
             self._bind_name(target.value, info, expr)
         elif isinstance(target, (cst.Tuple, cst.List)):
-            for element in target.elements:
-                self._bind_target(element.value, None, None)
+            values = _unpacked(target, expr)
+            items = info.items if isinstance(info, Items) else ()
+            for index, element in enumerate(target.elements):
+                if values is None:
+                    self._bind_target(element.value, None, None)
+                    continue
+                # `rows, cols = 28, 28`: each name gets its value as it was
+                # when the right side ran (`a, b = b, a` swaps, never loops).
+                value = literal(values[index], self._bound_expr)
+                item = items[index] if index < len(items) else None
+                self._bind_target(element.value, item, literal_expr(value))
         elif isinstance(target, cst.Attribute):
             self._expr(target.value)
             if is_self(target.value) and self._class_attrs is not None and not self._replaying:
@@ -135,3 +153,13 @@ class Scopes:
             base = self._qualname(node.value)
             return f"{base}.{node.attr.value}" if base else None
         return None
+
+
+def _unpacked(target: cst.Tuple | cst.List, expr: cst.BaseExpression | None) -> list | None:
+    """The right side's elements, one per name, when both sides are plain lists."""
+    if not isinstance(expr, (cst.Tuple, cst.List)) or len(expr.elements) != len(target.elements):
+        return None
+    elements = [*target.elements, *expr.elements]
+    if any(isinstance(e, cst.StarredElement) for e in elements):
+        return None
+    return [e.value for e in expr.elements]
