@@ -115,7 +115,7 @@ def test_off_select_and_status(shell, capsys) -> None:
     assert "KC401" in capsys.readouterr().out
     shell.run_cell("%kerascheck status")
     assert capsys.readouterr().out.startswith("kerascheck: on; rules: the project's rules;")
-    result = shell.run_cell("%kerascheck select KC999")
+    shell.run_cell("%kerascheck select KC999")
     assert "unknown rule selector 'KC999'" in capsys.readouterr().err
 
 
