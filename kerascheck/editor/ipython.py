@@ -2,8 +2,9 @@
 
 A cell is linted together with the cells this kernel ran before it (its
 history: a model built in cell 3 and compiled in cell 5 is one model), as an
-.ipynb file's cells are, and only the diagnostics located in the cell about to
-run are shown. In `%kerascheck strict` a cell with an error-severity
+.ipynb file's cells are (only the earlier cells connected to it by names:
+see history.py), and only the diagnostics located in the cell about to run, or
+caused by it, are shown. In `%kerascheck strict` a cell with an error-severity
 diagnostic is refused through IPython's own `InputRejected`, before anything
 in it runs.
 
@@ -26,6 +27,7 @@ from IPython.display import display
 from kerascheck.checks.registry import Severity
 from kerascheck.editor.cells import CellSource, lint_cells
 from kerascheck.editor.display import CellReport, severity
+from kerascheck.editor.history import History
 from kerascheck.editor.settings import EditorSettings, ProjectSettings
 from kerascheck.project.settings import SettingsError, match
 
@@ -53,7 +55,7 @@ class CellLinter:
         self.enabled = True
         self.strict = False
         self.project = ProjectSettings()
-        self.history: list[str] = list(_earlier_cells(shell))
+        self.history = History(_earlier_cells(shell))
         self.refusal: str | None = None  # set before a refused cell compiles
         self.gate = _Gate(self)
         self.failed = False  # one warning about our own failure, not one per cell
@@ -112,9 +114,9 @@ class CellLinter:
     # ------------------------------------------------------------ linting
 
     def check(self, cell: str) -> list:
-        """This cell's diagnostics, linted after the cells run before it."""
+        """This cell's diagnostics, linted after the earlier cells it is connected to."""
         number = len(self.history) + 1
-        cells = [CellSource(i, source) for i, source in enumerate(self.history, start=1)]
+        cells = [CellSource(i, source) for i, source in self.history.relevant(cell)]
         cells.append(CellSource(number, cell))
         filename = self.filename()
         found = lint_cells(cells, filename, self.project.for_path(filename))
