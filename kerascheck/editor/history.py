@@ -31,6 +31,8 @@ ALWAYS = None  # names that cannot be known: keep the cell
 class Names:
     mentioned: frozenset[str]  # bound anywhere in the cell, or used (builtins aside)
     builtins_used: frozenset[str]  # builtins used, unbound in the cell
+    imported: frozenset[str] = frozenset()  # bound by an import statement
+    bound: frozenset[str] = frozenset()  # bound otherwise
 
 
 def names_of(source: str) -> Names | None:
@@ -46,6 +48,7 @@ def names_of(source: str) -> Names | None:
         return ALWAYS
     bound: set[str] = set()
     used: set[str] = set()
+    imported: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
             (used if isinstance(node.ctx, ast.Load) else bound).add(node.id)
@@ -59,9 +62,14 @@ def names_of(source: str) -> Names | None:
             for alias in node.names:
                 if alias.name == "*":
                     return ALWAYS
-                bound.add(alias.asname or alias.name.split(".")[0])
-    builtins_used = (used & BUILTINS) - bound
-    return Names(frozenset(bound | (used - builtins_used)), frozenset(builtins_used))
+                imported.add(alias.asname or alias.name.split(".")[0])
+    builtins_used = (used & BUILTINS) - bound - imported
+    return Names(
+        frozenset(bound | imported | (used - builtins_used)),
+        frozenset(builtins_used),
+        frozenset(imported),
+        frozenset(bound),
+    )
 
 
 @dataclass(frozen=True)
@@ -92,12 +100,21 @@ class History:
         names = names_of(source)
         if names is ALWAYS:
             return [(i, c.source) for i, c in enumerate(self.cells, start=1)]
-        shadowed = frozenset().union(
-            *(c.names.mentioned & BUILTINS for c in self.cells if c.names is not ALWAYS)
+        known = [c.names for c in self.cells if c.names is not ALWAYS]
+        shadowed = frozenset().union(*((n.bound | n.imported) & BUILTINS for n in known))
+        # Module names (`np`, `keras`, `plt`) lead to the cells that import
+        # them, not to every cell that uses them: using `np` in two cells does
+        # not pass a value between them. A name also bound otherwise is a value.
+        modules = frozenset().union(*(n.imported for n in known)) - frozenset().union(
+            *(n.bound for n in known)
         )
 
         def mentioned(n: Names) -> frozenset[str]:
             return n.mentioned | (n.builtins_used & shadowed)
+
+        def links(n: Names) -> frozenset[str]:
+            """The names through which a cell is reached: its own imports count."""
+            return (n.mentioned - modules) | n.imported | (n.builtins_used & shadowed)
 
         needed = set(mentioned(names))
         kept: set[int] = set()
@@ -110,9 +127,8 @@ class History:
                 if cell.names is ALWAYS:
                     kept.add(index)
                     continue
-                cell_names = mentioned(cell.names)
-                if not needed.isdisjoint(cell_names):
+                if not needed.isdisjoint(links(cell.names)):
                     kept.add(index)
-                    needed |= cell_names
+                    needed |= mentioned(cell.names)
                     changed = True
         return [(i + 1, self.cells[i].source) for i in sorted(kept)]
