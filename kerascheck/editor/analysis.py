@@ -14,7 +14,8 @@ from urllib.parse import unquote, urlparse
 from kerascheck.editor.cells import CellSource, fix_all_cells, lint_cells
 from kerascheck.notebooks.notebook import NOTEBOOK_SUFFIX
 from kerascheck.project.settings import Settings
-from kerascheck.results import Located
+from kerascheck.results import FileResult, Located
+from kerascheck.run.engine import lint_text
 from kerascheck.run.fixing import fix_text
 from kerascheck.run.guard import crash_message, run_deep
 
@@ -65,17 +66,16 @@ def analyse(snapshot: Snapshot) -> Outcome:
     """Lint a snapshot; whatever goes wrong is the outcome's error, never an
     exception into the server."""
     try:
-        return Outcome(run_deep(_lint, snapshot))
+        result = run_deep(_lint, snapshot)
     except Exception as error:
         return Outcome([], crash_message(snapshot.filename, error))
+    return Outcome(result.diagnostics, result.error)
 
 
-def _lint(snapshot: Snapshot) -> list[Located]:
+def _lint(snapshot: Snapshot) -> FileResult:
     if snapshot.cells is not None:
         return lint_cells(snapshot.cells, snapshot.filename, snapshot.settings)
-    from kerascheck.run.engine import lint_text
-
-    return lint_text(snapshot.texts[None][1], snapshot.filename, snapshot.settings).diagnostics
+    return lint_text(snapshot.texts[None][1], snapshot.filename, snapshot.settings)
 
 
 def fix_all(snapshot: Snapshot) -> dict[int | None, str]:

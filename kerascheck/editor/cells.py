@@ -2,21 +2,26 @@
 
 The language server's notebook documents and the IPython extension's history
 are both a list of cells whose code runs in one namespace: a model built in
-cell 3 and compiled in cell 5 is one model. They are joined, masked and mapped
-back exactly as an .ipynb file is (kerascheck.notebooks.notebook); what this
-module adds is fixes in cell coordinates, for code actions, which the .ipynb
-path does not need (it writes the whole file back).
+cell 3 and compiled in cell 5 is one model. They are handed to the engine as
+the notebook they are (`lint_file` on the cells as .ipynb bytes: the one
+analysis path, with its masking of IPython syntax and its KC001 per broken
+cell). What this module adds is fixes in cell coordinates, for code actions:
+the engine leaves a notebook's fixes in the joined text, since the .ipynb path
+writes whole cells back.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from kerascheck.notebooks.notebook import Cell, Notebook, NotebookError, PythonView, changed_cells
+from kerascheck.notebooks.notebook import NOTEBOOK_SUFFIX, NotebookError, PythonView
+from kerascheck.notebooks.reading import load_notebook
+from kerascheck.notebooks.writing import changed_cells
 from kerascheck.project.settings import Settings
-from kerascheck.results import Located, LocatedFix, TextEdit
-from kerascheck.run.engine import lint_text
+from kerascheck.results import FileResult, LocatedFix, TextEdit
+from kerascheck.run.engine import lint_file
 from kerascheck.run.fixing import fix_text
 
 
@@ -26,40 +31,41 @@ class CellSource:
     source: str
 
 
-def _view(cells: Sequence[CellSource], filename: str) -> PythonView:
-    # Only `cells` is read by the join; the file-level fields are for .ipynb files.
-    notebook = Notebook(filename, b"", "", False, [Cell(c.number, c.source) for c in cells], None)
-    view = notebook.python()
-    assert view is not None  # language None: Python
-    return view
+def notebook_bytes(cells: Sequence[CellSource]) -> bytes:
+    """The cells as an .ipynb file, numbered as given (gaps become markdown
+    cells, so that cell numbers survive the round trip)."""
+    document: list[dict] = []
+    for cell in cells:
+        while len(document) < cell.number - 1:
+            document.append({"cell_type": "markdown", "metadata": {}, "source": ""})
+        document.append({"cell_type": "code", "metadata": {}, "outputs": [], "source": cell.source})
+    notebook = {"cells": document, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    return json.dumps(notebook).encode("utf-8")
+
+
+def _name(filename: str) -> str:
+    """The engine knows a notebook by its suffix."""
+    return filename if filename.endswith(NOTEBOOK_SUFFIX) else filename + NOTEBOOK_SUFFIX
 
 
 def lint_cells(
     cells: Sequence[CellSource], filename: str, settings: Settings = Settings()
-) -> list[Located]:
+) -> FileResult:
     """Diagnostics of the cells as one program, each in its cell (`cell` set),
     with its fix's edits in that cell's lines and columns (or no fix when an
     edit would leave the cell)."""
-    view = _view(cells, filename)
-    found: list[Located] = []
-    if view.chunks:
-        result = lint_text(view.text, filename, settings)
-        placed = view.place(result.diagnostics)
-        found += [
-            replace(d, fix=_fix_in_cell(view, d.cell, original.fix))
-            for d, original in zip(placed, result.diagnostics)
+    name, data = _name(filename), notebook_bytes(cells)
+    result = lint_file(name, settings, data)
+    if any(d.fix for d in result.diagnostics):
+        view = load_notebook(data, name).python()
+        result.diagnostics = [
+            replace(d, fix=_fix_in_cell(view, d.cell, d.fix)) for d in result.diagnostics
         ]
-    for chunk in view.broken:  # a cell that does not parse: its own KC001
-        alone = PythonView(chunk.text, (chunk,), ())
-        found += [
-            replace(d, fix=None)
-            for d in alone.place(lint_text(chunk.text, filename, settings).diagnostics)
-        ]
-    return sorted(found, key=lambda d: d.sort_key)
+    return result
 
 
-def _fix_in_cell(view: PythonView, cell: int | None, fix: LocatedFix | None) -> LocatedFix | None:
-    if fix is None:
+def _fix_in_cell(view: PythonView | None, cell: int | None, fix: LocatedFix | None):
+    if fix is None or view is None:
         return None
     edits = []
     for edit in fix.edits:
@@ -77,10 +83,11 @@ def fix_all_cells(
     cells: Sequence[CellSource], filename: str, settings: Settings = Settings()
 ) -> dict[int, str]:
     """Cell number -> its new source, for the cells that safe fixes change."""
-    view = _view(cells, filename)
-    if not view.chunks:
+    name = _name(filename)
+    view = load_notebook(notebook_bytes(cells), name).python()
+    if view is None or not view.chunks:
         return {}
-    outcome = fix_text(view.text, filename, settings)
+    outcome = fix_text(view.text, name, settings)
     if outcome.text == view.text:
         return {}
     try:

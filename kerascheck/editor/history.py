@@ -21,7 +21,8 @@ import builtins
 import warnings
 from dataclasses import dataclass
 
-from kerascheck.notebooks.notebook import Cell, Notebook
+from kerascheck.notebooks.notebook import Cell
+from kerascheck.notebooks.reading import Notebook
 
 BUILTINS = frozenset(dir(builtins))
 ALWAYS = None  # names that cannot be known: keep the cell

@@ -119,7 +119,7 @@ class CellLinter:
         cells = [CellSource(i, source) for i, source in self.history.relevant(cell)]
         cells.append(CellSource(number, cell))
         filename = self.filename()
-        found = lint_cells(cells, filename, self.project.for_path(filename))
+        found = lint_cells(cells, filename, self.project.for_path(filename)).diagnostics
         self.failed = False
         # Located here, or made by this cell: a relu output layer of cell 3
         # becomes wrong in the cell that compiles it with a cross-entropy.
