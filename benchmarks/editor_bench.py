@@ -53,7 +53,19 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), p95
 
 
-async def lsp_latency(changes: int, seed: int) -> tuple[list[float], int]:
+def _cpu_of(pid: int):
+    """The server process's CPU seconds so far (psutil comes with IPython);
+    None where it cannot be read."""
+    try:
+        import psutil
+
+        times = psutil.Process(pid).cpu_times()
+        return times.user + times.system
+    except Exception:
+        return None
+
+
+async def lsp_latency(changes: int, seed: int) -> tuple[list[float], list[float], int]:
     from lsp_session import Session
 
     text = keras_file(1000, seed)
@@ -65,16 +77,20 @@ async def lsp_latency(changes: int, seed: int) -> tuple[list[float], int]:
         uri = (Path(root) / "train.py").as_uri()
         lsp.open(uri, text)
         await lsp.wait_for(uri, lambda d: True, version=1)
-        samples = []
+        samples, cpu = [], []
+        pid = lsp.client._server.pid
         for version in range(2, changes + 2):
             old, new = ("softmax", "relu") if version % 2 == 0 else ("relu", "softmax")
             lines[target] = lines[target].replace(f'"{old}"', f'"{new}"')
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), _cpu_of(pid)
             lsp.change(uri, "\n".join(lines), version)
             await lsp.wait_for(uri, lambda d: True, version=version)
             samples.append((time.perf_counter() - started) * 1000)
+            ended_cpu = _cpu_of(pid)
+            if started_cpu is not None and ended_cpu is not None:
+                cpu.append((ended_cpu - started_cpu) * 1000)
         await lsp.stop()
-    return samples, len(lines)
+    return samples, cpu, len(lines)
 
 
 def engine_cpu(seed: int, repeat: int = 5) -> float:
@@ -134,8 +150,13 @@ def main() -> None:
         f"load average {os.getloadavg()[0]:.2f}"
     )
 
-    samples, lines = asyncio.run(lsp_latency(options.changes, options.seed))
+    samples, cpu, lines = asyncio.run(lsp_latency(options.changes, options.seed))
     median, p95 = percentiles(samples)
+    if cpu:
+        print(
+            f"  server process CPU per change: median {statistics.median(cpu):.0f} ms, "
+            f"p95 {percentiles(cpu)[1]:.0f} ms"
+        )
     print(f"  engine alone, CPU per lint of that file: {engine_cpu(options.seed):.0f} ms")
     print(
         f"kerascheck server, {lines}-line file, {len(samples)} changes: "
