@@ -23,6 +23,7 @@ class Session:
         self.diagnostics: dict[str, list[types.Diagnostic]] = {}
         self.versions: dict[str, int | None] = {}
         self.messages: list[str] = []
+        self.publications: list[tuple[str, int | None]] = []  # (uri, version), in order
         self.changed = asyncio.Condition()
 
         @self.client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
@@ -30,6 +31,7 @@ class Session:
             async with self.changed:
                 self.diagnostics[params.uri] = params.diagnostics
                 self.versions[params.uri] = params.version
+                self.publications.append((params.uri, params.version))
                 self.changed.notify_all()
 
         @self.client.feature(types.WINDOW_SHOW_MESSAGE)

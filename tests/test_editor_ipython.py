@@ -59,6 +59,17 @@ def test_earlier_cells_are_one_program_with_this_one(shell, capsys) -> None:
     )
 
 
+def test_python_cell_magics_are_linted_other_cell_magics_skipped(shell, capsys) -> None:
+    shell.run_cell(
+        "%%capture\ndef f():\n    from tensorflow import keras\n    keras.optimizers.Adam(lr=0.1)"
+    )
+    assert "line 4:27: KC401" in capsys.readouterr().out  # the body, below the magic line
+    shell.run_cell(
+        "%%writefile /dev/null\nfrom tensorflow import keras\nkeras.optimizers.Adam(lr=0.1)"
+    )
+    assert "KC401" not in capsys.readouterr().out  # not Python: not ours
+
+
 def test_only_this_cells_diagnostics_are_shown(shell, capsys) -> None:
     shell.run_cell("def f():\n    from tensorflow import keras\n    keras.optimizers.Adam(lr=0.1)")
     capsys.readouterr()

@@ -133,6 +133,50 @@ def test_settings_from_pyproject_and_editor(tmp_path: Path) -> None:
     assert run(session({"settings": {"select": ["KC4"]}})) == ["KC401"]  # a fresh selection
 
 
+def test_pyproject_reread_and_editor_settings_changed(tmp_path: Path) -> None:
+    config = tmp_path / "pyproject.toml"
+    config.write_text('[tool.kerascheck]\nignore = ["KC401"]\n')
+
+    async def session() -> None:
+        lsp = await Session.start(tmp_path)
+        uri = (tmp_path / "model.py").as_uri()
+        lsp.open(uri, RELU)
+        assert [d.code for d in await lsp.wait_for(uri, bool)] == ["KC101"]
+        config.write_text('[tool.kerascheck]\nignore = ["KC101"]\n')
+        lsp.client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(
+                changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Changed)]
+            )
+        )
+        found = await lsp.wait_for(uri, lambda d: [x.code for x in d] == ["KC401"])
+        assert [d.code for d in found] == ["KC401"]
+        lsp.client.workspace_did_change_configuration(
+            types.DidChangeConfigurationParams(settings={"kerascheck": {"ignore": ["KC4"]}})
+        )
+        assert not await lsp.wait_for(uri, lambda d: not d)
+        await lsp.stop()
+
+    run(session())
+
+
+def test_rapid_changes_publish_only_the_newest_text(tmp_path: Path) -> None:
+    async def session() -> None:
+        lsp = await Session.start(tmp_path)
+        uri = (tmp_path / "model.py").as_uri()
+        lsp.open(uri, RELU)
+        last = 30
+        for version in range(2, last + 1):  # typing faster than the analysis
+            lsp.change(uri, RELU + f"x = {version}\n", version)
+        found = await lsp.wait_for(uri, bool, version=last)
+        assert [d.code for d in found] == ["KC101", "KC401"]
+        versions = [v for u, v in lsp.publications if u == uri]
+        assert versions == sorted(versions)  # never an older text after a newer one
+        assert len(versions) < last  # stale results were dropped, not published
+        await lsp.stop()
+
+    run(session())
+
+
 NOTEBOOK_CELLS = [
     (types.NotebookCellKind.Code, "%matplotlib inline\nfrom tensorflow import keras\n"),
     (types.NotebookCellKind.Markup, "# The model"),

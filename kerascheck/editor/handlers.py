@@ -7,6 +7,7 @@ import os
 
 from lsprotocol import types
 
+from kerascheck.checks.diagnostic import Applicability
 from kerascheck.editor import lsp
 from kerascheck.editor.analysis import PYTHON_LANGUAGES, fix_all, path_of
 from kerascheck.editor.language_server import KerascheckServer, Published
@@ -146,7 +147,8 @@ def _actions(server: KerascheckServer) -> None:
         if _wants(only, types.CodeActionKind.QuickFix):
             actions += _quick_fixes(published, params)
         has_safe_fix = any(
-            d.fix is not None and d.fix.applicability.value == "safe" for d in published.diagnostics
+            d.fix is not None and d.fix.applicability is Applicability.SAFE
+            for d in published.diagnostics
         )
         # Asked for by kind (on save, "Fix all"), or offered beside a quick fix.
         offered = _wants(only, lsp.FIX_ALL_KIND) if only is not None else bool(actions)

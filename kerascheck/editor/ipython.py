@@ -205,3 +205,4 @@ def unload(shell) -> None:
     extension = _LOADED.pop(id(shell), None)
     if extension is not None:
         extension.unregister()
+        shell.magics_manager.magics["line"].pop("kerascheck", None)
