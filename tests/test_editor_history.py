@@ -41,3 +41,10 @@ def test_a_cell_run_again_moves_to_its_new_place() -> None:
         "model.compile(loss='mse')",
         "model = make()",
     ]
+
+
+def test_a_cell_that_names_nothing_needs_no_lint() -> None:
+    history = History(["from tensorflow import keras"])
+    for cell in ("!pip install keras", "%matplotlib inline", 'print("done")', "%%bash\nls"):
+        assert history.relevant(cell) is None, cell
+    assert history.relevant("import numpy as np") == []

@@ -96,9 +96,13 @@ class History:
         self.cells = [cell for cell in self.cells if cell.source != source]
         self.cells.append(HistoryCell(source, names_of(source)))
 
-    def relevant(self, source: str) -> list[tuple[int, str]]:
-        """(1-based position, source) of the earlier cells connected to `source`."""
+    def relevant(self, source: str) -> list[tuple[int, str]] | None:
+        """(1-based position, source) of the earlier cells connected to
+        `source`; None when `source` names nothing at all (`!pip install x`,
+        `%matplotlib inline`, `print("done")`): no diagnostic can be in it."""
         names = names_of(source)
+        if names is not ALWAYS and not names.mentioned:
+            return None
         if names is ALWAYS:
             return [(i, c.source) for i, c in enumerate(self.cells, start=1)]
         known = [c.names for c in self.cells if c.names is not ALWAYS]

@@ -116,7 +116,10 @@ class CellLinter:
     def check(self, cell: str) -> list:
         """This cell's diagnostics, linted after the earlier cells it is connected to."""
         number = len(self.history) + 1
-        cells = [CellSource(i, source) for i, source in self.history.relevant(cell)]
+        earlier = self.history.relevant(cell)
+        if earlier is None:
+            return []
+        cells = [CellSource(i, source) for i, source in earlier]
         cells.append(CellSource(number, cell))
         filename = self.filename()
         found = lint_cells(cells, filename, self.project.for_path(filename)).diagnostics
