@@ -62,3 +62,17 @@ def test_magics_named_in_the_readme_run() -> None:
     finally:
         shell.run_cell("%unload_ext kerascheck")
         InteractiveShell.clear_instance()
+
+
+def test_server_without_pygls_says_how_to_install_it() -> None:
+    import subprocess
+
+    code = (
+        "import sys; sys.modules['pygls'] = None; sys.modules['lsprotocol'] = None\n"
+        "from kerascheck.cli import main; main(['server'])"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "kerascheck: error: kerascheck server needs pygls: pip install 'kerascheck[lsp]'\n"
+    )
