@@ -78,3 +78,36 @@ BIASED_LAYERS = frozenset(
 )
 DROPOUT_LAYERS = frozenset({"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"})
 BATCH_NORMALIZATION = "BatchNormalization"
+
+# -- data preparation (scikit-learn, which Keras code uses around the model) ---
+
+# Preprocessors whose fit learns statistics of the data (means, ranges,
+# quantiles, components). Encoders are left out on purpose: a label or category
+# vocabulary learned from all the data leaks nothing a model could exploit.
+FITTED_PREPROCESSORS = frozenset(
+    {
+        "sklearn.preprocessing.StandardScaler",
+        "sklearn.preprocessing.MinMaxScaler",
+        "sklearn.preprocessing.RobustScaler",
+        "sklearn.preprocessing.MaxAbsScaler",
+        "sklearn.preprocessing.QuantileTransformer",
+        "sklearn.preprocessing.PowerTransformer",
+        "sklearn.impute.SimpleImputer",
+        "sklearn.impute.KNNImputer",
+        "sklearn.decomposition.PCA",
+    }
+)
+PREPROCESSOR_FITS = frozenset({"fit", "fit_transform"})
+SPLIT_FUNCTIONS = frozenset({"sklearn.model_selection.train_test_split"})
+# Cross-validators whose `.split(X)` yields train and test indices.
+SPLITTERS = frozenset(
+    {
+        "sklearn.model_selection.KFold",
+        "sklearn.model_selection.StratifiedKFold",
+        "sklearn.model_selection.RepeatedKFold",
+        "sklearn.model_selection.RepeatedStratifiedKFold",
+        "sklearn.model_selection.ShuffleSplit",
+        "sklearn.model_selection.StratifiedShuffleSplit",
+        "sklearn.model_selection.GroupKFold",
+    }
+)

@@ -269,3 +269,5 @@ class KerasFile:
     imports: tuple[ImportStatement, ...] = ()
     uses_keras: bool = False
     extras: dict = field(default_factory=dict)
+    # Scaler fits and data splits (kerascheck.ir.data.DataStep), in source order.
+    data_steps: tuple = ()

@@ -22,6 +22,7 @@ from typing import Any
 import libcst as cst
 
 from kerascheck.catalog import api
+from kerascheck.ir.extract.dataprep import data_steps
 from kerascheck.ir.model import (
     Arg,
     CallArgs,
@@ -941,6 +942,8 @@ def _rebound_at_top_level(module: cst.Module) -> frozenset[str]:
 
 def extract(module: cst.Module) -> KerasFile:
     try:
-        return Extractor().extract(module)
+        kfile = Extractor().extract(module)
+        steps = data_steps(module, kfile.imports)  # scikit-learn around the model, for KC307
+        return replace(kfile, data_steps=steps) if steps else kfile
     finally:
         clear_texts()
