@@ -73,13 +73,28 @@ def optimizer_lr(kfile: KerasFile) -> Iterator[Finding]:
         )
 
 
-@rule("KC402", "optimizer-decay", "decay= on a Keras optimizer", fixes=(Applicability.UNSAFE,))
+@rule(
+    "KC402",
+    "optimizer-decay",
+    "decay= on a Keras optimizer",
+    fixes=(Applicability.SAFE, Applicability.UNSAFE),
+)
 def optimizer_decay(kfile: KerasFile) -> Iterator[Finding]:
     for call in _optimizer_calls(kfile):
         decay = _keyword(call.args, "decay")
         if decay is None:
             continue
         name = api.leaf(call.path)
+        if decay.value == 0 and isinstance(decay.value, (int, float)):
+            # No decay was asked for: nothing is lost, the argument is only noise.
+            yield Finding(
+                f"`{name}(decay={decay.text})` does nothing: Keras 3 no longer has `decay`, "
+                f"warns that it is ignored, and a decay of 0 never changed the rate anyway",
+                decay.arg_loc or decay.loc,
+                "remove `decay=`",
+                fix=Fix.safe(Edit.remove_argument(decay.arg_loc or decay.loc)),
+            )
+            continue
         # The learning rate is the first parameter of every Keras optimizer.
         rate = (
             _keyword(call.args, "learning_rate")
