@@ -42,12 +42,17 @@ def _dotted(node: cst.BaseExpression) -> str | None:
     return None
 
 
-def _root(node: cst.BaseExpression) -> str | None:
-    """The variable data comes from: `X`, `df[cols]` and `X.values` -> the name."""
+def _root(node: cst.BaseExpression, modules: frozenset[str] = frozenset()) -> str | None:
+    """The variable data comes from: `X`, `df[cols]`, `X.values`, `X.reshape(-1, 1)`
+    and `np.asarray(X)` -> `X` (`modules`: the names imports bind)."""
     while isinstance(node, (cst.Subscript, cst.Attribute)):
         node = node.value
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
-        return _root(node.func.value)  # `X.reshape(-1, 1)`, `df.drop(...)`
+        owner = _root(node.func.value)
+        if owner not in modules:
+            return owner  # a method of the data: `df.drop(...)`
+        first = next((a.value for a in node.args if a.keyword is None and not a.star), None)
+        return _root(first, modules) if first is not None else None
     return node.value if isinstance(node, cst.Name) else None
 
 
@@ -61,6 +66,7 @@ def _targets(node: cst.CSTNode) -> tuple[str, ...]:
 class _Walker:
     def __init__(self, aliases: dict[str, str]) -> None:
         self.aliases = aliases
+        self.modules = frozenset(aliases)
         self.steps: list[DataStep] = []
         self._scopes = itertools.count()
         self._order = itertools.count()
@@ -134,7 +140,7 @@ class _Walker:
     def step(self, call: cst.Call, bound: tuple, objects: dict[str, str]):
         func = call.func
         positional = [a.value for a in call.args if a.keyword is None and not a.star]
-        data = tuple(r for r in (_root(v) for v in positional) if r)
+        data = tuple(r for r in (_root(v, self.modules) for v in positional) if r)
         if self.qualname(func) in training.SPLIT_FUNCTIONS:
             return StepKind.SPLIT, "train_test_split", data
         if not isinstance(func, cst.Attribute) or not positional:
@@ -155,13 +161,17 @@ class _Walker:
         return None
 
 
+# Calls in these run later (a lambda), or once per item: a scaler fitted in a
+# comprehension learns one sample's statistics, which leaks nothing.
+_NOT_HERE = (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+
+
 def _calls(node: cst.CSTNode):
-    """Every call in an expression, outermost first, lambdas and nested
-    functions excluded (they run later)."""
+    """Every call in an expression, outermost first."""
     if isinstance(node, cst.Call):
         yield node
     for child in node.children:
-        if not isinstance(child, (cst.Lambda, cst.FunctionDef)):
+        if not isinstance(child, _NOT_HERE):
             yield from _calls(child)
 
 
