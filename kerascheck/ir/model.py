@@ -158,6 +158,10 @@ class Opaque:
     # A nested model or Keras application: it has an input of its own.
     is_model: bool = False
     conditional: bool = False
+    # An instance of the file's own Layer subclass, and whether its call passes
+    # an input shape (input_shape=, **kwargs ...) on to the Keras Layer.
+    user_layer: bool = False
+    shape_given: bool = False
 
 
 Element = Layer | Opaque
@@ -170,6 +174,11 @@ class Loss:
     from_logits: Any  # True / False / Unknown
     loc: Loc
     text: str
+
+
+# The pseudo-method of a model handed to a function kerascheck did not follow
+# (`show_predictions(model)`): whatever that function does happens there.
+HANDED_OVER = "<handed over>"
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ import libcst as cst
 from kerascheck.catalog import api
 from kerascheck.ir.extract.dataprep import data_steps
 from kerascheck.ir.model import (
+    HANDED_OVER,
     Arg,
     CallArgs,
     Element,
@@ -540,6 +541,7 @@ class Extractor:
             for info in _flatten(arg_infos):
                 if isinstance(info, _ModelBuilder):
                     info.escaped = True
+                    info.calls.append(self._method(node, HANDED_OVER, func, ()))
         return None
 
     def _keras_or_library_call(self, node: cst.Call, callee: _Import, arg_infos: list) -> Any:
@@ -644,6 +646,20 @@ class Extractor:
         if isinstance(info, _ModelBuilder):
             info.used_as_block = True
             return Opaque(info.name or "model", Loc(node), is_model=True, conditional=conditional)
+        if isinstance(node, cst.Call):
+            callee = self._expr(node.func) if isinstance(node.func, cst.Name) else None
+            if isinstance(callee, _Class) and callee.keras_base == "layer":
+                shape_given = any(
+                    a.star or (a.keyword is not None and a.keyword.value in api.INPUT_SHAPE_ARGS)
+                    for a in node.args
+                )
+                return Opaque(
+                    source_text(node),
+                    Loc(node),
+                    conditional=conditional,
+                    user_layer=True,
+                    shape_given=shape_given,
+                )
         return Opaque(source_text(node), Loc(node), conditional=conditional)
 
     def _functional(self, node: cst.Call, arg_infos: list) -> _ModelBuilder:
