@@ -111,3 +111,8 @@ SPLITTERS = frozenset(
         "sklearn.model_selection.GroupKFold",
     }
 )
+
+# Words that name an overlap loss (Dice, IoU/Jaccard, Tversky, Lovász) in a
+# user's or a library's loss function: all of them compare probabilities in
+# [0, 1] with the mask, so a relu output breaks them.
+OVERLAP_LOSS_WORDS = frozenset({"dice", "iou", "jaccard", "tversky", "lovasz"})
