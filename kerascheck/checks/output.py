@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import re
+from collections.abc import Iterator
 
 from kerascheck.catalog import api, training
 from kerascheck.checks.diagnostic import Applicability, Edit, Finding, Fix
