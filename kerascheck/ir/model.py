@@ -195,8 +195,19 @@ class MethodCall:
 
 
 @dataclass(frozen=True)
+class HistoryRead:
+    """`history.history["val_loss"]`: a key read from what a `fit` returned."""
+
+    key: str
+    loc: Loc
+    fit_order: int  # the `order` of the fit that returned the history
+
+
+@dataclass(frozen=True)
 class Model:
-    kind: str  # sequential, functional, subclass, external
+    # sequential, functional, subclass, external; parameter: a function's
+    # parameter the function compiles with Keras objects or is handed a model in.
+    kind: str
     name: str  # the variable it was bound to, for messages
     loc: Loc
     layers: tuple[Element, ...] = ()
@@ -208,6 +219,7 @@ class Model:
     escaped: bool = False
     # Built with tf_keras, which is Keras 2: its removed-in-Keras-3 APIs still work.
     keras2: bool = False
+    history_reads: tuple[HistoryRead, ...] = ()
 
     def calls_named(self, *methods: str) -> tuple[MethodCall, ...]:
         return tuple(c for c in self.calls if c.method in methods)

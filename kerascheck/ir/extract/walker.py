@@ -28,6 +28,7 @@ from kerascheck.ir.model import (
     Arg,
     CallArgs,
     Element,
+    HistoryRead,
     ImportedName,
     ImportStatement,
     KerasCall,
@@ -94,6 +95,7 @@ class _ModelBuilder:
     used_as_block: bool = False
     escaped: bool = False
     keras2: bool = False
+    history_reads: list = field(default_factory=list)
 
     def freeze(self) -> Model:
         return Model(
@@ -105,6 +107,7 @@ class _ModelBuilder:
             used_as_block=self.used_as_block,
             escaped=self.escaped,
             keras2=self.keras2,
+            history_reads=tuple(self.history_reads),
         )
 
 
@@ -128,6 +131,39 @@ class _Items:
 class _Function:
     name: str
     returns: list = field(default_factory=list)
+    # Parameters (positions and names) some call of the function passes a model in.
+    model_params: set = field(default_factory=set)
+
+
+@dataclass(eq=False)
+class _Param:
+    """A function's parameter: a model, if the function trains it like one."""
+
+    function: _Function
+    name: str
+    index: int | None  # position, None for keyword-only
+    model: _ModelBuilder | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class _History:
+    """What `model.fit(...)` returned."""
+
+    model: _ModelBuilder
+    fit: MethodCall
+
+
+# Methods that make a parameter a model candidate (not `add`: no layers are built).
+_PARAM_METHODS = {
+    "compile",
+    "fit",
+    "evaluate",
+    "predict",
+    "summary",
+    "fit_generator",
+    "evaluate_generator",
+    "train_on_batch",
+}
 
 
 @dataclass(frozen=True, eq=False)
@@ -168,12 +204,14 @@ class Extractor:
         self._scope = self._module_scope
         self._class_attrs: dict | None = None  # self.* bindings of the enclosing class
         self._module_rebound: frozenset[str] = frozenset()
+        self._params: list[_Param] = []
 
     # -- entry ----------------------------------------------------------------
 
     def extract(self, module: cst.Module) -> KerasFile:
         self._module_rebound = _rebound_at_top_level(module)
         self._statements(module.body)
+        self.models.extend(p.model for p in self._params if _trained_as_keras(p))
         return KerasFile(
             models=tuple(m.freeze() for m in self.models),
             calls=tuple(self.calls),
@@ -345,8 +383,14 @@ class Extractor:
             if param.default is not None:
                 self._expr(param.default)
         self._scope = _Scope("function", parent, function=function)
+        positional = [*params.posonly_params, *params.params]
         for param in all_params:
-            self._bind_name(param.name.value, None, None)
+            name = param.name.value
+            index = positional.index(param) if param in positional else None
+            candidate = None if name in ("self", "cls") else _Param(function, name, index)
+            if candidate is not None:
+                self._params.append(candidate)
+            self._bind_name(name, candidate, None)
         try:
             self._suite(node.body)
         finally:
@@ -501,6 +545,8 @@ class Extractor:
             return self._call(node)
         if kind is cst.List or kind is cst.Tuple:
             return _Items(tuple(self._expr(e.value) for e in node.elements))
+        if kind is cst.Subscript:
+            self._history_read(node)
         for child in children(node):
             if not _skipped(type(child)):
                 self._expr(child)
@@ -510,6 +556,12 @@ class Extractor:
         func = node.func
         if isinstance(func, cst.Attribute):
             receiver = self._expr(func.value)
+            if isinstance(receiver, _Param) and func.attr.value in _PARAM_METHODS:
+                if receiver.model is None:
+                    receiver.model = _ModelBuilder(
+                        kind="parameter", name=receiver.name, loc=Loc(node), block=self._block
+                    )
+                receiver = receiver.model
             if isinstance(receiver, _ModelBuilder):
                 return self._method_call(receiver, func.attr.value, node)
             callee = (
@@ -533,6 +585,8 @@ class Extractor:
             return _Tensor(callee.layer, _input_tensors(arg_infos))
         if isinstance(callee, _Class) and callee.keras_base == "model":
             return self._new_model("subclass", node)
+        if isinstance(callee, _Function):
+            _note_model_params(callee, node, arg_infos)
         if isinstance(callee, _Function) and callee.returns:
             first = callee.returns[0]
             if isinstance(first, _ModelBuilder) and all(r is first for r in callee.returns):
@@ -543,6 +597,21 @@ class Extractor:
                     info.escaped = True
                     info.calls.append(self._method(node, HANDED_OVER, func, ()))
         return None
+
+    def _history_read(self, node: cst.Subscript) -> None:
+        """`history.history["val_loss"]`: a key read from a fit's history."""
+        value = node.value
+        if not (isinstance(value, cst.Attribute) and value.attr.value == "history"):
+            return
+        if not isinstance(value.value, cst.Name) or len(node.slice) != 1:
+            return
+        history = self._name(value.value.value)
+        index = node.slice[0].slice
+        if not isinstance(history, _History) or not isinstance(index, cst.Index):
+            return
+        key = literal(index.value, self._bound_expr)
+        if isinstance(key, str):
+            history.model.history_reads.append(HistoryRead(key, Loc(node), history.fit.order))
 
     def _keras_or_library_call(self, node: cst.Call, callee: _Import, arg_infos: list) -> Any:
         path = api.keras_path(callee.qualname)
@@ -682,6 +751,8 @@ class Extractor:
         signature = api.METHOD_SIGNATURES.get(method, ())
         call = self._method(node, method, node.func, signature)
         model.calls.append(call)
+        if method == "fit":
+            return _History(model, call)
         if method == "add" and node.args:
             conditional = self._block[: len(model.block)] == model.block and len(self._block) > len(
                 model.block
@@ -937,6 +1008,38 @@ def _chain(output: _Tensor) -> list[Element]:
             chain.append(Opaque("tensor", chain[-1].loc))
     chain.reverse()
     return chain
+
+
+def _note_model_params(function: _Function, node: cst.Call, arg_infos: list) -> None:
+    """Remember which parameters a call hands a model to."""
+    position = 0
+    for arg, info in zip(node.args, arg_infos):
+        if arg.star:
+            return  # positions after *args are not certain
+        slot = arg.keyword.value if arg.keyword is not None else position
+        if arg.keyword is None:
+            position += 1
+        if isinstance(info, _ModelBuilder):
+            function.model_params.add(slot)
+
+
+def _trained_as_keras(param: _Param) -> bool:
+    """A parameter the function compiles with a Keras loss or optimizer, or that
+    a call of the function hands a model of the file to."""
+    model = param.model
+    if model is None:
+        return False
+    if param.name in param.function.model_params or param.index in param.function.model_params:
+        return True
+    for call in model.calls:
+        if call.method != "compile":
+            continue
+        optimizer = call.args.get("optimizer")
+        if (isinstance(call.loss, Loss) and call.loss.family is not None) or (
+            optimizer is not None and optimizer.call is not None
+        ):
+            return True
+    return False
 
 
 def _rebound_at_top_level(module: cst.Module) -> frozenset[str]:
