@@ -7,7 +7,15 @@ from collections.abc import Iterator
 from kerascheck.catalog import api
 from kerascheck.checks.diagnostic import Finding
 from kerascheck.checks.registry import rule
-from kerascheck.ir.model import HANDED_OVER, KerasFile, Layer, Model, Opaque
+from kerascheck.ir.model import (
+    HANDED_OVER,
+    HANDED_OVER_BUILDS,
+    HANDED_OVER_TRAINS,
+    KerasFile,
+    Layer,
+    Model,
+    Opaque,
+)
 
 # Calls that need (or show) the model's shape: the first of them is where a
 # missing input shape shows ...
@@ -18,10 +26,19 @@ _USES_SHAPE = (
     "fit_generator",
     "evaluate_generator",
     "train_on_batch",
+    HANDED_OVER_TRAINS,
 )
 # ... unless one of these came before it and gave Keras the shape (a function
 # the model was handed to may have predicted on it).
-_BUILDS = ("build", "predict", "predict_on_batch", "__call__", "predict_generator", HANDED_OVER)
+_BUILDS = (
+    "build",
+    "predict",
+    "predict_on_batch",
+    "__call__",
+    "predict_generator",
+    HANDED_OVER,
+    HANDED_OVER_BUILDS,
+)
 
 _SHAPE_HINT = {
     "Conv2D": "(height, width, channels)",

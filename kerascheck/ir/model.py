@@ -176,9 +176,12 @@ class Loss:
     text: str
 
 
-# The pseudo-method of a model handed to a function kerascheck did not follow
-# (`show_predictions(model)`): whatever that function does happens there.
+# Pseudo-methods of a model handed to a function: one kerascheck did not follow
+# (whatever it does happens there), one of the file that first builds the model
+# (predicts on it, calls it), or one of the file that first trains or shows it.
 HANDED_OVER = "<handed over>"
+HANDED_OVER_BUILDS = "<handed over: built>"
+HANDED_OVER_TRAINS = "<handed over: trained>"
 
 
 @dataclass(frozen=True)

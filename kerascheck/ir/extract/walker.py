@@ -25,6 +25,8 @@ from kerascheck.catalog import api
 from kerascheck.ir.extract.dataprep import data_steps
 from kerascheck.ir.model import (
     HANDED_OVER,
+    HANDED_OVER_BUILDS,
+    HANDED_OVER_TRAINS,
     Arg,
     CallArgs,
     Element,
@@ -133,6 +135,7 @@ class _Function:
     returns: list = field(default_factory=list)
     # Parameters (positions and names) some call of the function passes a model in.
     model_params: set = field(default_factory=set)
+    params: list = field(default_factory=list)  # of _Param
 
 
 @dataclass(eq=False)
@@ -390,6 +393,7 @@ class Extractor:
             candidate = None if name in ("self", "cls") else _Param(function, name, index)
             if candidate is not None:
                 self._params.append(candidate)
+                function.params.append(candidate)
             self._bind_name(name, candidate, None)
         try:
             self._suite(node.body)
@@ -557,11 +561,7 @@ class Extractor:
         if isinstance(func, cst.Attribute):
             receiver = self._expr(func.value)
             if isinstance(receiver, _Param) and func.attr.value in _PARAM_METHODS:
-                if receiver.model is None:
-                    receiver.model = _ModelBuilder(
-                        kind="parameter", name=receiver.name, loc=Loc(node), block=self._block
-                    )
-                receiver = receiver.model
+                receiver = self._param_model(receiver, node)
             if isinstance(receiver, _ModelBuilder):
                 return self._method_call(receiver, func.attr.value, node)
             callee = (
@@ -591,12 +591,24 @@ class Extractor:
             first = callee.returns[0]
             if isinstance(first, _ModelBuilder) and all(r is first for r in callee.returns):
                 return first
+        if isinstance(callee, _Param):  # `model(batch)` inside a helper
+            self._param_model(callee, node).calls.append(self._method(node, "__call__", func, ()))
+            return None
         if not (isinstance(func, cst.Name) and func.value in _HARMLESS_CALLS):
-            for info in _flatten(arg_infos):
+            for slot, info in _slots(node, arg_infos):
                 if isinstance(info, _ModelBuilder):
                     info.escaped = True
-                    info.calls.append(self._method(node, HANDED_OVER, func, ()))
+                    what = _handed_over(callee, slot)
+                    if what is not None:
+                        info.calls.append(self._method(node, what, func, ()))
         return None
+
+    def _param_model(self, param: _Param, node: cst.Call) -> _ModelBuilder:
+        if param.model is None:
+            param.model = _ModelBuilder(
+                kind="parameter", name=param.name, loc=Loc(node), block=self._block
+            )
+        return param.model
 
     def _history_read(self, node: cst.Subscript) -> None:
         """`history.history["val_loss"]`: a key read from a fit's history."""
@@ -1010,17 +1022,45 @@ def _chain(output: _Tensor) -> list[Element]:
     return chain
 
 
-def _note_model_params(function: _Function, node: cst.Call, arg_infos: list) -> None:
-    """Remember which parameters a call hands a model to."""
-    position = 0
+def _slots(node: cst.Call, arg_infos: list) -> Iterable[tuple[Any, Any]]:
+    """(position or keyword, what the argument is) for each argument of a call;
+    a slot of None after a `*args` (its position is not certain), and the items
+    of a list or tuple argument share its slot."""
+    position: int | None = 0
     for arg, info in zip(node.args, arg_infos):
         if arg.star:
-            return  # positions after *args are not certain
+            position = None
         slot = arg.keyword.value if arg.keyword is not None else position
-        if arg.keyword is None:
+        if arg.keyword is None and position is not None and not arg.star:
             position += 1
-        if isinstance(info, _ModelBuilder):
+        for item in _flatten([info]):
+            yield slot, item
+
+
+def _note_model_params(function: _Function, node: cst.Call, arg_infos: list) -> None:
+    """Remember which parameters a call hands a model to."""
+    for slot, info in _slots(node, arg_infos):
+        if isinstance(info, _ModelBuilder) and slot is not None:
             function.model_params.add(slot)
+
+
+_BUILDING = {"build", "predict", "predict_on_batch", "__call__"}
+
+
+def _handed_over(callee: Any, slot: Any) -> str | None:
+    """What handing a model to `callee` in `slot` does to it, as far as the
+    file shows: None when a function of the file leaves it alone."""
+    if not isinstance(callee, _Function):
+        return HANDED_OVER
+    param = next((p for p in callee.params if slot is not None and slot in (p.index, p.name)), None)
+    if param is None:
+        return HANDED_OVER  # *args, **kwargs: not followed
+    if param.model is None:
+        return None
+    first = next((c for c in param.model.calls if c.method != "compile"), None)
+    if first is None:
+        return None
+    return HANDED_OVER_BUILDS if first.method in _BUILDING else HANDED_OVER_TRAINS
 
 
 def _trained_as_keras(param: _Param) -> bool:
