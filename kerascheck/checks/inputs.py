@@ -67,10 +67,9 @@ def _built_before_use(model: Model) -> bool | None:
 def _nested_without_shape(first: Opaque, models: tuple[Model, ...]) -> bool:
     """A Sequential block of this file, itself without an input shape and never
     built, placed first: `Sequential([encoder, decoder])`."""
-    named = [m for m in models if m.name == first.text]
-    if len(named) != 1:
+    if first.model_index is None or first.model_index >= len(models):
         return False
-    nested = named[0]
+    nested = models[first.model_index]
     if nested.kind != "sequential" or nested.escaped or nested.calls_named(*_BUILDS):
         return False
     return _first_element_without_shape(nested, models, depth=1) is not None
