@@ -140,9 +140,26 @@ def _renames(args: CallArgs, table: dict, what: str, kind: str | None = None) ->
         )
 
 
+def _renamed_keras1_convolution(leaf: str, args: CallArgs) -> bool:
+    """`Conv2D(32, 3, 3)`: a Keras 1 `Convolution2D(32, 3, 3)` renamed, when the
+    third argument repeats the kernel size and no strides are given (a
+    deliberate stride rarely equals the kernel: `Conv2D(32, 3, 1)` is fine)."""
+    positional = args.positional
+    return (
+        leaf == "Conv2D"
+        and len(positional) == 3
+        and args.get("strides") is positional[2]
+        and not any(a.keyword == "strides" for a in args.keywords)
+        and isinstance(positional[1].value, int)
+        and positional[1].value == positional[2].value
+    )
+
+
 def _keras1_convolution(call: KerasCall) -> Finding | None:
     leaf = api.leaf(call.path)
     dims = _KERAS1_CONVOLUTIONS.get(leaf)
+    if dims is None and _renamed_keras1_convolution(leaf, call.args):
+        dims = 2
     positional = call.args.positional
     if (
         dims is None

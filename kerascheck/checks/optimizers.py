@@ -74,7 +74,7 @@ def optimizer_lr(kfile: KerasFile) -> Iterator[Finding]:
     "KC402",
     "optimizer-decay",
     "decay= on a Keras optimizer",
-    fixes=(Applicability.UNSAFE,),
+    fixes=(Applicability.SAFE, Applicability.UNSAFE),
     keras3_only=True,
 )
 def optimizer_decay(kfile: KerasFile) -> Iterator[Finding]:
@@ -83,6 +83,16 @@ def optimizer_decay(kfile: KerasFile) -> Iterator[Finding]:
         if decay is None:
             continue
         name = api.leaf(call.path)
+        if decay.value == 0 and isinstance(decay.value, (int, float)):
+            # No decay was asked for: nothing is lost, the argument is only noise.
+            yield Finding(
+                f"`{name}(decay={decay.text})` does nothing: Keras 3 no longer has `decay`, "
+                f"warns that it is ignored, and a decay of 0 never changed the rate anyway",
+                decay.arg_loc or decay.loc,
+                "remove `decay=`",
+                fix=Fix.safe(Edit.remove_argument(decay.arg_loc or decay.loc)),
+            )
+            continue
         # The learning rate is the first parameter of every Keras optimizer.
         rate = (
             _keyword(call.args, "learning_rate")

@@ -31,6 +31,7 @@ _KIND_WORDS = {
     "functional": "functional model",
     "subclass": "subclassed model",
     "external": "model loaded from elsewhere",
+    "parameter": "model handed to a function",
 }
 
 
@@ -128,6 +129,8 @@ def _model_lines(model: Model, line_of, result=None) -> list[str]:
         return lines + ["  its layers are created by its own class code: not listed"]
     if model.kind == "external":
         return lines + ["  loaded or made elsewhere: its layers are not in this file"]
+    if model.kind == "parameter":
+        return lines + ["  a function's parameter: its layers are wherever the model was built"]
     rows, total, reason = _rows(model, line_of, result)
     lines += _table(rows)
     if total is not None:
