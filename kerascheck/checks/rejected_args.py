@@ -91,10 +91,8 @@ def _layer(call: KerasCall) -> Iterator[Finding]:
 
 
 def _pool_size(call: KerasCall, leaf: str) -> Finding:
-    from kerascheck.ir.values import source_text  # the parser: loaded only when reporting
-
     size = migration.KERAS2_POOL_SIZE
-    written = source_text(call.loc.node)
+    written = call.text
     head = f"{call.func_text}("
     fix = None
     if written.startswith(head):

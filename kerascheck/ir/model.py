@@ -304,6 +304,13 @@ class KerasCall:
 
         return source_text(self.func_loc.node)
 
+    @property
+    def text(self) -> str:
+        """The whole call as written, for fixes that rewrite it."""
+        from kerascheck.ir.values import source_text  # only ever built from parsed code
+
+        return source_text(self.loc.node)
+
 
 @dataclass(frozen=True)
 class TensorOp:
