@@ -14,7 +14,7 @@ from typing import Any
 
 import libcst as cst
 
-from kerascheck.ir.model import Element, Graph, Loc, Model
+from kerascheck.ir.model import Element, Graph, Layer, Loc, Model
 from kerascheck.ir.values import source_text
 
 # Calls that look at a model without training or keeping it.
@@ -75,6 +75,23 @@ class ModelBuilder:
     outputs: list = field(default_factory=list)
     inputs: list = field(default_factory=list)
     output_names: tuple = ()
+    # A build function's model, replayed at each call with the call's
+    # arguments (None where the replay found no model).
+    replays: list = field(default_factory=list)
+
+    def settled(self) -> ModelBuilder:
+        """The replay of the one call of its build function, if there is
+        exactly one: its layers carry that call's literal arguments."""
+        replays = self.replays
+        if not replays or not all(isinstance(r, ModelBuilder) for r in replays):
+            return self
+        replay = replays[0]
+        if replay.kind != self.kind:
+            return self
+        # Called several times with the same literal arguments: one model still.
+        if any(_fingerprint(r) != _fingerprint(replay) for r in replays[1:]):
+            return self
+        return replay
 
     def freeze(self, graph: Graph) -> Model:
         return Model(
@@ -88,6 +105,32 @@ class ModelBuilder:
             keras2=self.keras2,
             graph=graph,
         )
+
+
+def _fingerprint(model: ModelBuilder) -> tuple:
+    """What a replayed model's layers are, by kind and literal arguments."""
+    seen: list = []
+    stack = [*model.elements, *(t for t in model.outputs if t is not None)]
+    count = 0
+    while stack and count < 10000:
+        count += 1
+        item = stack.pop()
+        if isinstance(item, Tensor):
+            stack.extend(p for p in item.parents if p is not None)
+            item = item.element
+        if isinstance(item, Layer):
+            args = item.args
+            seen.append(
+                (
+                    item.kind,
+                    tuple(repr(a.value) for a in args.positional),
+                    # A name changes no shape: `build(name="G")`, `build(name="F")`.
+                    tuple((a.keyword, repr(a.value)) for a in args.keywords if a.keyword != "name"),
+                )
+            )
+        else:
+            seen.append(getattr(item, "text", None))
+    return tuple(seen)
 
 
 @dataclass(frozen=True, eq=False)
