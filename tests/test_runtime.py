@@ -474,6 +474,36 @@ _CONV_LAYERS = st.one_of(
     ),
     st.just("layers.BatchNormalization()"),
     st.just("layers.Dropout(0.1)"),
+    # Kinds with a static rule since the model-graph work (issue 13).
+    st.builds(
+        lambda f, k, s, p: f"layers.Conv2DTranspose({f}, {k}, strides={s}, padding={p!r})",
+        st.integers(1, 4),
+        st.integers(1, 4),
+        st.integers(1, 3),
+        _PADDING,
+    ),
+    st.builds(
+        lambda f, k, m, p: f"layers.SeparableConv2D({f}, {k}, depth_multiplier={m}, padding={p!r})",
+        st.integers(1, 4),
+        st.integers(1, 3),
+        st.integers(1, 2),
+        _PADDING,
+    ),
+    st.builds(
+        lambda k, m, s: f"layers.DepthwiseConv2D({k}, depth_multiplier={m}, strides={s})",
+        st.integers(1, 3),
+        st.integers(1, 2),
+        st.integers(1, 2),
+    ),
+    st.builds(lambda n: f"layers.UpSampling2D({n})", st.sampled_from([1, 2, "(2, 3)"])),
+    st.builds(
+        lambda n: f"layers.ZeroPadding2D({n})", st.sampled_from([1, "(1, 2)", "((1, 0), (2, 3))"])
+    ),
+    st.builds(
+        lambda n: f"layers.Cropping2D({n})", st.sampled_from([1, "(1, 2)", "((1, 0), (0, 2))"])
+    ),
+    st.builds(lambda h, w: f"layers.Resizing({h}, {w})", st.integers(1, 9), st.integers(1, 9)),
+    st.sampled_from(["layers.Permute((2, 1, 3))", "layers.PReLU()", "layers.Normalization()"]),
 )
 _HEADS = st.lists(
     st.sampled_from(["layers.Flatten()", "layers.GlobalAveragePooling2D()", "layers.Dense(3)"]),
@@ -481,7 +511,7 @@ _HEADS = st.lists(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(
     side=st.integers(1, 24),
     channels=st.integers(1, 3),

@@ -75,6 +75,35 @@ def is_layer_path(path: str) -> bool:
 
 # -- layers -------------------------------------------------------------------
 
+# Positional parameters of catalogued layers that LAYER_SIGNATURES
+# (what the extractor maps) does not list: runtime plans and static shapes map them.
+MORE_LAYER_SIGNATURES = {
+    "Rescaling": ("scale", "offset"),
+    "Resizing": ("height", "width", "interpolation"),
+    "CenterCrop": ("height", "width"),
+    "UpSampling1D": ("size",),
+    "UpSampling2D": ("size",),
+    "UpSampling3D": ("size",),
+    "ZeroPadding1D": ("padding",),
+    "ZeroPadding2D": ("padding",),
+    "ZeroPadding3D": ("padding",),
+    "Cropping1D": ("cropping",),
+    "Cropping2D": ("cropping",),
+    "Cropping3D": ("cropping",),
+    "RepeatVector": ("n",),
+    "Permute": ("dims",),
+    "RandomFlip": ("mode",),
+    "RandomRotation": ("factor",),
+    "RandomContrast": ("factor",),
+    "RandomZoom": ("height_factor", "width_factor"),
+    "RandomTranslation": ("height_factor", "width_factor"),
+    "BatchNormalization": ("axis", "momentum", "epsilon"),
+    "LayerNormalization": ("axis", "epsilon"),
+    "Masking": ("mask_value",),
+    "PReLU": ("alpha_initializer",),
+}
+
+
 # The functional forms of the merge layers: `layers.add([a, b])` is `Add()([a, b])`.
 MERGE_FUNCTIONS = {
     "add": "Add",

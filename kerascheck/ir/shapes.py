@@ -10,8 +10,9 @@ is left. A size may be None (not known) while the rank is known.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from kerascheck.catalog import api
 from kerascheck.ir import layer_shapes, more_shapes
 from kerascheck.ir.layer_shapes import NotKnown, Shape, format_shape, params_without_shape
 from kerascheck.ir.model import Element, Layer, Model, Node, Unknown
@@ -45,8 +46,20 @@ def _step(element: Layer, inputs: list[Shape]) -> tuple[Shape, int]:
     return step(element, inputs[0])
 
 
+def _mapped(layer: Layer) -> Layer:
+    """Positional arguments mapped through the longer signature some layers need."""
+    args = layer.args
+    if len(args.positional) > len(args.signature):
+        more = api.MORE_LAYER_SIGNATURES.get(layer.kind)
+        if more is not None and len(args.positional) <= len(more):
+            return replace(layer, args=replace(args, signature=more))
+        raise NotKnown(f"`{layer.kind}` has positional arguments kerascheck does not map")
+    return layer
+
+
 def _apply(element: Layer, inputs: list[Shape]) -> tuple[Row, str | None]:
     try:
+        element = _mapped(element)
         shape, params = _step(element, inputs)
         return Row(shape, params), None
     except (NotKnown, ArithmeticError, TypeError, ValueError) as unknown:

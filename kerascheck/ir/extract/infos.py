@@ -237,9 +237,12 @@ def rebound_at_top_level(module: cst.Module) -> frozenset[str]:
                     targets = [t.target for t in small.targets]
                 elif isinstance(small, (cst.AnnAssign, cst.AugAssign)):
                     targets = [small.target]
-                for target in targets:
+                while targets:
+                    target = targets.pop()
                     if isinstance(target, cst.Name):
                         counts[target.value] = counts.get(target.value, 0) + 1
+                    elif isinstance(target, (cst.Tuple, cst.List)):  # `rows, cols = ...`
+                        targets.extend(e.value for e in target.elements)
     return frozenset(name for name, count in counts.items() if count > 1)
 
 
