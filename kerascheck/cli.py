@@ -279,14 +279,22 @@ def explain(rule: str) -> None:
 @main.command()
 @click.argument("file", type=click.Path())
 @click.option("--runtime", is_flag=True, help="Take shapes and parameters from real Keras.")
-def show(file: str, runtime: bool) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "mermaid", "dot"]),
+    default="text",
+    show_default=True,
+    help="A table, JSON for tools, or the graph as mermaid or Graphviz dot.",
+)
+def show(file: str, runtime: bool, fmt: str) -> None:
     """Print each model of FILE as a table of its layers and shapes."""
     from kerascheck.commands.show import ShowError, render
 
     if runtime:
         _require_runtime()
     try:
-        text, failure = render(file, runtime=runtime)
+        text, failure = render(file, runtime=runtime, fmt=fmt)
     except ShowError as error:
         _error(str(error))
         sys.exit(2)

@@ -234,3 +234,64 @@ model = keras.Model(inputs, layers.Dense(units)(inputs))
 """
     )
     assert shapes(code) == [(None, 4), None]
+
+
+def _show(tmp_path, code: str, *args: str):
+    import subprocess
+    import sys
+
+    path = tmp_path / "m.py"
+    path.write_text(textwrap.dedent(code))
+    return subprocess.run(
+        [sys.executable, "-m", "kerascheck", "show", *args, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+RESIDUAL = (
+    HEADER
+    + """
+inputs = keras.Input(shape=(8,))
+x = layers.Dense(8)(inputs)
+x = layers.Add()([x, inputs])
+model = keras.Model(inputs, layers.Dense(2, activation="softmax")(x))
+"""
+)
+
+
+def test_show_text_table_names_where_each_node_comes_from(tmp_path) -> None:
+    result = _show(tmp_path, RESIDUAL)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[3].split() == ["#", "line", "layer", "units", "activation", "output", "shape"] + [
+        "params",
+        "from",
+    ]
+    assert lines[6].split()[:3] == ["2", "6", "Add"] and lines[6].endswith("1, 0")
+
+
+def test_show_json_for_tools(tmp_path) -> None:
+    import json
+
+    result = _show(tmp_path, RESIDUAL, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    (model,) = json.loads(result.stdout)
+    assert model["name"] == "model" and model["kind"] == "functional" and model["line"] == 7
+    assert model["fully_known"] is True
+    assert [(n["kind"], n["line"], n["output_shape"], n["params"]) for n in model["layers"]] == [
+        ("Input", 4, [None, 8], 0),
+        ("Dense", 5, [None, 8], 72),
+        ("Add", 6, [None, 8], 0),
+        ("Dense", 7, [None, 2], 18),
+    ]
+
+
+def test_show_mermaid_and_dot_draw_the_merge(tmp_path) -> None:
+    mermaid = _show(tmp_path, RESIDUAL, "--format", "mermaid").stdout
+    assert mermaid.startswith("```mermaid\nflowchart TD\n")
+    assert "  m0n1 --> m0n2\n  m0n0 --> m0n2\n" in mermaid
+    dot = _show(tmp_path, RESIDUAL, "--format", "dot").stdout
+    assert dot.startswith('digraph m0 {\n  label="model (functional)";')
+    assert '  n2 [label="Add (None, 8)"];' in dot and "  n0 -> n2;" in dot

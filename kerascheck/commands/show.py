@@ -13,9 +13,10 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from kerascheck.commands.graph_view import node_views, to_dot, to_json, to_mermaid
 from kerascheck.ir.extract.walker import extract
 from kerascheck.ir.model import Layer, Model, Span, Unknown
-from kerascheck.ir.shapes import format_shape, infer
+from kerascheck.ir.shapes import format_shape, infer, infer_file
 from kerascheck.notebooks.notebook import NotebookError, is_notebook, read_notebook
 from kerascheck.runtime.errors import plain_words
 from kerascheck.source.read import SourceError, read_source
@@ -52,11 +53,13 @@ def _count(value: Any) -> str:
     return f"{value:,}" if isinstance(value, int) else "?"
 
 
-def _table(rows: list[list[str]]) -> list[str]:
+def _table(rows: list[list[str]], graph: bool = False) -> list[str]:
     header = ["line", "layer", "units", "activation", "output shape", "params"]
+    if graph:  # node numbers and where each node's inputs come from
+        header = ["#", *header, "from"]
     rows = [header] + rows
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    right = {0, 5}  # numbers line up on the right
+    right = {0, 1, 6} if graph else {0, 5}  # numbers line up on the right
     out = []
     for row in rows:
         cells = [
@@ -67,11 +70,28 @@ def _table(rows: list[list[str]]) -> list[str]:
     return out
 
 
-def _rows(model: Model, line_of, result) -> tuple[list[list[str]], int | None, str | None]:
+def _graph_rows(model: Model, line_of, static) -> tuple[list[list[str]], int | None, str | None]:
+    """A functional model's nodes: a layer called twice is two rows; `from`
+    names the rows a node's inputs come from (a merge has several)."""
+    static_rows, reason = static
+    rows, total = [], 0
+    for index, view in enumerate(node_views(model, static_rows, line_of)):
+        layer = view.layer
+        cells = [layer.kind, _size(layer), _activation(layer)] if layer else [view.kind, "", ""]
+        sources = ", ".join("?" if i is None else str(i) for i in view.inputs)
+        params = view.params
+        rows.append(
+            [str(index), str(view.line), *cells, format_shape(view.shape), _count(params), sources]
+        )
+        total = total + params if isinstance(params, int) and total is not None else None
+    return rows, total, reason
+
+
+def _rows(model: Model, line_of, result, static) -> tuple[list[list[str]], int | None, str | None]:
     """Table rows; the total parameter count when every layer's is known; the
     first reason a static shape is unknown. Keras's shapes (runtime) win over
     static ones; the layer Keras refused says so."""
-    static_rows, reason = infer(model)
+    static_rows, reason = static if model.kind == "sequential" else infer(model)
     rows, total = [], 0
     for index, element in enumerate(model.layers):
         shape, params = static_rows[index].shape, static_rows[index].params
@@ -116,7 +136,7 @@ def _notes(model: Model, result, reason: str | None) -> list[str]:
     return notes
 
 
-def _model_lines(model: Model, line_of, result=None) -> list[str]:
+def _model_lines(model: Model, line_of, result=None, static=None) -> list[str]:
     role = "block" if model.is_block else _KIND_WORDS.get(model.kind, model.kind)
     where = line_of(model.loc)
     lines = [f"{'line ' if isinstance(where, int) else ''}{where}: `{model.name}` ({role})"]
@@ -124,8 +144,13 @@ def _model_lines(model: Model, line_of, result=None) -> list[str]:
         return lines + ["  its layers are created by its own class code: not listed"]
     if model.kind == "external":
         return lines + ["  loaded or made elsewhere: its layers are not in this file"]
-    rows, total, reason = _rows(model, line_of, result)
-    lines += _table(rows)
+    static = static or infer(model)
+    graph = model.kind == "functional" and bool(model.graph.nodes) and result is None
+    if graph:
+        rows, total, reason = _graph_rows(model, line_of, static)
+    else:
+        rows, total, reason = _rows(model, line_of, result, static)
+    lines += _table(rows, graph)
     if total is not None:
         by_keras = result is not None and result.status == "built"
         lines.append(
@@ -134,9 +159,9 @@ def _model_lines(model: Model, line_of, result=None) -> list[str]:
     return lines + [f"  {note}" for note in _notes(model, result, reason)]
 
 
-def render(path: str, runtime: bool = False) -> tuple[str, str | None]:
-    """The tables of every model in `path`, and runtime mode's failure if any;
-    ShowError if the file cannot be read."""
+def render(path: str, runtime: bool = False, fmt: str = "text") -> tuple[str, str | None]:
+    """The tables (or `fmt`: json, mermaid, dot) of every model in `path`, and
+    runtime mode's failure if any; ShowError if the file cannot be read."""
     view = None
     try:
         if is_notebook(path):
@@ -151,7 +176,7 @@ def render(path: str, runtime: bool = False) -> tuple[str, str | None]:
     except cst.ParserSyntaxError as error:
         raise ShowError(f"{path}: cannot parse: {error.message} (line {error.raw_line})") from None
     kfile = extract(module)
-    if not kfile.models:
+    if not kfile.models and fmt == "text":
         return f"{path}: no Keras models found\n", None
     results: tuple = (None,) * len(kfile.models)
     failure = None
@@ -169,11 +194,18 @@ def render(path: str, runtime: bool = False) -> tuple[str, str | None]:
         cell, span = view.cell_span(Span(line, 1, line, 2))  # a notebook: cell and line
         return f"cell {cell}:{span.line}"
 
+    if fmt == "json":
+        return to_json(path, kfile.models, line_of, results, runtime), failure
+    if fmt == "mermaid":
+        return to_mermaid(kfile.models, line_of), failure
+    if fmt == "dot":
+        return to_dot(kfile.models, line_of), failure
     blocks = [f"{path}:"]
     seen = set()
-    for model, result in zip(kfile.models, results):
+    static = infer_file(kfile.models)
+    for model, result, rows in zip(kfile.models, results, static):
         if id(model.loc.node) in seen:
             continue
         seen.add(id(model.loc.node))
-        blocks.append("\n".join(_model_lines(model, line_of, result)))
+        blocks.append("\n".join(_model_lines(model, line_of, result, rows)))
     return "\n\n".join(blocks) + "\n", failure
