@@ -104,6 +104,24 @@ MORE_LAYER_SIGNATURES = {
 }
 
 
+# Keras 1 spellings whose shapes Keras 3 reads differently (KC407 reports
+# them): `Convolution2D(32, 3, 3)` takes its third argument as strides.
+KERAS1_CONVOLUTIONS = frozenset({"Convolution1D", "Convolution2D", "Convolution3D"})
+KERAS1_SHAPE_ARGUMENTS = frozenset(
+    {
+        "border_mode",
+        "subsample",
+        "subsample_length",
+        "nb_filter",
+        "nb_row",
+        "nb_col",
+        "filter_length",
+        "pool_length",
+        "dim_ordering",
+        "output_dim",
+    }
+)
+
 # The functional forms of the merge layers: `layers.add([a, b])` is `Add()([a, b])`.
 MERGE_FUNCTIONS = {
     "add": "Add",

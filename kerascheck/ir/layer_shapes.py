@@ -26,6 +26,10 @@ class NotKnown(Exception):
         self.reason = reason
 
 
+class Refused(NotKnown):
+    """A shape Keras certainly refuses to build (KC211 reports it)."""
+
+
 MISSING = Unknown("missing")
 
 
@@ -73,9 +77,22 @@ def channels_last(layer: Layer) -> None:
         raise NotKnown(f"`{layer.kind}` with data_format='channels_first' is left to Keras")
 
 
-def need_rank(shape: Shape, layer: Layer, rank: int) -> None:
+def need_rank(shape: Shape, layer: Layer, rank: int, refuse: bool = True) -> None:
+    """Every layer that calls this checks its input's rank when it is built
+    (an InputSpec or its kernel's rank; tests/test_shape_errors.py)."""
     if len(shape) != rank:
-        raise NotKnown(f"`{layer.kind}` expects {rank}-D input, gets {len(shape)}-D {fmt(shape)}")
+        error = Refused if refuse else NotKnown
+        raise error(
+            f"`{layer.kind}` expects {rank}-D input{_AXES.get(rank, '')}, "
+            f"gets {len(shape)}-D {fmt(shape)}"
+        )
+
+
+_AXES = {
+    2: " (batch, features)",
+    3: " (batch, steps, channels)",
+    4: " (batch, height, width, channels)",
+}
 
 
 def spatial_size(
@@ -117,7 +134,7 @@ def _conv(rank: int) -> Callable:
             for s, k, st, d in zip(shape[1:-1], kernel, strides, dilation)
         )
         if any(s is not None and s <= 0 for s in spatial):
-            raise NotKnown(f"`{layer.kind}` would give a size of zero or less: Keras refuses it")
+            raise Refused(f"`{layer.kind}` would give a size of zero or less on {fmt(shape)}")
         bias = filters if value_of(layer, "use_bias", True) else 0
         params = math.prod(kernel) * (last_size(shape, layer) // groups) * filters + bias
         return (shape[0], *spatial, filters), params
@@ -137,7 +154,7 @@ def _pool(rank: int) -> Callable:
             spatial_size(s, p, st, padding) for s, p, st in zip(shape[1:-1], pool, strides)
         )
         if any(s is not None and s <= 0 for s in spatial):
-            raise NotKnown(f"`{layer.kind}` would give a size of zero or less: Keras refuses it")
+            raise Refused(f"`{layer.kind}` would give a size of zero or less on {fmt(shape)}")
         return (shape[0], *spatial, shape[-1]), 0
 
     return infer
@@ -190,7 +207,7 @@ def _reshape(layer: Layer, shape: Shape) -> tuple[Shape, int]:
             return (shape[0], *(None if t == -1 else t for t in target)), 0
         target = tuple(math.prod(shape[1:]) // known_size if t == -1 else t for t in target)
     elif None not in shape[1:] and math.prod(target) != math.prod(shape[1:]):
-        raise NotKnown(f"`Reshape` to {target} cannot hold {fmt(shape)}: Keras refuses it")
+        raise Refused(f"`Reshape` to {target} cannot hold {fmt(shape)}")
     return (shape[0], *target), 0
 
 

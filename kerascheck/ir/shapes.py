@@ -14,7 +14,13 @@ from dataclasses import dataclass, replace
 
 from kerascheck.catalog import api
 from kerascheck.ir import layer_shapes, more_shapes
-from kerascheck.ir.layer_shapes import NotKnown, Shape, format_shape, params_without_shape
+from kerascheck.ir.layer_shapes import (
+    NotKnown,
+    Refused,
+    Shape,
+    format_shape,
+    params_without_shape,
+)
 from kerascheck.ir.model import Element, Layer, Model, Node, Unknown
 from kerascheck.runtime.plan import BUILDABLE, INPUT_KINDS, Skip, input_shape
 
@@ -30,6 +36,8 @@ class Row:
 
     shape: Shape | Unknown
     params: int | Unknown
+    # Keras certainly refuses to build this layer on its input (KC211).
+    refused: bool = False
 
 
 def _step(element: Layer, inputs: list[Shape]) -> tuple[Shape, int]:
@@ -68,7 +76,8 @@ def _apply(element: Layer, inputs: list[Shape]) -> tuple[Row, str | None]:
             if isinstance(unknown, NotKnown)
             else f"the arguments of `{element.kind}` are left to Keras"
         )
-        return Row(Unknown(why), params_without_shape(element)), why
+        refused = isinstance(unknown, Refused)
+        return Row(Unknown(why), params_without_shape(element), refused), why
 
 
 def infer(model: Model, given: Shape | None = None) -> tuple[list[Row], str | None]:
