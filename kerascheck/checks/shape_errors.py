@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kerascheck.catalog import api
+from kerascheck.checks.channels import channels_first_inputs
 from kerascheck.checks.diagnostic import Finding
 from kerascheck.checks.registry import Severity, rule
 from kerascheck.ir.model import KerasFile, Layer, Model, Unknown
@@ -93,7 +94,11 @@ _CONV_RANKS = {"1D": 3, "2D": 4, "3D": 5}
     severity=Severity.ERROR,
 )
 def shape_error(kfile: KerasFile) -> Iterator[Finding]:
+    # A channels-first input is KC208's: it says why the shapes do not fit.
+    channels_first = {id(reader.loc.node) for _, _, reader in channels_first_inputs(kfile)}
     for model, layer, why, help_ in refusals(kfile):
+        if id(layer.loc.node) in channels_first:
+            continue
         yield Finding(
             f"`{model.name}` does not build: {why}",
             layer.place,
