@@ -277,7 +277,7 @@ def explain(rule: str) -> None:
 
 
 @main.command()
-@click.argument("file", type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--runtime", is_flag=True, help="Take shapes and parameters from real Keras.")
 @click.option(
     "--format",
@@ -287,21 +287,18 @@ def explain(rule: str) -> None:
     show_default=True,
     help="A table, JSON for tools, or the graph as mermaid or Graphviz dot.",
 )
-def show(file: str, runtime: bool, fmt: str) -> None:
-    """Print each model of FILE as a table of its layers and shapes."""
-    from kerascheck.commands.show import ShowError, render
+def show(paths: tuple[str, ...], runtime: bool, fmt: str) -> None:
+    """Print each model of PATHS (files or directories) as a table of its layers and shapes."""
+    from kerascheck.commands.show import show_paths
 
     if runtime:
         _require_runtime()
-    try:
-        text, failure = render(file, runtime=runtime, fmt=fmt)
-    except ShowError as error:
-        _error(str(error))
-        sys.exit(2)
-    click.echo(text, nl=False)
-    if failure:
-        _error(f"{file}: {failure}")
-        sys.exit(2)
+
+    def echo(text: str) -> None:
+        click.echo(text, nl=False)
+
+    status = show_paths(list(paths), runtime, echo, _error, fmt)
+    sys.exit(status)
 
 
 @main.command()

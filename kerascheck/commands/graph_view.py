@@ -59,7 +59,8 @@ def _shape_json(shape: Any) -> list | None:
     return list(shape) if isinstance(shape, tuple) else None
 
 
-def to_json(path: str, models: tuple[Model, ...], line_of, results, runtime: bool) -> str:
+def json_models(path: str, models: tuple[Model, ...], line_of, results, runtime: bool) -> list:
+    """Per model: file, name, kind, line, fully_known and its layers (nodes)."""
     out = []
     for model, (rows, _), result in zip(models, infer_file(models), results):
         views = node_views(model, rows, line_of, result)
@@ -85,7 +86,7 @@ def to_json(path: str, models: tuple[Model, ...], line_of, results, runtime: boo
                 "layers": layers,
             }
         )
-    return json.dumps(out, indent=2) + "\n"
+    return out
 
 
 def _label(view: NodeView) -> str:
