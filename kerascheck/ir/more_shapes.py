@@ -22,6 +22,7 @@ from kerascheck.ir.layer_shapes import (
     need_rank,
     padding_of,
     positive_int,
+    shrunk,
     sizes,
     spatial_size,
     value_of,
@@ -71,7 +72,7 @@ def _windowed(layer: Layer, shape: Shape, rank: int) -> tuple:
         for s, k, st, d in zip(shape[1:-1], kernel, strides, dilation)
     )
     if any(s is not None and s <= 0 for s in out):
-        raise _refused(f"`{layer.kind}` would give a size of zero or less")
+        raise Refused(shrunk(layer, shape))
     return kernel, out
 
 
@@ -148,7 +149,7 @@ def _padding_layer(rank: int, sign: int, name: str, default: object) -> Callable
             None if s is None else s + sign * (a + b) for s, (a, b) in zip(shape[1:-1], pairs)
         )
         if any(s is not None and s <= 0 for s in out):
-            raise _refused(f"`{layer.kind}` would crop {fmt(shape)} to nothing")
+            raise Refused(shrunk(layer, shape))
         return (shape[0], *out, shape[-1]), 0
 
     return infer

@@ -39,7 +39,7 @@ tiny = keras.Sequential([
 # ConvLSTM2D has no static shape rule: only Keras sees the missing axis.
 frames = keras.Sequential([
     keras.Input(shape=(10, 28, 28)),
-    layers.ConvLSTM2D(8, 3),  # expect: KC501
+    layers.ConvLSTM2D(filters=8, kernel_size=3),  # expect: KC501
 ])
 
 # Builds fine: nothing to report.
