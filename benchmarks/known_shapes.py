@@ -18,7 +18,12 @@ import libcst as cst
 
 from kerascheck.ir.extract.walker import extract
 from kerascheck.ir.shapes import infer
-from kerascheck.notebooks.notebook import read_notebook, to_python
+from kerascheck.notebooks.notebook import to_python
+
+try:  # where notebooks are read moved; older checkouts keep it in notebook.py
+    from kerascheck.notebooks.reading import read_notebook
+except ImportError:
+    from kerascheck.notebooks.notebook import read_notebook
 
 try:  # the graph (issue 13); older checkouts only have the chain
     from kerascheck.ir.shapes import infer_graph
