@@ -302,6 +302,14 @@ def show(paths: tuple[str, ...], runtime: bool, fmt: str) -> None:
 
 
 @main.command()
+def server() -> None:
+    """Run the language server on stdin/stdout, for editors (needs the lsp extra)."""
+    from kerascheck.editor.server import serve
+
+    serve()
+
+
+@main.command()
 def clean() -> None:
     """Remove the cache (.kerascheck_cache/ in the current directory)."""
     from kerascheck.project.cache import clean as remove_cache
