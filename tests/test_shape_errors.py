@@ -68,3 +68,21 @@ def test_what_kc211_leaves_alone_builds() -> None:
     assert set(_refused_lines(path)) == keras1
     result = lint_text(text, str(path), Settings(select=("KC211",)))
     assert result.diagnostics == []
+
+
+def test_merge_functions_are_keras_merge_layers() -> None:
+    from kerascheck.catalog.api import MERGE_FUNCTIONS
+
+    code = (
+        "import json, sys, keras; pairs = json.loads(sys.argv[1]); "
+        "print(json.dumps([f for f, c in pairs.items() "
+        "if not (hasattr(keras.layers, f) and hasattr(keras.layers, c))]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(MERGE_FUNCTIONS)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"),
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]"
