@@ -8,6 +8,7 @@ those values, and the small syntax helpers every part of the walk shares.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -247,10 +248,19 @@ def rebound_at_top_level(module: cst.Module) -> frozenset[str]:
 
 
 def literal_expr(value: Any) -> cst.BaseExpression | None:
-    """A literal argument as an expression the helper's body can read."""
-    if isinstance(value, (bool, int, float, str, type(None), tuple, list)):
+    """A literal argument as an expression the helper's body can read; None
+    for anything else (an Unknown part, `inf`, a value too large to rebuild)."""
+    if _plain(value):
         try:
             return cst.parse_expression(repr(value))
         except (cst.ParserSyntaxError, RecursionError):
             return None
     return None
+
+
+def _plain(value: Any, depth: int = 0) -> bool:
+    if isinstance(value, (tuple, list)):
+        return depth < 8 and len(value) <= 64 and all(_plain(v, depth + 1) for v in value)
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, (bool, int, str, type(None))) and len(repr(value)) <= 200
