@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from kerascheck.catalog import api
 from kerascheck.checks.diagnostic import Finding
 from kerascheck.checks.registry import rule
-from kerascheck.ir.facts import output_of
+from kerascheck.ir.facts import keeps_probabilities, output_of
 from kerascheck.ir.model import KerasFile, Layer, Model, Opaque
 
 
@@ -68,8 +68,11 @@ def hidden_softmax(kfile: KerasFile) -> Iterator[Finding]:
             weighted = [
                 e
                 for e in rest
-                if e.activation is not None
-                or e.kind not in (api.PASS_THROUGH_LAYERS | api.RESHAPING_LAYERS)
+                if not keeps_probabilities(e)
+                and (
+                    e.activation is not None
+                    or e.kind not in (api.PASS_THROUGH_LAYERS | api.RESHAPING_LAYERS)
+                )
             ]
             if not weighted:
                 continue

@@ -26,6 +26,19 @@ def _plain(element: Any) -> bool:
     return isinstance(element, Layer) and not element.conditional
 
 
+def keeps_probabilities(layer: Any) -> bool:
+    """A layer after a softmax that leaves every probability vector one: a
+    linear `Activation` (the mixed-precision cast to float32), nearest or
+    bilinear up-sampling of a per-pixel softmax."""
+    if not isinstance(layer, Layer):
+        return False
+    if layer.kind == "Activation":
+        return layer.activation == "linear"
+    if layer.kind.startswith("UpSampling"):
+        return layer.args.value("interpolation", "nearest") in ("nearest", "bilinear")
+    return False
+
+
 def output_of(model: Model) -> Output | None:
     """What runs last in a model, seen through dropout and reshapes.
 
@@ -37,7 +50,7 @@ def output_of(model: Model) -> Output | None:
     reshaped = False
     while index >= 0 and _plain(elements[index]):
         kind = elements[index].kind
-        if kind in api.PASS_THROUGH_LAYERS:
+        if kind in api.PASS_THROUGH_LAYERS or keeps_probabilities(elements[index]):
             index -= 1
         elif kind in api.RESHAPING_LAYERS:
             reshaped = True
