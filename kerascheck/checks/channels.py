@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from kerascheck.catalog import api
 from kerascheck.checks.diagnostic import Finding
 from kerascheck.checks.registry import Severity, rule
-from kerascheck.ir.model import Arg, KerasFile, Layer, Model
+from kerascheck.ir.model import Arg, KerasFile, Layer, Loc, Model
 from kerascheck.runtime.plan import INPUT_KINDS
 
 # Layers that read the last axis as channels by default (channels_last).
@@ -71,7 +71,7 @@ def channels_first_inputs(kfile: KerasFile) -> Iterator[tuple[Arg, tuple, Layer]
     """(the shape argument, its value, the channels-last layer that reads it)."""
     if _sets_data_format(kfile):
         return
-    seen: set[int] = set()
+    seen: set[Loc] = set()
     for model in kfile.models:
         if model.kind not in ("sequential", "functional"):
             continue
@@ -79,9 +79,9 @@ def channels_first_inputs(kfile: KerasFile) -> Iterator[tuple[Arg, tuple, Layer]
             if reader.kind not in _SPATIAL_2D + _POOLING_2D or not _channels_last(reader):
                 continue
             found = _shape_arg(holder)
-            if found is None or not _channels_first(found[1]) or id(found[0].loc.node) in seen:
+            if found is None or not _channels_first(found[1]) or found[0].loc in seen:
                 continue
-            seen.add(id(found[0].loc.node))
+            seen.add(found[0].loc)
             yield found[0], found[1], reader
 
 

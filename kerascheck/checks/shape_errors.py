@@ -17,21 +17,19 @@ from kerascheck.catalog import api
 from kerascheck.checks.channels import channels_first_inputs
 from kerascheck.checks.diagnostic import Finding
 from kerascheck.checks.registry import Severity, rule
-from kerascheck.ir.model import KerasFile, Layer, Model, Unknown
+from kerascheck.ir.model import KerasFile, Layer, Loc, Model, Unknown
 from kerascheck.ir.shapes import Row, infer_file
 from kerascheck.runtime.plan import INPUT_KINDS, input_shape
 
 
-def keras1_layer_calls(kfile: KerasFile) -> set[int]:
+def keras1_layer_calls(kfile: KerasFile) -> set[Loc]:
     """Layers written `Convolution2D(...)`: Keras 1 spelling (KC407's business),
     whose shapes are not what the author meant."""
-    return {
-        id(call.loc.node) for call in kfile.calls if api.leaf(call.path) in api.KERAS1_CONVOLUTIONS
-    }
+    return {call.loc for call in kfile.calls if api.leaf(call.path) in api.KERAS1_CONVOLUTIONS}
 
 
-def is_keras1(layer: Layer, keras1_calls: set[int]) -> bool:
-    return id(layer.loc.node) in keras1_calls or any(
+def is_keras1(layer: Layer, keras1_calls: set[Loc]) -> bool:
+    return layer.loc in keras1_calls or any(
         arg.keyword in api.KERAS1_SHAPE_ARGUMENTS for arg in layer.args.keywords
     )
 
@@ -39,19 +37,19 @@ def is_keras1(layer: Layer, keras1_calls: set[int]) -> bool:
 def refusals(kfile: KerasFile) -> Iterator[tuple[Model, Layer, str, str | None]]:
     """(model, layer Keras would blame, why, help) for each model that does not build;
     a layer two models share is reported once."""
-    seen: set[int] = set()
+    seen: set[Loc] = set()
     keras1_calls = keras1_layer_calls(kfile)
     for model, (rows, _) in zip(kfile.models, infer_file(kfile.models)):
         if model.kind not in ("sequential", "functional"):
             continue
         found = _first_refusal(model, rows, keras1_calls)
-        if found is not None and id(found[0].loc.node) not in seen:
-            seen.add(id(found[0].loc.node))
+        if found is not None and found[0].loc not in seen:
+            seen.add(found[0].loc)
             yield model, *found
 
 
 def _first_refusal(
-    model: Model, rows: list[Row], keras1_calls: set[int]
+    model: Model, rows: list[Row], keras1_calls: set[Loc]
 ) -> tuple[Layer, str, str | None] | None:
     nodes = model.graph.nodes
     for index, (node, row) in enumerate(zip(nodes, rows)):
@@ -95,9 +93,9 @@ _CONV_RANKS = {"1D": 3, "2D": 4, "3D": 5}
 )
 def shape_error(kfile: KerasFile) -> Iterator[Finding]:
     # A channels-first input is KC208's: it says why the shapes do not fit.
-    channels_first = {id(reader.loc.node) for _, _, reader in channels_first_inputs(kfile)}
+    channels_first = {reader.loc for _, _, reader in channels_first_inputs(kfile)}
     for model, layer, why, help_ in refusals(kfile):
-        if id(layer.loc.node) in channels_first:
+        if layer.loc in channels_first:
             continue
         yield Finding(
             f"`{model.name}` does not build: {why}",

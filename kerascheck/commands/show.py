@@ -33,6 +33,7 @@ _KIND_WORDS = {
     "functional": "functional model",
     "subclass": "subclassed model",
     "external": "model loaded from elsewhere",
+    "parameter": "model handed to a function",
 }
 
 
@@ -149,6 +150,8 @@ def _model_lines(model: Model, line_of, result=None, static=None) -> list[str]:
         return lines + ["  its layers are created by its own class code: not listed"]
     if model.kind == "external":
         return lines + ["  loaded or made elsewhere: its layers are not in this file"]
+    if model.kind == "parameter":
+        return lines + ["  a function's parameter: its layers are wherever the model was built"]
     static = static or infer(model)
     graph = model.kind == "functional" and bool(model.graph.nodes) and result is None
     if graph:
@@ -195,9 +198,9 @@ def render(path: str, runtime: bool = False, fmt: str = "text") -> tuple[Any, st
         seen = set()
         static = infer_file(kfile.models)
         for model, model_result, rows in zip(kfile.models, results, static):
-            if id(model.loc.node) in seen:
+            if model.loc in seen:
                 continue
-            seen.add(id(model.loc.node))
+            seen.add(model.loc)
             blocks.append("\n".join(_model_lines(model, line_of, model_result, rows)))
     return "\n\n".join(blocks) + "\n", failure
 

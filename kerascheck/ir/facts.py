@@ -26,17 +26,19 @@ def _plain(element: Any) -> bool:
     return isinstance(element, Layer) and not element.conditional
 
 
-def keeps_probabilities(layer: Any) -> bool:
-    """A layer after a softmax that leaves every probability vector one: a
-    linear `Activation` (the mixed-precision cast to float32), nearest or
-    bilinear up-sampling of a per-pixel softmax."""
-    if not isinstance(layer, Layer):
-        return False
+def keeps_probabilities(layer: Layer) -> bool:
+    """A layer whose output is a probability vector wherever its input is one:
+    `Activation("linear", dtype="float32")` (the identity, there to cast a
+    mixed-precision output) and nearest or bilinear upsampling."""
     if layer.kind == "Activation":
         return layer.activation == "linear"
-    if layer.kind.startswith("UpSampling"):
-        return layer.args.value("interpolation", "nearest") in ("nearest", "bilinear")
-    return False
+    if layer.kind not in api.UPSAMPLING_LAYERS or layer.args.has_star:
+        return False
+    if layer.kind != "UpSampling2D":
+        return True  # 1D and 3D only repeat
+    if len(layer.args.positional) > 2:
+        return False  # size, data_format, interpolation: not mapped here
+    return layer.args.value("interpolation", "nearest") in api.CONVEX_INTERPOLATIONS
 
 
 def output_of(model: Model) -> Output | None:
