@@ -225,6 +225,10 @@ class Calls:
             if callee.returns:
                 first = callee.returns[0]
                 if isinstance(first, ModelBuilder) and all(r is first for r in callee.returns):
+                    if callee.node is not None and not self._replaying:
+                        # A build function: replayed with this call's literal
+                        # arguments; the model takes them if it is built once.
+                        first.replays.append(self._inline(callee, node, arg_infos))
                     return first
         if not (isinstance(func, cst.Name) and func.value in HARMLESS_CALLS):
             for slot, info in slots(node, arg_infos):

@@ -8,6 +8,7 @@ those values, and the small syntax helpers every part of the walk shares.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -76,6 +77,23 @@ class ModelBuilder:
     inputs: list = field(default_factory=list)
     output_names: tuple = ()
     history_reads: list = field(default_factory=list)  # `history.history["val_loss"]`
+    # A build function's model, replayed at each call with the call's
+    # arguments (None where the replay found no model).
+    replays: list = field(default_factory=list)
+
+    def settled(self) -> ModelBuilder:
+        """The replay of the one call of its build function, if there is
+        exactly one: its layers carry that call's literal arguments."""
+        replays = self.replays
+        if not replays or not all(isinstance(r, ModelBuilder) for r in replays):
+            return self
+        replay = replays[0]
+        if replay.kind != self.kind:
+            return self
+        # Called several times with the same literal arguments: one model still.
+        if any(_fingerprint(r) != _fingerprint(replay) for r in replays[1:]):
+            return self
+        return replay
 
     def freeze(self, graph: Graph) -> Model:
         return Model(
@@ -90,6 +108,32 @@ class ModelBuilder:
             graph=graph,
             history_reads=tuple(self.history_reads),
         )
+
+
+def _fingerprint(model: ModelBuilder) -> tuple:
+    """What a replayed model's layers are, by kind and literal arguments."""
+    seen: list = []
+    stack = [*model.elements, *(t for t in model.outputs if t is not None)]
+    count = 0
+    while stack and count < 10000:
+        count += 1
+        item = stack.pop()
+        if isinstance(item, Tensor):
+            stack.extend(p for p in item.parents if p is not None)
+            item = item.element
+        if isinstance(item, Layer):
+            args = item.args
+            seen.append(
+                (
+                    item.kind,
+                    tuple(repr(a.value) for a in args.positional),
+                    # A name changes no shape: `build(name="G")`, `build(name="F")`.
+                    tuple((a.keyword, repr(a.value)) for a in args.keywords if a.keyword != "name"),
+                )
+            )
+        else:
+            seen.append(getattr(item, "text", None))
+    return tuple(seen)
 
 
 @dataclass(frozen=True, eq=False)
@@ -218,20 +262,32 @@ def rebound_at_top_level(module: cst.Module) -> frozenset[str]:
                     targets = [t.target for t in small.targets]
                 elif isinstance(small, (cst.AnnAssign, cst.AugAssign)):
                     targets = [small.target]
-                for target in targets:
+                while targets:
+                    target = targets.pop()
                     if isinstance(target, cst.Name):
                         counts[target.value] = counts.get(target.value, 0) + 1
+                    elif isinstance(target, (cst.Tuple, cst.List)):  # `rows, cols = ...`
+                        targets.extend(e.value for e in target.elements)
     return frozenset(name for name, count in counts.items() if count > 1)
 
 
 def literal_expr(value: Any) -> cst.BaseExpression | None:
-    """A literal argument as an expression the helper's body can read."""
-    if isinstance(value, (bool, int, float, str, type(None), tuple, list)):
+    """A literal argument as an expression the helper's body can read; None
+    for anything else (an Unknown part, `inf`, a value too large to rebuild)."""
+    if _plain(value):
         try:
             return cst.parse_expression(repr(value))
         except (cst.ParserSyntaxError, RecursionError):
             return None
     return None
+
+
+def _plain(value: Any, depth: int = 0) -> bool:
+    if isinstance(value, (tuple, list)):
+        return depth < 8 and len(value) <= 64 and all(_plain(v, depth + 1) for v in value)
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, (bool, int, str, type(None))) and len(repr(value)) <= 200
 
 
 def symbolic(info: Any) -> bool:

@@ -36,15 +36,16 @@ class Scopes:
         elif isinstance(target, (cst.Tuple, cst.List)):
             values = _unpacked(target, expr)
             items = info.items if isinstance(info, Items) else ()
+            # `rows, cols = 28, 28`: each name gets its value as it was when
+            # the whole right side ran, before any name is bound (`a, b = b, a`).
+            exprs = (
+                [literal_expr(literal(v, self._bound_expr)) for v in values]
+                if values is not None
+                else [None] * len(target.elements)
+            )
             for index, element in enumerate(target.elements):
-                if values is None:
-                    self._bind_target(element.value, None, None)
-                    continue
-                # `rows, cols = 28, 28`: each name gets its value as it was
-                # when the right side ran (`a, b = b, a` swaps, never loops).
-                value = literal(values[index], self._bound_expr)
-                item = items[index] if index < len(items) else None
-                self._bind_target(element.value, item, literal_expr(value))
+                item = items[index] if values is not None and index < len(items) else None
+                self._bind_target(element.value, item, exprs[index])
         elif isinstance(target, cst.Attribute):
             self._expr(target.value)
             if is_self(target.value) and self._class_attrs is not None and not self._replaying:

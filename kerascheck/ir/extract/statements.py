@@ -20,9 +20,10 @@ from kerascheck.ir.extract.infos import (
     Scope,
     as_name,
     dotted_name,
+    literal_expr,
 )
 from kerascheck.ir.model import ImportedName, ImportStatement, Loc
-from kerascheck.ir.values import children
+from kerascheck.ir.values import children, literal
 
 
 class StatementWalk:
@@ -62,7 +63,7 @@ class StatementWalk:
                 self._bind_target(node.target, info, node.value)
         elif isinstance(node, cst.AugAssign):
             self._expr(node.value)
-            self._bind_target(node.target, None, None)
+            self._bind_target(node.target, None, self._augmented(node))
         elif isinstance(node, cst.Return):
             info = self._expr(node.value) if node.value is not None else None
             if self._scope.function is not None:
@@ -234,3 +235,19 @@ class StatementWalk:
         finally:
             self._scope, self._class_attrs = outer_scope, outer_attrs
             self._current_class = outer_class
+
+    def _augmented(self, node: cst.AugAssign) -> cst.BaseExpression | None:
+        """`filters *= 2` where filters is a literal: the new literal."""
+        operator = _AUGMENTED.get(type(node.operator))
+        if operator is None or not isinstance(node.target, cst.Name):
+            return None
+        combined = cst.BinaryOperation(left=node.target, operator=operator(), right=node.value)
+        return literal_expr(literal(combined, self._bound_expr))
+
+
+_AUGMENTED = {
+    cst.AddAssign: cst.Add,
+    cst.SubtractAssign: cst.Subtract,
+    cst.MultiplyAssign: cst.Multiply,
+    cst.FloorDivideAssign: cst.FloorDivide,
+}

@@ -39,6 +39,7 @@ from kerascheck.ir.model import (
     ImportStatement,
     KerasCall,
     KerasFile,
+    Model,
     TensorOp,
     VariableAttribute,
 )
@@ -77,13 +78,22 @@ class Extractor(StatementWalk, Scopes, Calls, Models, Constants, Helpers):
                 param.model.index = len(self.models)
                 self.models.append(param.model)
         return KerasFile(
-            models=tuple(m.freeze(_graph(m)) for m in self.models),
+            models=tuple(_freeze(m) for m in self.models),
             calls=tuple(self.calls),
             imports=tuple(self.imports),
             uses_keras=self.uses_keras,
             tensor_ops=tuple(self.tensor_ops),
             variable_attributes=tuple(self.variable_attributes),
         )
+
+
+def _freeze(model: ModelBuilder) -> Model:
+    settled = model.settled()
+    if settled is not model:
+        model.elements = settled.elements
+        model.outputs, model.inputs = settled.outputs, settled.inputs
+        model.output_names = settled.output_names
+    return model.freeze(_graph(model))
 
 
 def _graph(model: ModelBuilder) -> Graph:
