@@ -93,6 +93,15 @@ class ModelBuilder:
 
 
 @dataclass(frozen=True, eq=False)
+class Alternatives:
+    """A name every branch of an if/else binds to a model of its own: a later
+    method call applies to each of them, checked on its own (mutually exclusive
+    branches never merge into one model)."""
+
+    models: tuple  # of ModelBuilder, one per branch
+
+
+@dataclass(frozen=True, eq=False)
 class LayerValue:
     layer: Element  # an Opaque for a user's own Layer subclass
 
@@ -193,6 +202,8 @@ def flatten_infos(infos: Iterable[Any]) -> Iterable[Any]:
     for info in infos:
         if isinstance(info, Items):
             yield from flatten_infos(info.items)
+        elif isinstance(info, Alternatives):
+            yield from info.models
         else:
             yield info
 

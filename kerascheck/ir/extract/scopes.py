@@ -37,7 +37,9 @@ class Scopes:
             items = info.items if isinstance(info, Items) else ()
             for index, element in enumerate(target.elements):
                 if values is None:
-                    self._bind_target(element.value, None, None)
+                    # `autoencoder, encoder = build()`: a builder's tuple of models.
+                    item = _unpacked_item(target, items, index)
+                    self._bind_target(element.value, item, None)
                     continue
                 # `rows, cols = 28, 28`: each name gets its value as it was
                 # when the right side ran (`a, b = b, a` swaps, never loops).
@@ -163,3 +165,12 @@ def _unpacked(target: cst.Tuple | cst.List, expr: cst.BaseExpression | None) -> 
     if any(isinstance(e, cst.StarredElement) for e in elements):
         return None
     return [e.value for e in expr.elements]
+
+
+def _unpacked_item(target: cst.Tuple | cst.List, items: tuple, index: int) -> Any:
+    """What a name unpacked from a tuple of known width is bound to."""
+    if len(items) != len(target.elements):
+        return None
+    if any(isinstance(e, cst.StarredElement) for e in target.elements):
+        return None
+    return items[index]
