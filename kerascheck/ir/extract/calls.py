@@ -178,7 +178,10 @@ class Calls:
                 Opaque(callee.name, Loc(node), user_layer=True, shape_given=shape_given)
             )
         if isinstance(callee, Param) and not self._replaying:  # `model(batch)` in a helper
-            self._param_model(callee, node).calls.append(self._method(node, "__call__", func, ()))
+            model = self._param_model(callee, node)
+            call = self._method(node, "__call__", func, ())
+            model.calls.append(call)
+            model.call_blocks[call.order] = self._block
             return None
         if isinstance(callee, Function) and not self._replaying:
             note_model_params(callee, node, arg_infos)
@@ -195,11 +198,13 @@ class Calls:
                 if isinstance(info, ModelBuilder):
                     info.escaped = True
                     what = handed_over(callee, slot)
-                    if what is not None and not self._replaying:
+                    if self._replaying:
+                        continue
+                    if what is not None:
                         info.calls.append(self._method(node, what, func, ()))
-                        # What the function of the file does to it happens here.
-                        for call in calls_in_helper(callee, slot):
-                            info.calls.append(replace(call, order=next(self._order)))
+                    # What the function of the file does to it happens here.
+                    for call in calls_in_helper(callee, slot):
+                        info.calls.append(replace(call, order=next(self._order)))
         tensors = tuple(i for i in flatten_infos(arg_infos) if isinstance(i, Tensor))
         if tensors and not isinstance(callee, Function):
             # A call kerascheck does not see into, on tensors: an opaque node.

@@ -76,6 +76,9 @@ class ModelBuilder:
     inputs: list = field(default_factory=list)
     output_names: tuple = ()
     history_reads: list = field(default_factory=list)  # `history.history["val_loss"]`
+    # The block each call (by order) was made in: a helper's calls made under a
+    # condition are not certain to happen (params.calls_in_helper).
+    call_blocks: dict = field(default_factory=dict)
 
     def freeze(self, graph: Graph) -> Model:
         return Model(
@@ -129,6 +132,7 @@ class Function:
     # Parameters (positions and names) some call of the function passes a model in.
     model_params: set = field(default_factory=set)
     params: list = field(default_factory=list)  # of Param
+    block: tuple = ()  # the block its body runs in (where it is defined)
 
 
 @dataclass(eq=False)

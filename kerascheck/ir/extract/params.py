@@ -74,7 +74,12 @@ def calls_in_helper(callee: Any, slot: Any) -> tuple:
     param = _param_in(callee, slot)
     if param is None or param.model is None:
         return ()
-    return tuple(param.model.calls)
+    model = param.model
+    # `if binary: m.compile(...) else: m.compile(...)`: which call runs
+    # depends on the arguments; then none of them is carried over.
+    if any(model.call_blocks.get(c.order) != param.function.block for c in model.calls):
+        return ()
+    return tuple(model.calls)
 
 
 def built_models(returns: list) -> Any:

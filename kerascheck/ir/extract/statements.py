@@ -204,7 +204,7 @@ class StatementWalk:
     def _function(self, node: cst.FunctionDef) -> None:
         for decorator in node.decorators:
             self._expr(decorator.decorator)
-        function = Function(node.name.value)
+        function = Function(node.name.value, block=self._block)
         self._bind_name(node.name.value, function, None)
         outer_scope = self._scope
         if outer_scope.kind != "class":  # a helper of the file, replayed on tensors
