@@ -225,17 +225,35 @@ def rebound_at_top_level(module: cst.Module) -> frozenset[str]:
     """Names a module's top-level statements assign more than once."""
     counts: dict[str, int] = {}
     for statement in module.body:
-        if isinstance(statement, cst.SimpleStatementLine):
-            for small in statement.body:
-                targets = []
-                if isinstance(small, cst.Assign):
-                    targets = [t.target for t in small.targets]
-                elif isinstance(small, (cst.AnnAssign, cst.AugAssign)):
-                    targets = [small.target]
-                for target in targets:
-                    if isinstance(target, cst.Name):
-                        counts[target.value] = counts.get(target.value, 0) + 1
+        # An if/else binds its names once (each branch's model, as alternatives).
+        for name in _assigned_names(statement):
+            counts[name] = counts.get(name, 0) + 1
     return frozenset(name for name, count in counts.items() if count > 1)
+
+
+def _assigned_names(statement: cst.CSTNode) -> set[str] | list[str]:
+    """The plain names a top-level statement assigns (an if/else: any branch)."""
+    if isinstance(statement, cst.If):
+        names: set[str] = set()
+        branch: cst.If | cst.Else | None = statement
+        while branch is not None:
+            body = branch.body
+            if isinstance(body, cst.IndentedBlock):
+                for inner in body.body:
+                    names.update(_assigned_names(inner))
+            branch = branch.orelse if isinstance(branch, cst.If) else None
+        return names
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return []
+    found = []
+    for small in statement.body:
+        targets = []
+        if isinstance(small, cst.Assign):
+            targets = [t.target for t in small.targets]
+        elif isinstance(small, (cst.AnnAssign, cst.AugAssign)):
+            targets = [small.target]
+        found += [t.value for t in targets if isinstance(t, cst.Name)]
+    return found
 
 
 def literal_expr(value: Any) -> cst.BaseExpression | None:
