@@ -189,7 +189,12 @@ class Calls:
             if callee.node is not None and any(
                 isinstance(i, Tensor) for i in flatten_infos(arg_infos)
             ):
-                return self._inline(callee, node, arg_infos)
+                returned = self._inline(callee, node, arg_infos)
+                if isinstance(returned, ModelBuilder) and returned.origin is not None:
+                    # `model = build(keras.Input(...))`: the caller's compile and fit
+                    # apply to the model the builder's walk recorded.
+                    return returned.origin
+                return returned
             returned = built_models(callee.returns)
             if returned is not None:
                 return returned

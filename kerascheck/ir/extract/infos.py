@@ -79,6 +79,8 @@ class ModelBuilder:
     # The block each call (by order) was made in: a helper's calls made under a
     # condition are not certain to happen (params.calls_in_helper).
     call_blocks: dict = field(default_factory=dict)
+    # A model a replayed helper builds: the one its first walk recorded.
+    origin: ModelBuilder | None = None
 
     def freeze(self, graph: Graph) -> Model:
         return Model(
