@@ -181,7 +181,7 @@ class Calls:
             model = self._param_model(callee, node)
             call = self._method(node, "__call__", func, ())
             model.calls.append(call)
-            model.call_blocks[call.order] = self._block
+            model.call_blocks[call.order] = (self._scope.function, self._block)
             return None
         if isinstance(callee, Function) and not self._replaying:
             note_model_params(callee, node, arg_infos)

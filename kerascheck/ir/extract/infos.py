@@ -76,8 +76,9 @@ class ModelBuilder:
     inputs: list = field(default_factory=list)
     output_names: tuple = ()
     history_reads: list = field(default_factory=list)  # `history.history["val_loss"]`
-    # The block each call (by order) was made in: a helper's calls made under a
-    # condition are not certain to happen (params.calls_in_helper).
+    # The function and block each call (by order) was made in: a helper's calls
+    # made under a condition or in a nested function are not certain to happen
+    # (params.calls_in_helper).
     call_blocks: dict = field(default_factory=dict)
     # A model a replayed helper builds: the one its first walk recorded.
     origin: ModelBuilder | None = None

@@ -99,7 +99,7 @@ class Models:
             return None
         call = self._method(node, method, node.func, signature)
         model.calls.append(call)
-        model.call_blocks[call.order] = self._block
+        model.call_blocks[call.order] = (self._scope.function, self._block)
         if method == "fit":
             return History(model, call)
         if method == "add" and node.args:

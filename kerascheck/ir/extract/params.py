@@ -76,8 +76,10 @@ def calls_in_helper(callee: Any, slot: Any) -> tuple:
         return ()
     model = param.model
     # `if binary: m.compile(...) else: m.compile(...)`: which call runs
-    # depends on the arguments; then none of them is carried over.
-    if any(model.call_blocks.get(c.order) != param.function.block for c in model.calls):
+    # depends on the arguments, and a function nested in the helper may never
+    # run; then none of them is carried over.
+    where = (param.function, param.function.block)
+    if any(model.call_blocks.get(c.order) != where for c in model.calls):
         return ()
     return tuple(model.calls)
 
