@@ -4,7 +4,11 @@
 model when the function compiles it with a Keras loss or optimizer, or when the
 file calls the function with one of its models. And a model handed to a function
 of the file is built (predicted on, called) or trained there first, which is
-what KC201's order needs.
+what KC201's order needs; the calls the function makes on it (its compile, its
+fit) then apply to that model where the function is called.
+
+The other way round, `model = build_model()` and `autoencoder, encoder =
+build()` give the caller the models the builder returns (built_models).
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from kerascheck.ir.extract.infos import (
     Imported,
     Items,
     ModelBuilder,
+    flatten_infos,
     is_self,
     literal_expr,
 )
@@ -93,8 +94,9 @@ class Scopes:
             return binding.info
         if binding is UNCERTAIN:
             for candidate in self._all_bindings(name):
-                if isinstance(candidate.info, ModelBuilder):
-                    candidate.info.escaped = True
+                for info in flatten_infos([candidate.info]):  # Alternatives: each model
+                    if isinstance(info, ModelBuilder):
+                        info.escaped = True
             return None
         return self._unbound(name)
 
@@ -136,8 +138,9 @@ class Scopes:
             return None
         if len(bindings) > 1:
             for binding in bindings:
-                if isinstance(binding.info, ModelBuilder):
-                    binding.info.escaped = True
+                for info in flatten_infos([binding.info]):
+                    if isinstance(info, ModelBuilder):
+                        info.escaped = True
             return None
         return bindings[0].info
 
