@@ -22,9 +22,9 @@ def _pairs(kfile: KerasFile) -> Iterator[tuple[Layer, Layer]]:
                 continue
             if before.conditional or after.conditional:
                 continue
-            if after.kind != training.BATCH_NORMALIZATION or id(before.loc.node) in seen:
+            if after.kind != training.BATCH_NORMALIZATION or before.loc in seen:
                 continue
-            seen.add(id(before.loc.node))
+            seen.add(before.loc)
             yield before, after
 
 

@@ -134,7 +134,7 @@ def duplicate_layer_name(kfile: KerasFile) -> Iterator[Finding]:
             if not isinstance(name, str):
                 continue
             earlier = first_seen.setdefault(name, element)
-            if earlier is element or earlier.loc.node is element.loc.node:
+            if earlier is element or earlier.loc == element.loc:
                 continue  # a shared layer called twice is one layer
             yield Finding(
                 f"Layer name {name!r} is already used in this model: Keras raises "

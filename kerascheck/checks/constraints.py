@@ -7,13 +7,13 @@ from collections.abc import Iterator
 from kerascheck.catalog import api, training
 from kerascheck.checks.diagnostic import Applicability, Edit, Finding, Fix
 from kerascheck.checks.registry import rule
-from kerascheck.ir.model import KerasCall, KerasFile
+from kerascheck.ir.model import KerasCall, KerasFile, Loc
 
 
-def _constraint_calls(kfile: KerasFile) -> dict[int, KerasCall]:
-    """Keras constraint calls (`max_norm(3)`), by the node a layer argument holds."""
+def _constraint_calls(kfile: KerasFile) -> dict[Loc, KerasCall]:
+    """Keras constraint calls (`max_norm(3)`), by the place a layer argument holds."""
     return {
-        id(call.loc.node): call
+        call.loc: call
         for call in kfile.calls
         if call.path.startswith("constraints.") and api.leaf(call.path) in training.CONSTRAINTS
     }
@@ -35,7 +35,7 @@ def constraint_as_regularizer(kfile: KerasFile) -> Iterator[Finding]:
         for arg in call.args.keywords:
             if arg.keyword not in training.REGULARIZER_KEYWORDS:
                 continue
-            constraint = constraints.get(id(arg.loc.node))
+            constraint = constraints.get(arg.loc)
             if constraint is None:
                 continue
             wanted = training.REGULARIZER_KEYWORDS[arg.keyword]

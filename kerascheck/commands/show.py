@@ -168,9 +168,9 @@ def render(path: str, runtime: bool = False) -> tuple[str, str | None]:
             results = results_of(kfile)
         seen = set()
         for model, model_result in zip(kfile.models, results):
-            if id(model.loc.node) in seen:
+            if model.loc in seen:
                 continue
-            seen.add(id(model.loc.node))
+            seen.add(model.loc)
             blocks.append("\n".join(_model_lines(model, line_of, model_result)))
     return "\n\n".join(blocks) + "\n", failure
 

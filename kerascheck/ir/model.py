@@ -60,9 +60,17 @@ def fully_known(value: Any) -> bool:
 
 @dataclass(frozen=True, eq=False)
 class Loc:
-    """An opaque handle on a node of the parsed file."""
+    """An opaque handle on a place in the parsed file. Two Locs are equal when
+    they are the same place; only the engine (positions, source text) looks
+    inside, so rules compare Locs and never nodes."""
 
     node: Any
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Loc) and other.node is self.node
+
+    def __hash__(self) -> int:
+        return id(self.node)
 
 
 @dataclass(frozen=True)
