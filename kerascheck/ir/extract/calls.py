@@ -4,6 +4,7 @@ tensor), the Keras calls recorded for API rules, and call arguments.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import libcst as cst
@@ -11,6 +12,7 @@ import libcst as cst
 from kerascheck.catalog import api
 from kerascheck.ir.extract.infos import (
     HARMLESS_CALLS,
+    Alternatives,
     ClassInfo,
     Function,
     History,
@@ -19,7 +21,6 @@ from kerascheck.ir.extract.infos import (
     LayerValue,
     ModelBuilder,
     Param,
-    Scope,
     Tensor,
     flatten_infos,
     input_tensors,
@@ -27,11 +28,17 @@ from kerascheck.ir.extract.infos import (
     skipped,
     symbolic,
 )
-from kerascheck.ir.extract.params import PARAM_METHODS, handed_over, note_model_params, slots
+from kerascheck.ir.extract.params import (
+    PARAM_METHODS,
+    built_models,
+    calls_in_helper,
+    handed_over,
+    note_model_params,
+    slots,
+)
+from kerascheck.ir.extract.shadowing import COMPREHENSIONS
 from kerascheck.ir.model import Arg, CallArgs, HistoryRead, KerasCall, Loc, Opaque, TensorOp
 from kerascheck.ir.values import children, data_names, literal, source_text
-
-_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 
 
 class Calls:
@@ -65,7 +72,7 @@ class Calls:
             self._history_read(node)
         if kind is cst.Lambda:
             return self._lambda(node)
-        if kind in _COMPREHENSIONS:
+        if kind in COMPREHENSIONS:
             return self._comprehension(node)
         tensors = []
         for child in children(node):
@@ -78,47 +85,6 @@ class Calls:
             # into keeps the graph connected as an opaque node.
             return Tensor(Opaque(source_text(node), Loc(node)), tuple(tensors))
         return None
-
-    def _lambda(self, node: cst.Lambda) -> None:
-        """A lambda's parameters shadow the names outside it: `lambda x: tf.reshape(x)`
-        is not about the `x` of the enclosing code."""
-        params = node.params
-        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
-            if param.default is not None:
-                self._expr(param.default)
-        outer = self._scope
-        self._scope = Scope("function", outer)
-        try:
-            for param in (*params.posonly_params, *params.params, *params.kwonly_params):
-                self._bind_name(param.name.value, None, None)
-            for param in (params.star_arg, params.star_kwarg):
-                if isinstance(param, cst.Param):
-                    self._bind_name(param.name.value, None, None)
-            self._expr(node.body)
-        finally:
-            self._scope = outer
-
-    def _comprehension(self, node: Any) -> Any:
-        """A comprehension's targets shadow the names outside it, as a lambda's do;
-        tensors in it keep the graph connected, as any expression's do."""
-        outer = self._scope
-        self._scope = Scope("function", outer)
-        infos = []
-        try:
-            comp: Any = node.for_in
-            while comp is not None:
-                infos.append(self._expr(comp.iter))
-                self._bind_target(comp.target, None, None)
-                infos += [self._expr(condition.test) for condition in comp.ifs]
-                comp = comp.inner_for_in
-            if isinstance(node, cst.DictComp):
-                infos += [self._expr(node.key), self._expr(node.value)]
-            else:
-                infos.append(self._expr(node.elt))
-        finally:
-            self._scope = outer
-        tensors = tuple(i for i in infos if isinstance(i, Tensor))
-        return Tensor(Opaque(source_text(node), Loc(node)), tensors) if tensors else None
 
     def _history_read(self, node: cst.Subscript) -> None:
         """`history.history["val_loss"]`: a key read from a fit's history."""
@@ -163,6 +129,10 @@ class Calls:
                 receiver = self._param_model(receiver, node)
             if isinstance(receiver, ModelBuilder):
                 return self._method_call(receiver, func.attr.value, node)
+            if isinstance(receiver, Alternatives):  # a model from each branch of an if/else
+                for model in receiver.models:
+                    self._method_call(model, func.attr.value, node)
+                return None
             if isinstance(receiver, Tensor):  # `x.reshape(...)`: opaque, but connected
                 tensors = list(flatten_infos(self._expr(a.value) for a in node.args))
                 parents = (receiver, *(i for i in tensors if isinstance(i, Tensor)))
@@ -189,13 +159,14 @@ class Calls:
 
         if isinstance(callee, Imported):
             return self._keras_or_library_call(node, callee, arg_infos)
-        if isinstance(callee, ModelBuilder):  # a model called on a tensor
-            callee.used_as_block = True
-            if not self._replaying:
-                callee.calls.append(self._method(node, "__call__", func, ()))
-            element = Opaque(
-                callee.name or "model", Loc(node), is_model=True, model_index=callee.index
-            )
+        if isinstance(callee, (ModelBuilder, Alternatives)):  # a model called on a tensor
+            models = callee.models if isinstance(callee, Alternatives) else (callee,)
+            for model in models:
+                model.used_as_block = True
+                if not self._replaying:
+                    model.calls.append(self._method(node, "__call__", func, ()))
+            index = callee.index if isinstance(callee, ModelBuilder) else None
+            element = Opaque(models[0].name or "model", Loc(node), is_model=True, model_index=index)
             return Tensor(element, input_tensors(arg_infos))
         if isinstance(callee, LayerValue):  # functional API: layer(tensor)
             return Tensor(callee.layer, input_tensors(arg_infos))
@@ -213,7 +184,10 @@ class Calls:
                 Opaque(callee.name, Loc(node), user_layer=True, shape_given=shape_given)
             )
         if isinstance(callee, Param) and not self._replaying:  # `model(batch)` in a helper
-            self._param_model(callee, node).calls.append(self._method(node, "__call__", func, ()))
+            model = self._param_model(callee, node)
+            call = self._method(node, "__call__", func, ())
+            model.calls.append(call)
+            model.call_blocks[call.order] = (self._scope.function, self._block)
             return None
         if isinstance(callee, Function) and not self._replaying:
             note_model_params(callee, node, arg_infos)
@@ -221,22 +195,35 @@ class Calls:
             if callee.node is not None and any(
                 isinstance(i, Tensor) for i in flatten_infos(arg_infos)
             ):
-                return self._inline(callee, node, arg_infos)
-            if callee.returns:
-                first = callee.returns[0]
-                if isinstance(first, ModelBuilder) and all(r is first for r in callee.returns):
-                    if callee.node is not None and not self._replaying:
-                        # A build function: replayed with this call's literal
-                        # arguments; the model takes them if it is built once.
-                        first.replays.append(self._inline(callee, node, arg_infos))
-                    return first
+                returned = self._inline(callee, node, arg_infos)
+                if isinstance(returned, ModelBuilder) and returned.origin is not None:
+                    # `model = build(keras.Input(...))`: the caller's compile and fit
+                    # apply to the model the builder's walk recorded.
+                    return returned.origin
+                return returned
+            returned = built_models(callee.returns)
+            if returned is not None:
+                if (
+                    isinstance(returned, ModelBuilder)
+                    and callee.node is not None
+                    and (not self._replaying)
+                ):
+                    # A build function: replayed with this call's literal
+                    # arguments; the model takes them if it is built once.
+                    returned.replays.append(self._inline(callee, node, arg_infos))
+                return returned
         if not (isinstance(func, cst.Name) and func.value in HARMLESS_CALLS):
             for slot, info in slots(node, arg_infos):
                 if isinstance(info, ModelBuilder):
                     info.escaped = True
                     what = handed_over(callee, slot)
-                    if what is not None and not self._replaying:
+                    if self._replaying:
+                        continue
+                    if what is not None:
                         info.calls.append(self._method(node, what, func, ()))
+                    # What the function of the file does to it happens here.
+                    for call in calls_in_helper(callee, slot):
+                        info.calls.append(replace(call, order=next(self._order)))
         tensors = tuple(i for i in flatten_infos(arg_infos) if isinstance(i, Tensor))
         if tensors and not isinstance(callee, Function):
             # A call kerascheck does not see into, on tensors: an opaque node.

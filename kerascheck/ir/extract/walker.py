@@ -33,6 +33,7 @@ from kerascheck.ir.extract.infos import (
 from kerascheck.ir.extract.models import Models
 from kerascheck.ir.extract.params import trained_as_keras
 from kerascheck.ir.extract.scopes import Scopes
+from kerascheck.ir.extract.shadowing import Shadowing
 from kerascheck.ir.extract.statements import StatementWalk
 from kerascheck.ir.model import (
     Graph,
@@ -46,7 +47,7 @@ from kerascheck.ir.model import (
 from kerascheck.ir.values import clear_texts
 
 
-class Extractor(StatementWalk, Scopes, Calls, Models, Constants, Helpers):
+class Extractor(StatementWalk, Scopes, Calls, Models, Constants, Helpers, Shadowing):
     def __init__(self) -> None:
         self.models: list[ModelBuilder] = []
         self.calls: list[KerasCall] = []
@@ -67,6 +68,7 @@ class Extractor(StatementWalk, Scopes, Calls, Models, Constants, Helpers):
         self._replay_depth = 0
         self._replays = 0
         self._params: list[Param] = []  # function parameters that may be models (params.py)
+        self._recorded_models: dict[int, ModelBuilder] = {}  # by the id of the call building it
 
     # -- entry ----------------------------------------------------------------
 
