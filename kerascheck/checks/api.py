@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from kerascheck.catalog import api
 from kerascheck.checks.diagnostic import Applicability, Edit, Finding, Fix
-from kerascheck.checks.registry import rule
+from kerascheck.checks.registry import Severity, rule
 from kerascheck.ir.facts import output_of
 from kerascheck.ir.model import Arg, CallArgs, KerasCall, KerasFile, MethodCall, Model
 
@@ -53,7 +53,13 @@ def _keyword(args: CallArgs, name: str) -> Arg | None:
     return next((a for a in args.keywords if a.keyword == name), None)
 
 
-@rule("KC401", "optimizer-lr", "lr= on a Keras optimizer", fixes=(Applicability.SAFE,))
+@rule(
+    "KC401",
+    "optimizer-lr",
+    "lr= on a Keras optimizer",
+    fixes=(Applicability.SAFE,),
+    severity=Severity.ERROR,
+)
 def optimizer_lr(kfile: KerasFile) -> Iterator[Finding]:
     for call in _optimizer_calls(kfile):
         arg = _keyword(call.args, "lr")
@@ -73,7 +79,13 @@ def optimizer_lr(kfile: KerasFile) -> Iterator[Finding]:
         )
 
 
-@rule("KC402", "optimizer-decay", "decay= on a Keras optimizer", fixes=(Applicability.UNSAFE,))
+@rule(
+    "KC402",
+    "optimizer-decay",
+    "decay= on a Keras optimizer",
+    fixes=(Applicability.UNSAFE,),
+    severity=Severity.ERROR,
+)
 def optimizer_decay(kfile: KerasFile) -> Iterator[Finding]:
     for call in _optimizer_calls(kfile):
         decay = _keyword(call.args, "decay")
@@ -152,7 +164,11 @@ def _predict_classes_help(model: Model, call: MethodCall) -> str:
 
 
 @rule(
-    "KC403", "removed-model-method", "A Model method Keras 3 removed", fixes=(Applicability.SAFE,)
+    "KC403",
+    "removed-model-method",
+    "A Model method Keras 3 removed",
+    fixes=(Applicability.SAFE,),
+    severity=Severity.ERROR,
 )
 def removed_model_method(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
@@ -308,6 +324,7 @@ def _keras_module_names(kfile: KerasFile) -> dict[str, str]:
     "removed-backend-function",
     "A keras.backend function Keras 3 removed",
     fixes=(Applicability.UNSAFE,),
+    severity=Severity.ERROR,
 )
 def removed_backend_function(kfile: KerasFile) -> Iterator[Finding]:
     modules = None
@@ -438,6 +455,7 @@ def _message(root_path: str) -> str:
     "removed-import-path",
     "An import path Keras 3 removed",
     fixes=(Applicability.SAFE, Applicability.UNSAFE),
+    severity=Severity.ERROR,
 )
 def removed_import_path(kfile: KerasFile) -> Iterator[Finding]:
     for statement in kfile.imports:
@@ -679,6 +697,7 @@ def _keras1_convolution(call: KerasCall) -> Finding | None:
     "keras1-argument",
     "A Keras 1 argument on a Keras call",
     fixes=(Applicability.SAFE, Applicability.UNSAFE),
+    severity=Severity.ERROR,
 )
 def keras1_argument(kfile: KerasFile) -> Iterator[Finding]:
     for call in kfile.calls:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from kerascheck.catalog import api
 from kerascheck.checks.diagnostic import Finding
-from kerascheck.checks.registry import rule
+from kerascheck.checks.registry import Severity, rule
 from kerascheck.ir.model import KerasFile, Layer, Model
 
 # Calls that need (or show) the model's shape ...
@@ -49,7 +49,12 @@ def _first_layer_without_shape(model: Model) -> Layer | None:
     return first
 
 
-@rule("KC201", "missing-input-shape", "Sequential model without an input shape")
+@rule(
+    "KC201",
+    "missing-input-shape",
+    "Sequential model without an input shape",
+    severity=Severity.WARNING,
+)
 def missing_input_shape(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         if model.kind != "sequential" or model.is_block:

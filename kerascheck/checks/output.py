@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from kerascheck.catalog import api
 from kerascheck.checks.diagnostic import Applicability, Edit, Finding, Fix
-from kerascheck.checks.registry import rule
+from kerascheck.checks.registry import Severity, rule
 from kerascheck.ir.facts import Output, compiled_outputs, judged_compiles
 from kerascheck.ir.model import KerasFile, Layer, Loss
 
@@ -50,7 +50,13 @@ def _loss_note(loss: Loss) -> tuple:
     return ((loss.loc, f"loss `{loss.text}`"),)
 
 
-@rule("KC101", "relu-output", "Output activation is relu-family", fixes=(Applicability.UNSAFE,))
+@rule(
+    "KC101",
+    "relu-output",
+    "Output activation is relu-family",
+    fixes=(Applicability.UNSAFE,),
+    severity=Severity.ERROR,
+)
 def relu_output(kfile: KerasFile) -> Iterator[Finding]:
     for output, loss in _pairs(kfile):
         if output.activation not in api.RELU_FAMILY:
@@ -80,7 +86,12 @@ def relu_output(kfile: KerasFile) -> Iterator[Finding]:
         yield Finding(message, output.loc, help_, _loss_note(loss), fix)
 
 
-@rule("KC102", "softmax-binary-crossentropy", "Softmax output with binary cross-entropy")
+@rule(
+    "KC102",
+    "softmax-binary-crossentropy",
+    "Softmax output with binary cross-entropy",
+    severity=Severity.ERROR,
+)
 def softmax_binary_crossentropy(kfile: KerasFile) -> Iterator[Finding]:
     for output, loss in _pairs(kfile):
         if output.activation != "softmax" or loss.family != "binary" or output.units == 1:
@@ -96,7 +107,13 @@ def softmax_binary_crossentropy(kfile: KerasFile) -> Iterator[Finding]:
         )
 
 
-@rule("KC103", "single-unit-softmax", "Softmax over a single unit", fixes=(Applicability.UNSAFE,))
+@rule(
+    "KC103",
+    "single-unit-softmax",
+    "Softmax over a single unit",
+    fixes=(Applicability.UNSAFE,),
+    severity=Severity.ERROR,
+)
 def single_unit_softmax(kfile: KerasFile) -> Iterator[Finding]:
     # Whatever the loss, softmax over one unit is constant: a compile is enough.
     for output, loss in _pairs(kfile, need_loss=False):
@@ -120,6 +137,7 @@ def single_unit_softmax(kfile: KerasFile) -> Iterator[Finding]:
     "KC104",
     "categorical-loss-mismatch",
     "Categorical cross-entropy with a one-unit or sigmoid output",
+    severity=Severity.ERROR,
 )
 def categorical_loss_mismatch(kfile: KerasFile) -> Iterator[Finding]:
     for output, loss in _pairs(kfile):
@@ -154,7 +172,12 @@ def categorical_loss_mismatch(kfile: KerasFile) -> Iterator[Finding]:
         yield Finding(message, loss.loc, help_, _output_note(output))
 
 
-@rule("KC105", "logits-mismatch", "Output activation disagrees with from_logits")
+@rule(
+    "KC105",
+    "logits-mismatch",
+    "Output activation disagrees with from_logits",
+    severity=Severity.ERROR,
+)
 def logits_mismatch(kfile: KerasFile) -> Iterator[Finding]:
     for output, loss in _pairs(kfile):
         if loss.family not in api.PROBABILITY_FAMILIES:
@@ -190,7 +213,12 @@ def logits_mismatch(kfile: KerasFile) -> Iterator[Finding]:
 _ACCURACY = {"accuracy", "acc"}
 
 
-@rule("KC106", "accuracy-on-regression", "Accuracy metric with a regression loss")
+@rule(
+    "KC106",
+    "accuracy-on-regression",
+    "Accuracy metric with a regression loss",
+    severity=Severity.WARNING,
+)
 def accuracy_on_regression(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         for compile_call in judged_compiles(model):
@@ -210,7 +238,12 @@ def accuracy_on_regression(kfile: KerasFile) -> Iterator[Finding]:
                     )
 
 
-@rule("KC108", "softmax-regression-loss", "Softmax output trained with a regression loss")
+@rule(
+    "KC108",
+    "softmax-regression-loss",
+    "Softmax output trained with a regression loss",
+    severity=Severity.ERROR,
+)
 def softmax_regression_loss(kfile: KerasFile) -> Iterator[Finding]:
     for output, loss in _pairs(kfile):
         if output.activation != "softmax" or loss.family != "regression" or output.units == 1:
