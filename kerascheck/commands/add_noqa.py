@@ -71,16 +71,20 @@ def with_noqa(text: str, wanted: dict[int, set[str]]) -> tuple[str, int]:
     """`text` with `# noqa: CODES` ending each line of `wanted` that can take
     one, and how many lines changed; `text` itself if the result would not
     compile to the same code."""
-    open_lines = _lines_that_can_end_in_a_comment(text)
-    if open_lines is None:
+    places = comment_lines(text)
+    if places is None:
         return text, 0
+    moved: dict[int, set[str]] = {}
+    for number, codes in wanted.items():
+        if number in places:
+            moved.setdefault(places[number], set()).update(codes)
     # Lines as Python numbers them (only \n, \r\n and \r end one), each
     # with its own ending, so the text is put back together unchanged.
     parts = re.split(r"(\r\n|\r|\n)", text)
     lines, endings = parts[0::2], [*parts[1::2], ""]
     count = 0
-    for number, codes in sorted(wanted.items()):
-        if number not in open_lines or number > len(lines):
+    for number, codes in sorted(moved.items()):
+        if number > len(lines):
             continue
         line = lines[number - 1]
         present = noqa_codes(line)
@@ -104,15 +108,26 @@ def with_noqa(text: str, wanted: dict[int, set[str]]) -> tuple[str, int]:
     return changed, count
 
 
-def _lines_that_can_end_in_a_comment(text: str) -> set[int] | None:
-    """Lines whose end is a token boundary (NEWLINE, NL or a comment): not
-    inside a string, not continued with a backslash. None if the text does
-    not tokenize."""
-    found = set()
+def comment_lines(text: str) -> dict[int, int] | None:
+    """Each line -> the line its comment goes on: itself when its end is a
+    token boundary (NEWLINE, NL or a comment), else the last line of its
+    statement (a line ending inside a string or continued with a backslash;
+    a noqa comment on a statement's last line covers all of it). None if the
+    text does not tokenize."""
+    found: dict[int, int] = {}
+    first = 1  # first line of the logical line being read
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
-            if token.type in (tokenize.NEWLINE, tokenize.NL, tokenize.COMMENT):
-                found.add(token.start[0])
+            row = token.start[0]
+            if token.type in (tokenize.NL, tokenize.COMMENT):
+                found.setdefault(row, row)
+            elif token.type == tokenize.NEWLINE:
+                found[row] = row
+                for line in range(first, row):
+                    found.setdefault(line, row)
+                first = row + 1
+            elif token.type in (tokenize.INDENT, tokenize.DEDENT):
+                continue
     except (tokenize.TokenError, SyntaxError, IndentationError):
         return None
     return found

@@ -53,6 +53,8 @@ class Outcome:
     fixed: int = 0
     diffs: list[str] = field(default_factory=list)
     files: int = 0
+    fix_ran: bool = False  # some file was fixed (or asked to be): the summary says how many
+    unsafe: bool = False  # unsafe fixes were on for some file: none is "hidden"
 
 
 def run(options: CheckOptions) -> ExitCode:
@@ -152,16 +154,19 @@ def _lint_files(
         linting = lint_settings(settings)
         cache = None
         if cacheable(linting) and not options.no_cache:
-            cache = Cache.for_settings(linting, directory(root), read_only=options.fixing)
+            cache = Cache.for_settings(linting, directory(root), read_only=options.fixing(settings))
         jobs = 1 if settings.runtime else options.jobs  # one Keras worker per run
         for path, result in zip(paths, lint_many(paths, linting, jobs=jobs, cache=cache)):
             results[path] = _without_unfixable(result, settings)
-    if options.fixing:
-        to_fix = [
-            p
-            for p in files
-            if any(applicable(d, _unsafe(settings_of[p])) for d in results[p].diagnostics)
-        ]
+    to_fix = [
+        p
+        for p in files
+        if options.fixing(settings_of[p])
+        and any(applicable(d, settings_of[p].unsafe_fixes) for d in results[p].diagnostics)
+    ]
+    outcome.fix_ran = any(options.fixing(settings_of[p]) for p in files)
+    outcome.unsafe = any(settings_of[p].unsafe_fixes for p in files)
+    if to_fix:
         fix_one = partial(_fix_one, settings_of=settings_of, write=not options.diff)
         for path, fixed in zip(to_fix, map_paths(fix_one, to_fix, options.jobs)):
             results[path] = _without_unfixable(fixed.result, settings_of[path])
@@ -169,10 +174,6 @@ def _lint_files(
             if fixed.diff:
                 outcome.diffs.append(fixed.diff)
     outcome.results.extend(results[path] for path in files)
-
-
-def _unsafe(settings: Settings) -> bool:
-    return settings.unsafe_fixes
 
 
 def _fix_one(path: str, settings_of: dict[str, Settings], write: bool):
@@ -214,7 +215,7 @@ def report(outcome: Outcome, options: CheckOptions) -> ExitCode:
     diagnostics.sort(key=lambda d: d.sort_key)
     for message in errors:
         error(message)
-    unsafe = options.settings.unsafe_fixes
+    unsafe = outcome.unsafe or options.settings.unsafe_fixes
     if options.diff:
         _emit("".join(outcome.diffs), options)
         click.echo(diff_summary(outcome.fixed, diagnostics, unsafe), nl=False, err=True)
@@ -236,7 +237,7 @@ def report(outcome: Outcome, options: CheckOptions) -> ExitCode:
     else:
         output = REPORTERS[options.output_format].render(diagnostics, errors, outcome.files)
     if text_like and not options.statistics and not options.quiet:
-        fixed = outcome.fixed if options.settings.fix else None
+        fixed = outcome.fixed if outcome.fix_ran or options.settings.fix else None
         output += fix_summary(fixed, diagnostics, unsafe)
         if _interactive(options):
             output += text_report.explain_hint(diagnostics)

@@ -50,7 +50,7 @@ class CheckOptions:
     jobs: int | None = None
     no_cache: bool = False
 
-    @property
-    def fixing(self) -> bool:
-        """Fixes are computed: --fix (or `fix = true`), --fix-only or --diff."""
-        return self.settings.fix or self.fix_only or self.diff
+    def fixing(self, settings: Settings) -> bool:
+        """Whether fixes are computed for a file with these settings: --fix
+        (or `fix = true` in its config), --fix-only or --diff."""
+        return settings.fix or self.fix_only or self.diff

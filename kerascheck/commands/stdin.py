@@ -22,7 +22,7 @@ def check_stdin(name: str, settings: Settings, options: CheckOptions, outcome) -
     and finish the run here (the exit code)."""
     from kerascheck.run.guard import isolated, lint_stdin_isolated, run_deep
 
-    if not options.fixing:
+    if not options.fixing(settings):
         outcome.results.append(lint_stdin_isolated(name, settings))
         return None
     from kerascheck.commands.check import _exit, _without_unfixable, error, report
@@ -47,6 +47,8 @@ def check_stdin(name: str, settings: Settings, options: CheckOptions, outcome) -
             result.error = fixed.error
         outcome.results.append(result)
     outcome.fixed += count
+    outcome.fix_ran = outcome.fix_ran or settings.fix
+    outcome.unsafe = outcome.unsafe or settings.unsafe_fixes
     if options.diff:
         if text != source.text:
             outcome.diffs.append(unified_diff(name, source.text, text))
