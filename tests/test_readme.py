@@ -63,3 +63,20 @@ def test_github_actions_snippet_uses_our_formats() -> None:
     yaml = pytest.importorskip("yaml")
     steps = yaml.safe_load(workflow)["jobs"]["kerascheck"]["steps"]
     assert steps[-1]["with"]["sarif_file"] == "kerascheck.sarif"
+
+
+def test_pinned_revisions_are_commits_of_this_repository() -> None:
+    """The snippets' `rev:` and `@...` must exist (no tag has been made yet)."""
+    import subprocess
+
+    revisions = set(re.findall(r"rev: ([0-9a-f]{40})", README))
+    revisions |= set(re.findall(r"kerascheck/kerascheck@([0-9a-f]{40})", README))
+    assert len(revisions) == 1
+    if not (REPO / ".git").exists():
+        pytest.skip("not a git checkout")
+    for revision in revisions:
+        found = subprocess.run(
+            ["git", "cat-file", "-e", f"{revision}^{{commit}}"], cwd=REPO, capture_output=True
+        )
+        assert found.returncode == 0, revision
+    assert not re.search(r"^\s*rev: v", README, re.M) and "@v0" not in README
