@@ -267,3 +267,27 @@ def test_a_bad_parameter_budget_is_an_error(project: Path, value: str) -> None:
     assert result.stderr == (
         f"kerascheck: error: KERASCHECK_PARAMETER_BUDGET={value!r}: expected a positive number\n"
     )
+
+
+def _help_of(result, code: str) -> str:
+    [found] = [d for d in json.loads(result.stdout) if d["code"] == code]
+    return found["fix"]["message"]
+
+
+def test_one_unit_relu_with_a_categorical_loss_does_not_suggest_softmax(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text(RELU_OUTPUT.replace("Dense(10,", "Dense(1,"))
+    result = run("check", "m.py", "--output-format", "json", cwd=tmp_path)
+    assert _help_of(result, "KC101") == (
+        "a categorical loss needs one output unit per class: "
+        "`Dense(n_classes, activation='softmax')`; for a yes/no target, "
+        "`activation='sigmoid'` with `loss='binary_crossentropy'`"
+    )
+
+
+def test_predict_proba_help_gives_its_own_reason(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text(RELU_OUTPUT + "p = model.predict_proba(x)\n")
+    result = run("check", "m.py", "--output-format", "json", cwd=tmp_path)
+    assert _help_of(result, "KC403") == (
+        "use `model.predict()`: it returns the model's output, the probabilities "
+        "when the output layer is a softmax or a sigmoid"
+    )

@@ -71,6 +71,13 @@ def relu_output(kfile: KerasFile) -> Iterator[Finding]:
             help_ = f"use {_WANTED[loss.family]} on the output layer"
             if loss.family != "binary":
                 help_ += " (or no activation and `from_logits=True` in the loss)"
+            if loss.family != "binary" and output.units == 1:
+                # softmax over this one unit would be constant 1.0 (KC103).
+                help_ = (
+                    "a categorical loss needs one output unit per class: "
+                    "`Dense(n_classes, activation='softmax')`; for a yes/no target, "
+                    "`activation='sigmoid'` with `loss='binary_crossentropy'`"
+                )
             wanted = "sigmoid" if loss.family == "binary" else "softmax"
             # softmax over one unit is constant (KC103): only over known units.
             if wanted == "sigmoid" or (isinstance(output.units, int) and output.units > 1):
