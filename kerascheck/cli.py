@@ -277,23 +277,16 @@ def explain(rule: str) -> None:
 
 
 @main.command()
-@click.argument("file", type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--runtime", is_flag=True, help="Take shapes and parameters from real Keras.")
-def show(file: str, runtime: bool) -> None:
-    """Print each model of FILE as a table of its layers and shapes."""
-    from kerascheck.commands.show import ShowError, render
+def show(paths: tuple[str, ...], runtime: bool) -> None:
+    """Print each model of PATHS (files or directories) as a table of its layers and shapes."""
+    from kerascheck.commands.show import show_paths
 
     if runtime:
         _require_runtime()
-    try:
-        text, failure = render(file, runtime=runtime)
-    except ShowError as error:
-        _error(str(error))
-        sys.exit(2)
-    click.echo(text, nl=False)
-    if failure:
-        _error(f"{file}: {failure}")
-        sys.exit(2)
+    status = show_paths(list(paths), runtime, lambda text: click.echo(text, nl=False), _error)
+    sys.exit(status)
 
 
 @main.command()

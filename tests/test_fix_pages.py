@@ -4,13 +4,13 @@ nothing, and fixing the Example gives the Use-instead code, byte for byte."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
 from kerascheck.checks import RULES
 from kerascheck.checks.diagnostic import Applicability
+from kerascheck.checks.pages import example
 from kerascheck.checks.registry import FixAvailability
 from kerascheck.project.settings import Settings
 from kerascheck.run.engine import lint_text
@@ -29,10 +29,10 @@ def test_every_keras3_api_rule_has_a_page() -> None:
     )
 
 
-def section(page: str, title: str) -> str:
-    found = re.search(rf"^## {title}\n```python\n(.*?)^```", page, re.S | re.M)
+def section(code: str, title: str) -> str:
+    found = example(code, title)
     assert found, f"no {title!r} code block"
-    return found.group(1)
+    return found
 
 
 @pytest.mark.parametrize("code", WITH_PAGES)
@@ -40,7 +40,7 @@ def test_page_promises_what_the_fix_does(code: str) -> None:
     page = (PAGES / f"{code}.md").read_text(encoding="utf-8")
     assert page.startswith(f"# {code}: {RULES[code].name}\n")
     assert "## Fix safety\n" in page
-    example, use_instead = section(page, "Example"), section(page, "Use instead")
+    example, use_instead = section(code, "Example"), section(code, "Use instead")
     assert {d.code for d in lint_text(example, "example.py", ALL).diagnostics} == {code}
     assert lint_text(use_instead, "use_instead.py", ALL).diagnostics == []
     unsafe = Applicability.SAFE not in RULES[code].applicabilities

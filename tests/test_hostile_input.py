@@ -316,7 +316,7 @@ def test_internal_error_is_one_line_with_a_trace_hint_and_others_still_run(proje
     assert result.stderr.startswith(
         "kerascheck: error: ./a_crash.py: internal error: KeyError: 'boom' (at engine.py:"
     )
-    assert result.stderr.endswith(" in lint_text; please report this)\n")
+    assert result.stderr.endswith(" in _analyse_python; please report this)\n")
     assert located(result.stdout) == [
         ("model.py", "KC101", KC101_LINE, KC101_COLUMN),
         ("z_model.py", "KC101", KC101_LINE, KC101_COLUMN),

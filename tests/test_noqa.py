@@ -11,7 +11,7 @@ import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from kerascheck.run.engine import lint_text
-from kerascheck.source.noqa import noqa_codes, statement_lines
+from kerascheck.source.noqa import noqa_codes, statement_index
 
 MODEL = """\
 import keras
@@ -122,7 +122,8 @@ def test_statement_lines_of_compound_statements() -> None:
     """)
     module = cst.parse_module(text)
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    assert [statement_lines(module, positions, line) for line in range(1, 13)] == [
+    index = statement_index(module, positions)
+    assert [index.get(line, (line, line)) for line in range(1, 13)] == [
         (1, 3),
         (1, 3),
         (1, 3),  # the def header

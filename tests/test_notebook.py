@@ -14,9 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kerascheck.ir.model import Span
-from kerascheck.notebooks.notebook import NotebookError, is_notebook, lint_notebook, load_notebook
+from kerascheck.notebooks.notebook import NotebookError, is_notebook
+from kerascheck.notebooks.reading import load_notebook
 from kerascheck.project.settings import Settings
-from kerascheck.run.engine import lint_file, lint_text
+from kerascheck.run.engine import lint_file
 
 IMPORTS = "import keras\nfrom keras import layers\n"
 MODEL = textwrap.dedent("""\
@@ -54,9 +55,8 @@ def notebook(*cells: dict, language: str | None = "python", indent: int = 1) -> 
 
 
 def lint(text: str, select: tuple[str, ...] = ("ALL",)):
-    nb = load_notebook(text.encode("utf-8"), "nb.ipynb")
     chosen = Settings(select=select)
-    return lint_notebook(nb, lambda python: lint_text(python, "nb.ipynb", chosen).diagnostics)
+    return lint_file("nb.ipynb", chosen, text.encode("utf-8")).diagnostics
 
 
 def found(text: str, select: tuple[str, ...] = ("ALL",)) -> list[tuple[int, int, int, str]]:

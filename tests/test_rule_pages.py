@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kerascheck.checks import RULES
-from kerascheck.checks.pages import code_block, page, sections
+from kerascheck.checks import RULES, pages
+from kerascheck.checks.pages import page, sections
 from kerascheck.checks.registry import FixAvailability
 from kerascheck.project.settings import Settings
 from kerascheck.run.engine import lint_text
@@ -43,14 +43,14 @@ def test_every_rule_has_a_page_with_the_sections(code: str) -> None:
 
 @pytest.mark.parametrize("code", STATIC_RULES)
 def test_example_triggers_exactly_its_rule(code: str) -> None:
-    example = code_block(sections(page(code))["Example"])
+    example = pages.example(code, "Example")
     assert example, f"{code}: no python block in Example"
     assert codes_in(example, code) == [code]
 
 
 @pytest.mark.parametrize("code", STATIC_RULES)
 def test_use_instead_triggers_nothing(code: str) -> None:
-    fixed = code_block(sections(page(code))["Use instead"])
+    fixed = pages.example(code, "Use instead")
     assert fixed, f"{code}: no python block in Use instead"
     assert codes_in(fixed, code) == []
 

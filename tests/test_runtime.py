@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from test_fixtures import expected
 
 from kerascheck.checks import RULES
+from kerascheck.checks.pages import example
 from kerascheck.commands.show import render
 from kerascheck.ir.extract.walker import extract
 from kerascheck.ir.shapes import infer
@@ -327,9 +328,9 @@ def test_show_runtime_cli_marks_the_layer_keras_refused(tmp_path: Path) -> None:
 
 def _page_block(code: str, title: str) -> str:
     """The python block under `## title` in rules/CODE.md."""
-    text = (ROOT / "rules" / f"{code}.md").read_text(encoding="utf-8")
-    section = text.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
-    return section.split("```python\n", 1)[1].split("```", 1)[0]
+    found = example(code, title)
+    assert found is not None
+    return found
 
 
 @pytest.mark.parametrize("code", ["KC501", "KC502", "KC503", "KC504"])

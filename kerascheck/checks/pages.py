@@ -48,3 +48,11 @@ def sections(text: str) -> dict[str, str]:
 def code_block(section: str) -> str | None:
     match = _CODE_BLOCK.search(section)
     return match.group(1) if match else None
+
+
+def example(code: str, title: str) -> str | None:
+    """The python block of section `title` ("Example", "Use instead") of
+    rule `code`'s page: what the page tests run and compare."""
+    text = page(code)
+    section = sections(text).get(title) if text else None
+    return code_block(section) if section else None

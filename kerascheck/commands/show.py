@@ -8,17 +8,21 @@ Whatever it could not work out is a `?` with the reason below the table.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
-import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
-
-from kerascheck.ir.extract.walker import extract
-from kerascheck.ir.model import Layer, Model, Span, Unknown
+from kerascheck.ir.model import Layer, Model, Unknown
 from kerascheck.ir.shapes import format_shape, infer
-from kerascheck.notebooks.notebook import NotebookError, is_notebook, read_notebook
+from kerascheck.notebooks.notebook import is_notebook
+from kerascheck.project.discover import discover
+from kerascheck.project.settings import Settings
+from kerascheck.results import FileResult, Located
+from kerascheck.run.engine import analyse
+from kerascheck.run.guard import isolated, run_deep
 from kerascheck.runtime.errors import plain_words
-from kerascheck.source.read import SourceError, read_source
+
+# show reads models, not diagnostics: only a syntax error is worth reporting.
+_SYNTAX_ONLY = Settings(select=("KC001",))
 
 # The argument shown in the units/filters column, by layer kind.
 _SIZE_ARGS = ("units", "filters", "output_dim", "n", "rate", "target_shape", "pool_size")
@@ -136,44 +140,68 @@ def _model_lines(model: Model, line_of, result=None) -> list[str]:
 
 def render(path: str, runtime: bool = False) -> tuple[str, str | None]:
     """The tables of every model in `path`, and runtime mode's failure if any;
-    ShowError if the file cannot be read."""
-    view = None
-    try:
-        if is_notebook(path):
-            view = read_notebook(path).python()
-            text = view.text if view is not None else ""
-        else:
-            text = read_source(path).text
-    except (SourceError, NotebookError) as error:
-        raise ShowError(str(error)) from None
-    try:
-        module = cst.parse_module(text)
-    except cst.ParserSyntaxError as error:
-        raise ShowError(f"{path}: cannot parse: {error.message} (line {error.raw_line})") from None
-    kfile = extract(module)
-    if not kfile.models:
-        return f"{path}: no Keras models found\n", None
-    results: tuple = (None,) * len(kfile.models)
+    ShowError if the file cannot be analysed. The file goes through the engine
+    like any `check` (the safety net, the deep-stack thread, notebooks, KC001)."""
+    analysis = isolated(path, lambda: run_deep(analyse, path, _SYNTAX_ONLY, None, True))
+    result = analysis if isinstance(analysis, FileResult) else analysis.result
+    if result.error:
+        raise ShowError(result.error)
+    broken = [d for d in result.diagnostics if d.code == "KC001"]
+    if broken and not is_notebook(path):  # a notebook's other cells are still shown
+        raise ShowError(f"{path}: cannot parse: {_syntax(broken[0])}")
+    lines = [f"{path}: cannot parse {_syntax(d)}" for d in broken]
+    models = [] if isinstance(analysis, FileResult) else analysis.models
+    if not models:
+        lines.append(f"{path}: no Keras models found")
+        return "\n".join(lines) + "\n", None
+    blocks = [f"{path}:", *lines]
     failure = None
-    if runtime:
-        from kerascheck.runtime.results import attach, results_of
+    for kfile, line_of in models:
+        results: tuple = (None,) * len(kfile.models)
+        if runtime:
+            from kerascheck.runtime.results import attach, results_of
 
-        kfile, failure, _ = attach(kfile)
-        results = results_of(kfile)
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-
-    def line_of(loc) -> int | str:
-        line = positions[loc.node].start.line
-        if view is None:
-            return line
-        cell, span = view.cell_span(Span(line, 1, line, 2))  # a notebook: cell and line
-        return f"cell {cell}:{span.line}"
-
-    blocks = [f"{path}:"]
-    seen = set()
-    for model, result in zip(kfile.models, results):
-        if id(model.loc.node) in seen:
-            continue
-        seen.add(id(model.loc.node))
-        blocks.append("\n".join(_model_lines(model, line_of, result)))
+            kfile, failure, _ = attach(kfile)
+            results = results_of(kfile)
+        seen = set()
+        for model, model_result in zip(kfile.models, results):
+            if id(model.loc.node) in seen:
+                continue
+            seen.add(id(model.loc.node))
+            blocks.append("\n".join(_model_lines(model, line_of, model_result)))
     return "\n\n".join(blocks) + "\n", failure
+
+
+def _syntax(diagnostic: Located) -> str:
+    """`Syntax error: ... (line 3)`, or `(cell 2, line 3)` in a notebook."""
+    cell = f"cell {diagnostic.cell}, " if diagnostic.cell else ""
+    return f"{diagnostic.message} ({cell}line {diagnostic.span.line})"
+
+
+def show_paths(paths: list[str], runtime: bool, echo, error) -> int:
+    """`kerascheck show PATHS`: every .py/.ipynb file under them, as `check`
+    walks them; the exit code (2 when a file could not be shown)."""
+    files, status = [], 0
+    for path in paths:  # a file named explicitly is shown whatever its name; a
+        if not os.path.isdir(path):  # directory is walked as `check` walks it
+            files.append(path)
+            continue
+        found = discover([path], Settings())
+        files += found.files
+        for problem in found.errors:
+            error(problem)
+            status = 2
+    shown = 0
+    for path in files:
+        try:
+            text, failure = render(path, runtime=runtime)
+        except ShowError as problem:
+            error(str(problem))
+            status = 2
+            continue
+        echo(("\n" if shown else "") + text)  # a blank line between files
+        shown += 1
+        if failure:
+            error(f"{path}: {failure}")
+            status = 2
+    return status

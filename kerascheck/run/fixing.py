@@ -21,16 +21,12 @@ from dataclasses import dataclass
 import libcst as cst
 
 from kerascheck.fixes.apply import apply, choose
-from kerascheck.notebooks.notebook import (
-    NotebookError,
-    is_notebook,
-    lint_notebook,
-    load_notebook,
-    read_notebook,
-)
+from kerascheck.notebooks.notebook import NotebookError, is_notebook
+from kerascheck.notebooks.reading import read_notebook
 from kerascheck.project.settings import Settings
 from kerascheck.report.fix_summary import applicable
-from kerascheck.run.engine import FileResult, lint_text
+from kerascheck.results import FileResult
+from kerascheck.run.engine import lint_file, lint_text
 from kerascheck.source.read import SourceError, SourceFile, read_source
 
 # Each round applies every fix that overlaps no other; a fix that makes room
@@ -155,12 +151,7 @@ def _fix_notebook(path: str, settings: Settings, unsafe: bool, write: bool) -> F
     """Fix the joined text of the code cells; write back only the changed cells."""
 
     def lint_bytes(data: bytes) -> FileResult:
-        return FileResult(
-            path,
-            lint_notebook(
-                load_notebook(data, path), lambda text: lint_text(text, path, settings).diagnostics
-            ),
-        )
+        return lint_file(path, settings, data)
 
     try:
         notebook = read_notebook(path)
@@ -170,7 +161,7 @@ def _fix_notebook(path: str, settings: Settings, unsafe: bool, write: bool) -> F
         outcome = fix_text(view.text, path, settings, unsafe)
         data = notebook.write_back(view, outcome.text)
         result = lint_bytes(data)
-        result.error = outcome.error
+        result.error = outcome.error or result.error
         if data == notebook.data:
             return FixedFile(result)
         if write:

@@ -96,11 +96,6 @@ def statement_index(module: cst.Module, positions) -> dict[int, tuple[int, int]]
     return index
 
 
-def statement_lines(module: cst.Module, positions, line: int) -> tuple[int, int]:
-    """First and last line of the statement holding `line` (see statement_index)."""
-    return statement_index(module, positions).get(line, (line, line))
-
-
 def _statements(node: cst.CSTNode):
     """The statements directly inside `node`, looking through blocks, `else`,
     `except` and `finally` clauses; never into expressions."""

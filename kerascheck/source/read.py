@@ -119,9 +119,12 @@ def read_bytes(path: str) -> bytes:
     return data
 
 
-def read_stdin(name: str) -> SourceFile:
-    """Standard input (`-`), to be reported as `name` (--stdin-filename)."""
-    return decode(sys.stdin.buffer.read(), name)
+def read_stdin_bytes() -> bytes:
+    """Standard input (`-`), as bytes: a Python file or a notebook."""
+    try:
+        return sys.stdin.buffer.read()
+    except OSError as error:
+        raise SourceError(f"-: cannot read standard input: {_reason(error)}") from None
 
 
 def _reason(error: OSError) -> str:
