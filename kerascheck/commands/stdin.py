@@ -26,34 +26,31 @@ def check_stdin(name: str, settings: Settings, options: CheckOptions, outcome) -
         outcome.results.append(lint_stdin_isolated(name, settings))
         return None
     from kerascheck.commands.check import _exit, _without_unfixable, error, report
-    from kerascheck.run.fixing import unified_diff
-    from kerascheck.source.read import SourceError, read_stdin
+    from kerascheck.run.fixing import fix_data
+    from kerascheck.source.read import SourceError, read_stdin_bytes
 
     try:
-        source = read_stdin(name)
+        data = read_stdin_bytes()
     except SourceError as problem:
         outcome.results.append(FileResult(name, error=str(problem)))
         return None
-    fixed = isolated(
-        name, lambda: run_deep(_fix, source.text, name, settings, settings.unsafe_fixes)
-    )
+    fixed = isolated(name, lambda: run_deep(fix_data, name, data, settings, settings.unsafe_fixes))
     if isinstance(fixed, FileResult):  # a crash: the source goes back unchanged
         outcome.results.append(fixed)
-        text, count = source.text, 0
+        new, count, diff = data, 0, ""
     else:
-        text, count = fixed.text, fixed.fixed
-        result = _without_unfixable(fixed.result, settings)
-        if fixed.error:
-            result.error = fixed.error
-        outcome.results.append(result)
+        new, count, diff = fixed.data, fixed.fixed, fixed.diff
+        outcome.results.append(_without_unfixable(fixed.result, settings))
     outcome.fixed += count
     outcome.fix_ran = outcome.fix_ran or settings.fix
     outcome.unsafe = outcome.unsafe or settings.unsafe_fixes
     if options.diff:
-        if text != source.text:
-            outcome.diffs.append(unified_diff(name, source.text, text))
+        if diff:
+            outcome.diffs.append(diff)
         return None  # the diff is reported with the files'
-    click.echo(text, nl=False)
+    stdout = click.get_binary_stream("stdout")
+    stdout.write(new)  # the bytes as they came, when nothing was fixed
+    stdout.flush()
     if options.fix_only:
         errors = [r.error for r in outcome.results if r.error] + outcome.errors
         for message in errors:
@@ -61,9 +58,3 @@ def check_stdin(name: str, settings: Settings, options: CheckOptions, outcome) -
         return _exit(errors, [], outcome.fixed, options)
     # What remains goes to stderr: stdout is the fixed source.
     return report(outcome, replace(options, report_to_stderr=True))
-
-
-def _fix(text: str, name: str, settings: Settings, unsafe: bool):
-    from kerascheck.run.fixing import fix_text
-
-    return fix_text(text, name, settings, unsafe)
