@@ -59,15 +59,15 @@ def _apply_in_cells(cells: list[str], diagnostics: list[dict], unsafe: bool) -> 
             key=lambda e: (e["location"]["row"], e["location"]["column"]),
             reverse=True,
         ):
-
-            def offset(place: dict) -> int:
-                return sum(len(line) for line in lines[: place["row"] - 1]) + place["column"] - 1
-
             text = "".join(lines)
-            start, end = offset(edit["location"]), offset(edit["end_location"])
+            start, end = _offset(lines, edit["location"]), _offset(lines, edit["end_location"])
             lines = (text[:start] + edit["content"] + text[end:]).splitlines(keepends=True)
         edited[index] = "".join(lines)
     return edited
+
+
+def _offset(lines: list[str], place: dict) -> int:
+    return sum(len(line) for line in lines[: place["row"] - 1]) + place["column"] - 1
 
 
 def test_json_edits_are_in_cell_coordinates(tmp_path: Path) -> None:

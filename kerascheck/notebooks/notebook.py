@@ -185,6 +185,14 @@ def _dedent(lines: list[str], body: int) -> tuple[str, list[int]]:
     return indent, shift
 
 
+def mask_magics(lines: list[str]) -> list[str]:
+    """The lines of a program with IPython syntax masked as in a cell (for
+    notebook code saved as a .py file)."""
+    masked = list(lines)
+    _mask_magics(masked, 0)
+    return masked
+
+
 def _mask_magics(lines: list[str], body: int) -> None:
     """Replace IPython syntax at the start of a statement by Python of the same
     shape, line for line, so that positions stay and the cell parses."""
