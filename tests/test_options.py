@@ -291,3 +291,24 @@ def test_predict_proba_help_gives_its_own_reason(tmp_path: Path) -> None:
         "use `model.predict()`: it returns the model's output, the probabilities "
         "when the output layer is a softmax or a sigmoid"
     )
+
+
+def test_unused_noqa_is_reported_and_fixed_through_the_cli(tmp_path: Path) -> None:
+    source = (
+        RELU_OUTPUT.replace(
+            'layers.Dense(10, activation="relu"),',
+            'layers.Dense(10, activation="relu"),  # noqa: KC101',
+        )
+        + "x = 1  # noqa: E501, KC401\n"
+    )
+    (tmp_path / "m.py").write_text(source)
+    assert run("check", "m.py", cwd=tmp_path).returncode == 0  # off by default
+    result = run(
+        "check", "m.py", "--extend-select", "KC901", "--output-format", "concise", cwd=tmp_path
+    )
+    assert result.stdout.startswith(
+        "m.py:9:8: KC901 [*] Unused `noqa` directive: `KC401` reports nothing on this line\n"
+    )
+    fixed = run("check", "m.py", "--extend-select", "KC901", "--fix", cwd=tmp_path)
+    assert fixed.returncode == 0
+    assert (tmp_path / "m.py").read_text() == source.replace("# noqa: E501, KC401", "# noqa: E501")

@@ -146,7 +146,7 @@ def _analyse_python(
         from kerascheck.runtime.results import attach  # runtime mode only: it spawns the worker
 
         kfile, runtime_error, notes = attach(kfile)
-    diagnostics = locate(run_checks(kfile, codes), module, text, filename)
+    diagnostics = locate(run_checks(kfile, codes), module, text, filename, codes)
     error = f"{filename}: {runtime_error}" if runtime_error else None
     analysis = Analysis(FileResult(filename, diagnostics, error=error, notes=notes))
     if keep and kfile.models:
