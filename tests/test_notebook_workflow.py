@@ -101,3 +101,16 @@ def test_notebook_on_stdin_is_fixed_to_stdout(tmp_path: Path) -> None:
     diff = run("check", "--diff", "-", "--stdin-filename", "nb.ipynb", cwd=tmp_path, stdin=text)
     assert diff.returncode == 1
     assert "+opt = keras.optimizers.Adam(learning_rate=0.1)" in diff.stdout
+
+
+def test_add_noqa_writes_into_the_cells(tmp_path: Path) -> None:
+    (tmp_path / "nb.ipynb").write_text(_notebook(CELLS))
+    result = run("check", "--add-noqa", "nb.ipynb", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, "Added 2 noqa directives.\n")
+    cells = json.loads((tmp_path / "nb.ipynb").read_text())["cells"]
+    sources = ["".join(cell["source"]) for cell in cells[1:]]
+    assert sources[0] == CELLS[0] and sources[1] == CELLS[1]
+    assert '    layers.Dense(10, activation="relu"),  # noqa: KC101\n' in sources[2]
+    assert "opt = keras.optimizers.Adam(lr=0.1)  # noqa: KC401\n" in sources[3]
+    after = run("check", "nb.ipynb", cwd=tmp_path)
+    assert (after.returncode, after.stdout) == (0, "All checks passed!\n")
