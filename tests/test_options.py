@@ -304,11 +304,11 @@ def test_unused_noqa_is_reported_and_fixed_through_the_cli(tmp_path: Path) -> No
     (tmp_path / "m.py").write_text(source)
     assert run("check", "m.py", cwd=tmp_path).returncode == 0  # off by default
     result = run(
-        "check", "m.py", "--extend-select", "KC901", "--output-format", "concise", cwd=tmp_path
+        "check", "m.py", "--extend-select", "KC801", "--output-format", "concise", cwd=tmp_path
     )
     assert result.stdout.startswith(
-        "m.py:9:8: KC901 [*] Unused `noqa` directive: `KC401` reports nothing on this line\n"
+        "m.py:9:8: KC801 [*] Unused `noqa` directive: `KC401` reports nothing on this line\n"
     )
-    fixed = run("check", "m.py", "--extend-select", "KC901", "--fix", cwd=tmp_path)
+    fixed = run("check", "m.py", "--extend-select", "KC801", "--fix", cwd=tmp_path)
     assert fixed.returncode == 0
     assert (tmp_path / "m.py").read_text() == source.replace("# noqa: E501, KC401", "# noqa: E501")

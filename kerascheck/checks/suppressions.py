@@ -1,4 +1,4 @@
-"""KC901: a `# noqa: KCnnn` that silences nothing (ruff's RUF100).
+"""KC801: a `# noqa: KCnnn` that silences nothing (ruff's RUF100).
 
 Unlike the other rules it reads no model: whether a comment was used is only
 known once every other rule has reported, so the engine finds these while it
@@ -9,7 +9,7 @@ from __future__ import annotations
 from kerascheck.checks.diagnostic import Applicability
 from kerascheck.checks.registry import RULES, FixAvailability, Rule, Severity
 
-UNUSED_NOQA = "KC901"
+UNUSED_NOQA = "KC801"
 
 RULES[UNUSED_NOQA] = Rule(
     UNUSED_NOQA,

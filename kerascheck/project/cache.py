@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import hashlib
 import json
 import os
@@ -63,14 +64,17 @@ def project_root(settings: Settings, path: str) -> str:
     (never wherever the run happened to start, as ruff does)."""
     if settings.config:
         return os.path.dirname(os.path.abspath(settings.config))
-    directory = os.path.dirname(os.path.abspath(path))
-    while True:
-        if os.path.exists(os.path.join(directory, ".git")):
-            return directory
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return os.getcwd()
-        directory = parent
+    return _repository_root(os.path.dirname(os.path.abspath(path))) or os.getcwd()
+
+
+@functools.lru_cache(maxsize=1024)
+def _repository_root(directory: str) -> str | None:
+    """The nearest directory at or above `directory` holding `.git` (asked
+    once per directory of a run)."""
+    if os.path.exists(os.path.join(directory, ".git")):
+        return directory
+    parent = os.path.dirname(directory)
+    return None if parent == directory else _repository_root(parent)
 
 
 def lint_settings(settings: Settings) -> Settings:

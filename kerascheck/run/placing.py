@@ -24,7 +24,7 @@ def locate(
 ) -> list[Located]:
     """Place diagnostics in the file. Positions are computed only here, only
     for files that have something to report, and only for the reported nodes.
-    With KC901 among `codes`, the noqa comments that silenced nothing too."""
+    With KC801 among `codes`, the noqa comments that silenced nothing too."""
     unused_wanted = UNUSED_NOQA in codes and "noqa" in text.lower()
     if not diagnostics and not unused_wanted:
         return []

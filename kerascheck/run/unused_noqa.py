@@ -1,4 +1,4 @@
-"""KC901: `# noqa: KCnnn` comments that silenced nothing in this run.
+"""KC801: `# noqa: KCnnn` comments that silenced nothing in this run.
 
 Only kerascheck's own codes are judged, and only rules enabled for the file (a
 code turned off here may be needed under another config); other tools' codes
