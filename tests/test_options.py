@@ -139,23 +139,21 @@ def test_select_suggests_the_rule_meant() -> None:
 
 
 def test_caret_lines_up_under_wide_characters(tmp_path: Path) -> None:
+    """A CJK character takes two columns of a terminal: the caret counts so."""
     source = RELU_OUTPUT.replace(
-        'layers.Dense(10, activation="relu"),',
-        'layers.Dense(10, activation="relu", name="出力"), layers.Dense(1, name="층")][:1] + [',
+        '    keras.Input(shape=(20,)),\n    layers.Dense(10, activation="relu"),',
+        '    keras.Input(shape=(20,), name="入力"), layers.Dense(10, name="出力", activation="relu"),',
     )
-    source = source.replace("\n])\n", '\n    layers.Dense(10, activation="relu")])\n')
-    (tmp_path / "wide.py").write_text('名前 = "模型"; import keras\n' + source)
-    result = run("check", "wide.py", "--output-format", "text", cwd=tmp_path)
+    (tmp_path / "wide.py").write_text(source)
+    result = run("check", "wide.py", cwd=tmp_path)
     lines = result.stdout.splitlines()
-    # `名前 = "模型"; ` is 12 terminal columns wide; the caret starts under `import`-free code
-    for index, line in enumerate(lines):
-        if line.endswith("^") and "出力" in lines[index - 1]:
-            code = lines[index - 1].split(" | ", 1)[1]
-            caret = line.split(" | ", 1)[1]
-            start = code.index("layers.Dense(10")
-            assert caret.index("^") == start  # no wide character before it
-            width = len(caret) - caret.index("^")
-            assert width == len('layers.Dense(10, activation="relu", name="出力")') + 2
+    assert lines[2] == (
+        '5 |     keras.Input(shape=(20,), name="入力"), '
+        'layers.Dense(10, name="出力", activation="relu"),'
+    )
+    # 41 characters before the layer, two of them wide: 43 columns; the
+    # layer's 46 characters, two wide: 48 carets.
+    assert lines[3] == "  | " + " " * 43 + "^" * 48
 
 
 def test_help_shows_examples_exit_codes_config_and_environment() -> None:
