@@ -290,6 +290,14 @@ def show(paths: tuple[str, ...], runtime: bool) -> None:
 
 
 @main.command()
+def server() -> None:
+    """Run the language server on stdin/stdout, for editors (needs the lsp extra)."""
+    from kerascheck.editor.server import serve
+
+    serve()
+
+
+@main.command()
 def clean() -> None:
     """Remove the cache (.kerascheck_cache/ at the project root), only if
     kerascheck made it."""

@@ -75,6 +75,20 @@ def is_layer_path(path: str) -> bool:
 
 # -- layers -------------------------------------------------------------------
 
+# The functional forms of the merge layers: `layers.add([a, b])` is `Add()([a, b])`.
+MERGE_FUNCTIONS = {
+    "add": "Add",
+    "subtract": "Subtract",
+    "multiply": "Multiply",
+    "average": "Average",
+    "maximum": "Maximum",
+    "minimum": "Minimum",
+    "concatenate": "Concatenate",
+    "dot": "Dot",
+}
+# Their positional parameters after the list of inputs.
+MERGE_SIGNATURES = {"Concatenate": ("axis",), "Dot": ("axes", "normalize")}
+
 # Positional parameters, in order, for the layers whose positional arguments
 # people actually use. Only these names are ever mapped from positions.
 LAYER_SIGNATURES: dict[str, tuple[str, ...]] = {

@@ -158,9 +158,37 @@ class Opaque:
     # A nested model or Keras application: it has an input of its own.
     is_model: bool = False
     conditional: bool = False
+    # For a model of this file used as a layer: its index in KerasFile.models.
+    model_index: int | None = None
 
 
 Element = Layer | Opaque
+
+
+@dataclass(frozen=True)
+class Node:
+    """One call of a layer in a model's graph: a layer object called twice is
+    one layer and two nodes."""
+
+    element: Element
+    # Indices of the nodes that feed it, in order; None for a tensor from
+    # somewhere kerascheck did not follow (everything after it is unknown).
+    inputs: tuple[int | None, ...] = ()
+
+
+@dataclass(frozen=True)
+class Graph:
+    """A model as a DAG of layer calls, nodes in topological order."""
+
+    nodes: tuple[Node, ...] = ()
+    inputs: tuple[int, ...] = ()  # the nodes that take the model's inputs
+    # The output nodes in the order the model returns them; None where an
+    # output is a tensor kerascheck did not follow.
+    outputs: tuple[int | None, ...] = ()
+    output_names: tuple[str | None, ...] = ()  # keys of a dict of outputs
+
+    def consumers(self, index: int) -> tuple[int, ...]:
+        return tuple(i for i, node in enumerate(self.nodes) if index in node.inputs)
 
 
 @dataclass(frozen=True)
@@ -199,6 +227,9 @@ class Model:
     escaped: bool = False
     # Built with tf_keras, which is Keras 2: its removed-in-Keras-3 APIs still work.
     keras2: bool = False
+    # Its layer calls as a DAG (Sequential: the chain of its elements). `layers`
+    # stays the chain that ends at the single output, for the chain rules.
+    graph: Graph = field(default_factory=Graph)
 
     def calls_named(self, *methods: str) -> tuple[MethodCall, ...]:
         return tuple(c for c in self.calls if c.method in methods)

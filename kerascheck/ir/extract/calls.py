@@ -1,0 +1,288 @@
+"""Expressions and calls: what a call evaluates to (a model, a layer, a
+tensor), the Keras calls recorded for API rules, and call arguments.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import libcst as cst
+
+from kerascheck.catalog import api
+from kerascheck.ir.extract.infos import (
+    HARMLESS_CALLS,
+    ClassInfo,
+    Function,
+    Imported,
+    Items,
+    LayerValue,
+    ModelBuilder,
+    Tensor,
+    flatten_infos,
+    input_tensors,
+    is_self,
+    skipped,
+)
+from kerascheck.ir.model import Arg, CallArgs, KerasCall, Loc, Opaque
+from kerascheck.ir.values import children, data_names, literal, source_text
+
+
+class Calls:
+    """The expression half of the Extractor."""
+
+    def _keras_path(self, info: Any) -> str | None:
+        if isinstance(info, Imported):
+            return api.keras_path(info.qualname)
+        return None
+
+    def _expr(self, node: cst.CSTNode) -> Any:
+        # Exact type checks: LibCST's classes answer isinstance through ABCMeta,
+        # which costs more than the rest of this walk on a large file.
+        kind = type(node)
+        if kind is cst.Name:
+            return self._name(node.value)
+        if kind is cst.Attribute:
+            if is_self(node.value) and self._class_attrs is not None:
+                return self._self_attr(node.attr.value)
+            base = self._expr(node.value)
+            if isinstance(base, Imported):
+                return Imported(f"{base.qualname}.{node.attr.value}")
+            return None
+        if kind is cst.Call:
+            return self._call(node)
+        if kind is cst.List or kind is cst.Tuple:
+            return Items(tuple(self._expr(e.value) for e in node.elements))
+        if kind is cst.Dict:
+            return self._dict(node)
+        tensors = []
+        for child in children(node):
+            if not skipped(type(child)):
+                info = self._expr(child)
+                if isinstance(info, Tensor):
+                    tensors.append(info)
+        if tensors and kind is not cst.IfExp:
+            # `x + shortcut`, `x[:, 0]`: an operation kerascheck does not see
+            # into keeps the graph connected as an opaque node.
+            return Tensor(Opaque(source_text(node), Loc(node)), tuple(tensors))
+        return None
+
+    def _dict(self, node: cst.Dict) -> Items:
+        keys, items = [], []
+        for element in node.elements:
+            if isinstance(element, cst.DictElement):
+                key = literal(element.key, self._bound_expr)
+                keys.append(key if isinstance(key, str) else None)
+                items.append(self._expr(element.value))
+            else:
+                self._expr(element.value)
+                keys.append(None)
+                items.append(None)
+        return Items(tuple(items), tuple(keys))
+
+    def _call(self, node: cst.Call) -> Any:
+        func = node.func
+        if isinstance(func, cst.Attribute):
+            receiver = self._expr(func.value)
+            if isinstance(receiver, ModelBuilder):
+                return self._method_call(receiver, func.attr.value, node)
+            if isinstance(receiver, Tensor):  # `x.reshape(...)`: opaque, but connected
+                tensors = list(flatten_infos(self._expr(a.value) for a in node.args))
+                parents = (receiver, *(i for i in tensors if isinstance(i, Tensor)))
+                return Tensor(Opaque(source_text(node), Loc(node)), parents)
+            callee = (
+                Imported(f"{receiver.qualname}.{func.attr.value}")
+                if isinstance(receiver, Imported)
+                else None
+            )
+        else:
+            callee = self._expr(func)
+        arg_infos = [self._expr(arg.value) for arg in node.args]
+        if (
+            _is_super_init(func)
+            and self._current_class is not None
+            and self._current_class.keras_base == "model"
+        ):
+            # `super().__init__(inputs, outputs)` in a Model subclass: a functional model.
+            if any(isinstance(i, Tensor) for i in flatten_infos(arg_infos)):
+                model = self._functional(node, arg_infos)
+                model.name = self._current_class.name
+                self._current_class.functional = model
+            return None
+
+        if isinstance(callee, Imported):
+            return self._keras_or_library_call(node, callee, arg_infos)
+        if isinstance(callee, ModelBuilder):  # a model called on a tensor
+            callee.used_as_block = True
+            if not self._replaying:
+                callee.calls.append(self._method(node, "__call__", func, ()))
+            element = Opaque(
+                callee.name or "model", Loc(node), is_model=True, model_index=callee.index
+            )
+            return Tensor(element, input_tensors(arg_infos))
+        if isinstance(callee, LayerValue):  # functional API: layer(tensor)
+            return Tensor(callee.layer, input_tensors(arg_infos))
+        if isinstance(callee, ClassInfo) and callee.keras_base == "model":
+            if callee.functional is not None:  # super().__init__(inputs, outputs)
+                return callee.functional
+            return self._new_model("subclass", node)
+        if isinstance(callee, ClassInfo) and callee.keras_base == "layer":
+            return LayerValue(Opaque(callee.name, Loc(node)))
+        if isinstance(callee, Function):
+            if callee.node is not None and any(
+                isinstance(i, Tensor) for i in flatten_infos(arg_infos)
+            ):
+                return self._inline(callee, node, arg_infos)
+            if callee.returns:
+                first = callee.returns[0]
+                if isinstance(first, ModelBuilder) and all(r is first for r in callee.returns):
+                    return first
+        if not (isinstance(func, cst.Name) and func.value in HARMLESS_CALLS):
+            for info in flatten_infos(arg_infos):
+                if isinstance(info, ModelBuilder):
+                    info.escaped = True
+        tensors = tuple(i for i in flatten_infos(arg_infos) if isinstance(i, Tensor))
+        if tensors and not isinstance(callee, Function):
+            # A call kerascheck does not see into, on tensors: an opaque node.
+            return Tensor(Opaque(source_text(node), Loc(node)), tensors)
+        return None
+
+    def _keras_or_library_call(self, node: cst.Call, callee: Imported, arg_infos: list) -> Any:
+        path = api.keras_path(callee.qualname)
+        if path is None:
+            qualname = callee.qualname
+            if qualname.endswith((".from_preset", ".from_pretrained")) or qualname.startswith(
+                api.KERAS_MODEL_LIBRARIES
+            ):
+                return self._new_model("external", node)
+            if qualname.startswith(api.TUNER_PREFIX) and api.leaf(qualname) in api.TUNER_CLASSES:
+                return self._new_model("tuner", node)
+            for info in flatten_infos(arg_infos):
+                if isinstance(info, ModelBuilder):
+                    info.escaped = True
+            tensors = tuple(i for i in flatten_infos(arg_infos) if isinstance(i, Tensor))
+            if tensors:  # `tf.nn.relu(x)`: an opaque node that keeps the graph connected
+                return Tensor(Opaque(source_text(node), Loc(node)), tensors)
+            return None
+        self.uses_keras = True
+        model = self._keras_model(node, callee, path, arg_infos)
+        if model is not None:
+            model.keras2 = callee.qualname.startswith("tf_keras")
+            return model
+        self._record_keras_call(node, callee.qualname, path)
+        if path in api.INPUT_PATHS:
+            return Tensor(self._layer(node, "Input"), ())
+        merge = (
+            api.MERGE_FUNCTIONS.get(path.rsplit(".", 1)[-1]) if path.startswith("layers.") else None
+        )
+        if merge is not None and arg_infos:
+            layer = self._layer(node, merge, ("inputs", *api.MERGE_SIGNATURES.get(merge, ())))
+            return Tensor(layer, input_tensors(arg_infos))
+        if api.is_layer_path(path):
+            layer = self._layer(node, api.LAYER_ALIASES.get(api.leaf(path), api.leaf(path)))
+            for info in flatten_infos(arg_infos):  # a model wrapped by a layer
+                if isinstance(info, ModelBuilder):
+                    info.used_as_block = True
+            return LayerValue(layer)
+        return None
+
+    def _keras_model(
+        self, node: cst.Call, callee: Imported, path: str, arg_infos: list
+    ) -> ModelBuilder | None:
+        """The model a Keras call builds or loads, if it is one."""
+        if path in api.SEQUENTIAL_PATHS:
+            return self._sequential(node, arg_infos)
+        if path in api.MODEL_PATHS:
+            return self._functional(node, arg_infos)
+        if path.startswith(api.EXTERNAL_MODEL_PREFIXES) or path.endswith(
+            (".from_preset", ".from_pretrained")
+        ):
+            self._record_keras_call(node, callee.qualname, path)
+            return self._new_model("external", node)
+        return None
+
+    def _record_keras_call(self, node: cst.Call, qualname: str, path: str) -> None:
+        signature = (
+            api.LAYER_SIGNATURES.get(api.LAYER_ALIASES.get(api.leaf(path), api.leaf(path)), ())
+            if api.is_layer_path(path)
+            else ()
+        )
+        if self._replaying:  # recorded when the helper or loop was first walked
+            return
+        self.calls.append(
+            KerasCall(
+                qualname=qualname,
+                path=path,
+                args=self._args(node, signature),
+                loc=Loc(node),
+                func_loc=Loc(node.func),
+            )
+        )
+
+    def _args(self, node: cst.Call, signature: tuple, resolve: bool = False) -> CallArgs:
+        positional, keywords, has_star = [], [], False
+        for arg in node.args:
+            if arg.star:
+                has_star = True
+                continue
+            keyword = arg.keyword.value if arg.keyword is not None else None
+            item = self._arg(arg.value, keyword, arg, resolve)
+            (keywords if keyword else positional).append(item)
+        return CallArgs(tuple(positional), tuple(keywords), signature, has_star)
+
+    def _arg(
+        self, value: cst.BaseExpression, keyword: str | None, whole: cst.CSTNode, resolve: bool
+    ) -> Arg:
+        items, call = (), None
+        if resolve:
+            target = self._follow(value)
+            if isinstance(target, (cst.List, cst.Tuple)):
+                items = tuple(
+                    self._arg(e.value, None, e, True)
+                    for e in target.elements
+                    if isinstance(e, cst.Element)
+                )
+            elif isinstance(target, cst.Call):
+                call = self._keras_call(target)
+        return Arg(
+            value=literal(value, self._bound_expr),
+            loc=Loc(value),
+            keyword=keyword,
+            arg_loc=Loc(whole),
+            names=data_names(value) if resolve else (),
+            items=items,
+            call=call,
+        )
+
+    def _follow(self, node: cst.BaseExpression) -> cst.BaseExpression:
+        """The expression a name is certainly bound to, through a few names."""
+        for _ in range(5):
+            if not isinstance(node, cst.Name):
+                break
+            bound = self._bound_expr(node.value)
+            if bound is None:
+                break
+            node = bound
+        return node
+
+    def _keras_call(self, node: cst.Call) -> KerasCall | None:
+        qualname = self._qualname(node.func)
+        path = api.keras_path(qualname) if qualname else None
+        if path is None:
+            return None
+        return KerasCall(
+            qualname=qualname,
+            path=path,
+            args=self._args(node, ()),
+            loc=Loc(node),
+            func_loc=Loc(node.func),
+        )
+
+
+def _is_super_init(func: cst.BaseExpression) -> bool:
+    return (
+        isinstance(func, cst.Attribute)
+        and func.attr.value == "__init__"
+        and isinstance(func.value, cst.Call)
+        and isinstance(func.value.func, cst.Name)
+        and func.value.func.value == "super"
+    )

@@ -1,0 +1,210 @@
+"""What an expression evaluates to while the extractor walks a file.
+
+The walk is a light abstract interpretation: every expression evaluates to what
+kerascheck knows about it (an import path, a model being built, a layer, a
+tensor of a functional graph, a user function or class) or to None. These are
+those values, and the small syntax helpers every part of the walk shares.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import libcst as cst
+
+from kerascheck.ir.model import Element, Graph, Loc, Model
+from kerascheck.ir.values import source_text
+
+# Calls that look at a model without training or keeping it.
+HARMLESS_CALLS = {"print", "len", "str", "repr", "type", "isinstance", "id", "display"}
+
+SKIP_CHILDREN = (
+    cst.BaseParenthesizableWhitespace,
+    cst.Comma,
+    cst.LeftParen,
+    cst.RightParen,
+    cst.LeftSquareBracket,
+    cst.RightSquareBracket,
+    cst.LeftCurlyBrace,
+    cst.RightCurlyBrace,
+    cst.Dot,
+    cst.BaseBinaryOp,
+    cst.BaseUnaryOp,
+    cst.BaseBooleanOp,
+    cst.BaseCompOp,
+    cst.AssignEqual,
+    cst.Colon,
+)
+
+SKIPPED: dict[type, bool] = {}
+
+
+def skipped(kind: type) -> bool:
+    """Punctuation and whitespace, decided once per node type (isinstance
+    against LibCST's abstract classes is slow, and this runs for every node)."""
+    skip = SKIPPED.get(kind)
+    if skip is None:
+        skip = SKIPPED[kind] = issubclass(kind, SKIP_CHILDREN)
+    return skip
+
+
+# -- what an expression can evaluate to ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Imported:
+    qualname: str
+
+
+@dataclass(eq=False)
+class ModelBuilder:
+    kind: str
+    name: str | None
+    loc: Loc
+    block: tuple
+    elements: list = field(default_factory=list)
+    calls: list = field(default_factory=list)
+    used_as_block: bool = False
+    escaped: bool = False
+    keras2: bool = False
+    index: int | None = None  # in the file's model list; None for a replayed helper's model
+    # Functional models: the tensors given as outputs and inputs (None where
+    # the walk did not follow them), and the keys of a dict of outputs.
+    outputs: list = field(default_factory=list)
+    inputs: list = field(default_factory=list)
+    output_names: tuple = ()
+
+    def freeze(self, graph: Graph) -> Model:
+        return Model(
+            kind=self.kind,
+            name=self.name or "model",
+            loc=self.loc,
+            layers=tuple(self.elements),
+            calls=tuple(self.calls),
+            used_as_block=self.used_as_block,
+            escaped=self.escaped,
+            keras2=self.keras2,
+            graph=graph,
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class LayerValue:
+    layer: Element  # an Opaque for a user's own Layer subclass
+
+
+@dataclass(frozen=True, eq=False)
+class Tensor:
+    element: Element
+    parents: tuple  # of Tensor | None (None: a tensor from somewhere unknown)
+
+
+@dataclass(frozen=True, eq=False)
+class Items:
+    items: tuple  # what each element of a list, tuple or dict evaluates to
+    keys: tuple | None = None  # a dict's literal keys (None where not a string)
+
+
+@dataclass(eq=False)
+class Function:
+    name: str
+    returns: list = field(default_factory=list)
+    # For helpers that build a functional graph: replayed at each call with
+    # the call's tensors and literal arguments.
+    node: cst.FunctionDef | None = None
+    scope: Scope | None = None
+
+
+@dataclass(eq=False)
+class ClassInfo:
+    name: str
+    keras_base: str | None  # "model", "layer" or None
+    # A Model subclass whose __init__ calls super().__init__(inputs, outputs).
+    functional: ModelBuilder | None = None
+
+
+@dataclass(eq=False)
+class Binding:
+    info: Any  # what the bound expression evaluated to
+    expr: cst.BaseExpression | None  # for literal reads; None if not a plain value
+    block: tuple
+
+
+UNCERTAIN = object()
+
+
+@dataclass(eq=False)
+class Scope:
+    kind: str  # module, function, class
+    parent: Scope | None
+    bindings: dict = field(default_factory=dict)  # name -> list[Binding]
+    star_modules: list = field(default_factory=list)
+    function: Function | None = None
+
+
+def dotted_name(node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{dotted_name(node.value)}.{node.attr.value}"
+    return source_text(node)
+
+
+def as_name(asname: cst.AsName | None) -> str | None:
+    if asname is None:
+        return None
+    return dotted_name(asname.name)
+
+
+def is_self(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "self"
+
+
+def is_none(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
+
+
+def flatten_infos(infos: Iterable[Any]) -> Iterable[Any]:
+    for info in infos:
+        if isinstance(info, Items):
+            yield from flatten_infos(info.items)
+        else:
+            yield info
+
+
+def input_tensors(arg_infos: list) -> tuple:
+    if not arg_infos:
+        return (None,)
+    first = arg_infos[0]
+    if isinstance(first, Items):
+        return tuple(i if isinstance(i, Tensor) else None for i in first.items)
+    return (first if isinstance(first, Tensor) else None,)
+
+
+def rebound_at_top_level(module: cst.Module) -> frozenset[str]:
+    """Names a module's top-level statements assign more than once."""
+    counts: dict[str, int] = {}
+    for statement in module.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                targets = []
+                if isinstance(small, cst.Assign):
+                    targets = [t.target for t in small.targets]
+                elif isinstance(small, (cst.AnnAssign, cst.AugAssign)):
+                    targets = [small.target]
+                for target in targets:
+                    if isinstance(target, cst.Name):
+                        counts[target.value] = counts.get(target.value, 0) + 1
+    return frozenset(name for name, count in counts.items() if count > 1)
+
+
+def literal_expr(value: Any) -> cst.BaseExpression | None:
+    """A literal argument as an expression the helper's body can read."""
+    if isinstance(value, (bool, int, float, str, type(None), tuple, list)):
+        try:
+            return cst.parse_expression(repr(value))
+        except (cst.ParserSyntaxError, RecursionError):
+            return None
+    return None

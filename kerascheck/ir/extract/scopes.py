@@ -1,0 +1,165 @@
+"""Names and what they are bound to: the binding in force at each point.
+
+A name bound more than once is known only where the binding in force is
+certain: a binding made in a block (if, loop, try) the reader is not inside is
+uncertain, and so is a module global a function reads after it was rebound.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import libcst as cst
+
+from kerascheck.catalog import api
+from kerascheck.ir.extract.infos import (
+    UNCERTAIN,
+    Binding,
+    Imported,
+    Items,
+    ModelBuilder,
+    is_self,
+    literal_expr,
+)
+from kerascheck.ir.values import literal
+
+
+class Scopes:
+    """The binding half of the Extractor."""
+
+    def _bind_target(
+        self, target: cst.BaseExpression, info: Any, expr: cst.BaseExpression | None
+    ) -> None:
+        if isinstance(target, cst.Name):
+            self._bind_name(target.value, info, expr)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            values = _unpacked(target, expr)
+            items = info.items if isinstance(info, Items) else ()
+            for index, element in enumerate(target.elements):
+                if values is None:
+                    self._bind_target(element.value, None, None)
+                    continue
+                # `rows, cols = 28, 28`: each name gets its value as it was
+                # when the right side ran (`a, b = b, a` swaps, never loops).
+                value = literal(values[index], self._bound_expr)
+                item = items[index] if index < len(items) else None
+                self._bind_target(element.value, item, literal_expr(value))
+        elif isinstance(target, cst.Attribute):
+            self._expr(target.value)
+            if is_self(target.value) and self._class_attrs is not None and not self._replaying:
+                self._class_attrs.setdefault(target.attr.value, []).append(
+                    Binding(info, expr, self._block)
+                )
+                if isinstance(info, ModelBuilder):
+                    info.used_as_block = True
+        elif isinstance(target, cst.Subscript):
+            self._expr(target)
+
+    def _bind_name(self, name: str, info: Any, expr: cst.BaseExpression | None) -> None:
+        if isinstance(info, ModelBuilder) and info.name is None:
+            info.name = name
+        self._scope.bindings.setdefault(name, []).append(Binding(info, expr, self._block))
+
+    def _lookup(self, name: str) -> Binding | object | None:
+        """The binding in force: a Binding, None if never bound, UNCERTAIN."""
+        scope = self._scope
+        while scope is not None:
+            bindings = scope.bindings.get(name)
+            if bindings:
+                if (
+                    scope is not self._scope
+                    and scope is self._module_scope
+                    and name in self._module_rebound
+                ):
+                    # A function body is walked where it is defined, but runs
+                    # later: a global bound more than once may have changed.
+                    return UNCERTAIN
+                latest = bindings[-1]
+                if self._block[: len(latest.block)] == latest.block:
+                    return latest
+                return UNCERTAIN
+            scope = scope.parent
+        return None
+
+    def _bound_expr(self, name: str) -> cst.BaseExpression | None:
+        binding = self._lookup(name)
+        return binding.expr if isinstance(binding, Binding) else None
+
+    def _name(self, name: str) -> Any:
+        binding = self._lookup(name)
+        if isinstance(binding, Binding):
+            return binding.info
+        if binding is UNCERTAIN:
+            for candidate in self._all_bindings(name):
+                if isinstance(candidate.info, ModelBuilder):
+                    candidate.info.escaped = True
+            return None
+        return self._unbound(name)
+
+    def _all_bindings(self, name: str) -> list:
+        scope = self._scope
+        while scope is not None:
+            if name in scope.bindings:
+                return scope.bindings[name]
+            scope = scope.parent
+        return []
+
+    def _unbound(self, name: str) -> Imported | None:
+        """A name nothing binds: a star import, or a pasted snippet's Keras name."""
+        stars = []
+        scope = self._scope
+        while scope is not None:
+            stars.extend(scope.star_modules)
+            scope = scope.parent
+        if stars:
+            keras_stars = [m for m in stars if m is not None and api.keras_path(m) is not None]
+            if len(keras_stars) == len(stars) and (
+                name in api.SNIPPET_LAYERS or name in api.SNIPPET_TOP_LEVEL
+            ):
+                return Imported(f"{keras_stars[-1]}.{name}")
+            return None
+        if name in api.SNIPPET_MODULES:
+            return Imported(api.SNIPPET_MODULES[name])
+        if name in api.SNIPPET_TOP_LEVEL:
+            return Imported(f"keras.{name}")
+        if name in api.SNIPPET_LAYERS:
+            return Imported(f"keras.layers.{name}")
+        return None
+
+    def _self_attr(self, attr: str) -> Any:
+        if self._class_attrs is None:
+            return None
+        bindings = self._class_attrs.get(attr)
+        if not bindings:
+            return None
+        if len(bindings) > 1:
+            for binding in bindings:
+                if isinstance(binding.info, ModelBuilder):
+                    binding.info.escaped = True
+            return None
+        return bindings[0].info
+
+    def _qualname(self, node: cst.BaseExpression) -> str | None:
+        """The import path an expression names, without recording anything."""
+        if isinstance(node, cst.Name):
+            binding = self._lookup(node.value)
+            info = (
+                binding.info
+                if isinstance(binding, Binding)
+                else (self._unbound(node.value) if binding is None else None)
+            )
+            return info.qualname if isinstance(info, Imported) else None
+        if isinstance(node, cst.Attribute):
+            base = self._qualname(node.value)
+            return f"{base}.{node.attr.value}" if base else None
+        return None
+
+
+def _unpacked(target: cst.Tuple | cst.List, expr: cst.BaseExpression | None) -> list | None:
+    """The right side's elements, one per name, when both sides are plain lists."""
+    if not isinstance(expr, (cst.Tuple, cst.List)) or len(expr.elements) != len(target.elements):
+        return None
+    elements = [*target.elements, *expr.elements]
+    if any(isinstance(e, cst.StarredElement) for e in elements):
+        return None
+    return [e.value for e in expr.elements]

@@ -1,0 +1,220 @@
+"""Statements, walked by hand in source order: imports, assignments, blocks,
+function and class definitions. Walking by hand rather than with a generic
+visitor keeps scopes and evaluation order explicit, and visits only what can
+matter.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+
+import libcst as cst
+
+from kerascheck.catalog import api
+from kerascheck.ir.extract.infos import ClassInfo, Function, Imported, Scope, as_name, dotted_name
+from kerascheck.ir.model import ImportedName, ImportStatement, Loc
+from kerascheck.ir.values import children
+
+
+class StatementWalk:
+    """The statement half of the Extractor."""
+
+    def _statements(self, statements: Iterable[cst.CSTNode]) -> None:
+        for statement in statements:
+            if isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    self._small(small)
+            else:
+                self._compound(statement)
+
+    def _suite(self, suite: cst.BaseSuite, conditional: bool = False) -> None:
+        outer = self._block
+        if conditional:
+            self._block = outer + (next(self._block_ids),)
+        try:
+            if isinstance(suite, cst.SimpleStatementSuite):
+                for small in suite.body:
+                    self._small(small)
+            else:
+                self._statements(suite.body)
+        finally:
+            self._block = outer
+
+    def _small(self, node: cst.BaseSmallStatement) -> None:
+        if isinstance(node, cst.Expr):
+            self._expr(node.value)
+        elif isinstance(node, cst.Assign):
+            info = self._expr(node.value)
+            for target in node.targets:
+                self._bind_target(target.target, info, node.value)
+        elif isinstance(node, cst.AnnAssign):
+            if node.value is not None:
+                info = self._expr(node.value)
+                self._bind_target(node.target, info, node.value)
+        elif isinstance(node, cst.AugAssign):
+            self._expr(node.value)
+            self._bind_target(node.target, None, None)
+        elif isinstance(node, cst.Return):
+            info = self._expr(node.value) if node.value is not None else None
+            if self._scope.function is not None:
+                self._scope.function.returns.append(info)
+        elif isinstance(node, cst.Import):
+            self._record_import(node, None)
+            for alias in node.names:
+                dotted = dotted_name(alias.name)
+                if alias.asname is not None:
+                    self._bind_name(as_name(alias.asname), Imported(dotted), None)
+                else:
+                    top = dotted.split(".", 1)[0]
+                    self._bind_name(top, Imported(top), None)
+                self._note_keras(dotted)
+        elif isinstance(node, cst.ImportFrom):
+            self._import_from(node)
+        elif isinstance(node, (cst.Raise, cst.Assert, cst.Del)):
+            for child in children(node):
+                self._expr(child)
+
+    def _import_from(self, node: cst.ImportFrom) -> None:
+        if node.relative or node.module is None:
+            if isinstance(node.names, cst.ImportStar):
+                self._scope.star_modules.append(None)
+            else:
+                for alias in node.names:
+                    self._bind_name(as_name(alias.asname) or dotted_name(alias.name), None, None)
+            return
+        module = dotted_name(node.module)
+        self._note_keras(module)
+        self._record_import(node, module)
+        if isinstance(node.names, cst.ImportStar):
+            self._scope.star_modules.append(module)
+            return
+        for alias in node.names:
+            name = dotted_name(alias.name)
+            local = as_name(alias.asname) or name
+            self._bind_name(local, Imported(f"{module}.{name}"), None)
+
+    def _record_import(self, node: cst.Import | cst.ImportFrom, module: str | None) -> None:
+        """Import statements as written, for rules about removed import paths."""
+        if self._replaying:
+            return
+        names = (
+            ()
+            if isinstance(node.names, cst.ImportStar)
+            else tuple(
+                ImportedName(dotted_name(alias.name), as_name(alias.asname), Loc(alias))
+                for alias in node.names
+            )
+        )
+        module_loc = Loc(node.module) if module is not None else None
+        self.imports.append(
+            ImportStatement(
+                module,
+                names,
+                Loc(node),
+                module_loc,
+                top_level=self._scope.kind == "module" and not self._block,
+            )
+        )
+
+    def _note_keras(self, dotted: str) -> None:
+        if api.keras_path(dotted) is not None or dotted == "tensorflow":
+            self.uses_keras = True
+
+    def _compound(self, node: cst.BaseCompoundStatement) -> None:
+        if isinstance(node, cst.FunctionDef):
+            self._function(node)
+        elif isinstance(node, cst.ClassDef):
+            self._class(node)
+        elif isinstance(node, cst.If):
+            self._expr(node.test)
+            self._suite(node.body, conditional=True)
+            orelse = node.orelse
+            if isinstance(orelse, cst.If):
+                self._compound(orelse)
+            elif orelse is not None:
+                self._suite(orelse.body, conditional=True)
+        elif isinstance(node, (cst.For, cst.While)):
+            before = {name: len(b) for name, b in self._scope.bindings.items()}
+            if isinstance(node, cst.For):
+                self._expr(node.iter)
+                self._bind_target(node.target, None, None)
+            else:
+                self._expr(node.test)
+            self._suite(node.body, conditional=True)
+            if node.orelse is not None:
+                self._suite(node.orelse.body, conditional=True)
+            if isinstance(node, cst.For):
+                self._unroll(node, before)
+        elif isinstance(node, (cst.Try, cst.TryStar)):
+            self._suite(node.body, conditional=True)
+            for handler in node.handlers:
+                if handler.name is not None:
+                    self._bind_name(as_name(handler.name), None, None)
+                self._suite(handler.body, conditional=True)
+            if node.orelse is not None:
+                self._suite(node.orelse.body, conditional=True)
+            if node.finalbody is not None:
+                self._suite(node.finalbody.body)
+        elif isinstance(node, cst.With):
+            for item in node.items:
+                info = self._expr(item.item)
+                if item.asname is not None:
+                    self._bind_target(item.asname.name, info, None)
+            self._suite(node.body)
+        elif isinstance(node, cst.Match):
+            self._expr(node.subject)
+            for case in node.cases:
+                self._suite(case.body, conditional=True)
+
+    def _function(self, node: cst.FunctionDef) -> None:
+        for decorator in node.decorators:
+            self._expr(decorator.decorator)
+        function = Function(node.name.value)
+        self._bind_name(node.name.value, function, None)
+        outer_scope = self._scope
+        if outer_scope.kind != "class":  # a helper of the file, replayed on tensors
+            function.node, function.scope = node, outer_scope
+        parent = self._module_scope if outer_scope.kind == "class" else outer_scope
+        params = node.params
+        all_params = list(
+            itertools.chain(
+                params.posonly_params,
+                params.params,
+                params.kwonly_params,
+                [p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)],
+            )
+        )
+        for param in all_params:  # defaults run where the function is defined
+            if param.default is not None:
+                self._expr(param.default)
+        self._scope = Scope("function", parent, function=function)
+        for param in all_params:
+            self._bind_name(param.name.value, None, None)
+        try:
+            self._suite(node.body)
+        finally:
+            self._scope = outer_scope
+
+    def _class(self, node: cst.ClassDef) -> None:
+        keras_base = None
+        for base in node.bases:
+            info = self._expr(base.value)
+            path = self._keras_path(info)
+            if path in api.MODEL_PATHS or path in api.SEQUENTIAL_PATHS:
+                keras_base = "model"
+            elif path in api.LAYER_BASE_PATHS and keras_base is None:
+                keras_base = "layer"
+            elif isinstance(info, ClassInfo) and info.keras_base:
+                keras_base = info.keras_base
+        info = ClassInfo(node.name.value, keras_base)
+        self._bind_name(node.name.value, info, None)
+        outer_scope, outer_attrs, outer_class = self._scope, self._class_attrs, self._current_class
+        self._scope = Scope("class", outer_scope)
+        self._class_attrs = {}
+        self._current_class = info
+        try:
+            self._suite(node.body)
+        finally:
+            self._scope, self._class_attrs = outer_scope, outer_attrs
+            self._current_class = outer_class
