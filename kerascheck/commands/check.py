@@ -77,7 +77,7 @@ def run(options: CheckOptions) -> ExitCode:
         return show_settings(targets[0], stdin_name, resolver)
 
     files, errors = _discover(targets, by_target, options.stdin_filename)
-    if not files and not errors:
+    if not files and not errors and STDIN not in targets:  # stdin excluded is not a surprise
         warning("no Python files found under the given paths")
     if options.show_files:
         for path in files:
