@@ -228,3 +228,19 @@ def test_rules_json_lists_every_rule_for_tools() -> None:
     }
     assert by_code["KC406"]["default"] is False
     assert by_code["KC501"]["needs_runtime"] is True
+
+
+def test_a_nested_config_excludes_its_own_files_when_walked_from_above(
+    monorepo: Path,
+) -> None:
+    (monorepo / "a" / "pyproject.toml").write_text(
+        '[tool.kerascheck]\nignore = ["KC4"]\nextend-exclude = ["generated"]\n'
+    )
+    (monorepo / "a" / "generated").mkdir()
+    (monorepo / "a" / "generated" / "g.py").write_text(RELU_OUTPUT)
+    (monorepo / "build").mkdir()
+    (monorepo / "build" / "b.py").write_text(RELU_OUTPUT)
+    from_root = run("check", "--show-files", ".", cwd=monorepo)
+    assert from_root.stdout == "./a/x.py\n./b/x.py\n"
+    # A directory named on the command line is walked, as before.
+    assert run("check", "--show-files", "build", cwd=monorepo).stdout == "build/b.py\n"

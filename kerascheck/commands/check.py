@@ -16,7 +16,7 @@ import click
 
 from kerascheck.commands.options import CheckOptions, ExitCode, OutputFormat
 from kerascheck.project.config import Resolver
-from kerascheck.project.discover import STDIN, discover
+from kerascheck.project.discover import STDIN, discover, excludes
 from kerascheck.project.settings import Settings, SettingsError, enabled_codes
 from kerascheck.report import concise as concise_report
 from kerascheck.report import github as github_report
@@ -76,13 +76,7 @@ def run(options: CheckOptions) -> ExitCode:
 
         return show_settings(targets[0], stdin_name, resolver)
 
-    files, errors = _discover(targets, by_target, options.stdin_filename)
-    if not files and not errors and STDIN not in targets:  # stdin excluded is not a surprise
-        warning("no Python files found under the given paths")
-    if options.show_files:
-        for path in files:
-            click.echo(stdin_name if path == STDIN else path)
-        return ExitCode.OK
+    files, errors, origin = _discover(targets, by_target, options.stdin_filename)
     try:
         settings_of = {path: resolver.for_path(_config_path(path, options)) for path in files}
         for settings in set(settings_of.values()):
@@ -90,6 +84,20 @@ def run(options: CheckOptions) -> ExitCode:
     except SettingsError as problem:
         error(str(problem))
         return ExitCode.ERROR
+    # A directory was walked with the excludes of its own config; a config
+    # deeper down (a monorepo's package) excludes its own files too.
+    files = [
+        p
+        for p in files
+        if settings_of[p].config == by_target[origin[p]].config
+        or not excludes(settings_of[p]).match(p)
+    ]
+    if not files and not errors and STDIN not in targets:  # stdin excluded is not a surprise
+        warning("no Python files found under the given paths")
+    if options.show_files:
+        for path in files:
+            click.echo(stdin_name if path == STDIN else path)
+        return ExitCode.OK
     if any(s.runtime for s in settings_of.values()):
         from kerascheck.commands.runtime import require_runtime
 
@@ -120,9 +128,10 @@ def _config_path(target: str, options: CheckOptions) -> str:
 
 def _discover(
     targets: list[str], by_target: dict[str, Settings], stdin_filename: str | None
-) -> tuple[list[str], list[str]]:
-    """Each command-line path walked with its own settings (its excludes)."""
-    files, errors, seen = [], [], set()
+) -> tuple[list[str], list[str], dict[str, str]]:
+    """Each command-line path walked with its own settings (its excludes);
+    the files, the errors, and which path each file was found under."""
+    files, errors, origin, seen = [], [], {}, set()
     for target in targets:
         found = discover([target], by_target[target], stdin_filename)
         errors.extend(found.errors)
@@ -131,7 +140,8 @@ def _discover(
             if key not in seen:
                 seen.add(key)
                 files.append(path)
-    return files, errors
+                origin[path] = target
+    return files, errors, origin
 
 
 def _lint_files(
