@@ -37,15 +37,14 @@ def list_rules(as_json: bool = False) -> ExitCode:
     if as_json:
         click.echo(json.dumps(catalog(), indent=2))
         return ExitCode.OK
-    rows = [("code", "name", "default", "fix", "summary")]
+    rows = [("code", "name", "default", "severity", "fix", "summary")]
     for code in sorted(RULES):
         rule = RULES[code]
-        rows.append(
-            (code, rule.name, "on" if rule.default else "off", rule.fix_label, rule.summary)
-        )
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        default = "on" if rule.default else "off"
+        rows.append((code, rule.name, default, rule.severity.value, rule.fix_label, rule.summary))
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
     for row in rows:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4])
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[5])
     return ExitCode.OK
 
 
