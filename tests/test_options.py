@@ -310,3 +310,10 @@ def test_unused_noqa_is_reported_and_fixed_through_the_cli(tmp_path: Path) -> No
     fixed = run("check", "m.py", "--extend-select", "KC801", "--fix", cwd=tmp_path)
     assert fixed.returncode == 0
     assert (tmp_path / "m.py").read_text() == source.replace("# noqa: E501, KC401", "# noqa: E501")
+
+
+def test_an_output_file_that_cannot_be_written_is_an_error(project: Path) -> None:
+    (project / "taken").write_text("a file, not a directory\n")
+    result = run("check", "model.py", "-o", "taken/report.txt", cwd=project)
+    assert result.returncode == 2
+    assert result.stderr.startswith("kerascheck: error: taken/report.txt: cannot write the report")

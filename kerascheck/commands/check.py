@@ -227,12 +227,16 @@ def report(outcome: Outcome, options: CheckOptions) -> ExitCode:
         error(message)
     unsafe = outcome.unsafe or options.settings.unsafe_fixes
     if options.diff:
-        _emit("".join(outcome.diffs), options)
+        written = _emit("".join(outcome.diffs), options)
         click.echo(diff_summary(outcome.fixed, diagnostics, unsafe), nl=False, err=True)
-        return ExitCode.ERROR if errors else ExitCode.FOUND if outcome.fixed else ExitCode.OK
+        if errors or not written:
+            return ExitCode.ERROR
+        return ExitCode.FOUND if outcome.fixed else ExitCode.OK
     if options.fix_only:
         if not options.quiet:
-            _emit(f"Fixed {outcome.fixed} problem{'' if outcome.fixed == 1 else 's'}.\n", options)
+            summary = f"Fixed {outcome.fixed} problem{'' if outcome.fixed == 1 else 's'}.\n"
+            if not _emit(summary, options):
+                return ExitCode.ERROR
         return _exit(errors, [], outcome.fixed, options)
     text_like = options.output_format in (OutputFormat.TEXT, OutputFormat.CONCISE)
     if options.statistics:
@@ -242,8 +246,7 @@ def report(outcome: Outcome, options: CheckOptions) -> ExitCode:
     elif options.quiet and text_like:  # the diagnostics, nothing else
         reporter = REPORTERS[options.output_format]
         separator = "\n\n" if options.output_format is OutputFormat.TEXT else "\n"
-        output = separator.join(reporter.format_diagnostic(d) for d in diagnostics)
-        output += "\n" if diagnostics and separator == "\n" else "\n\n" if diagnostics else ""
+        output = "".join(reporter.format_diagnostic(d) + separator for d in diagnostics)
     else:
         output = REPORTERS[options.output_format].render(diagnostics, errors, outcome.files)
     if text_like and not options.statistics and not options.quiet:
@@ -251,7 +254,8 @@ def report(outcome: Outcome, options: CheckOptions) -> ExitCode:
         output += fix_summary(fixed, diagnostics, unsafe)
         if _interactive(options):
             output += text_report.explain_hint(diagnostics)
-    _emit(output, options)
+    if not _emit(output, options):
+        return ExitCode.ERROR
     return _exit(errors, diagnostics, outcome.fixed, options)
 
 
@@ -265,15 +269,22 @@ def _interactive(options: CheckOptions) -> bool:
         return False
 
 
-def _emit(output: str, options: CheckOptions) -> None:
+def _emit(output: str, options: CheckOptions) -> bool:
+    """Print the report, or write it to --output-file; False (said on stderr)
+    when the file cannot be written."""
     if options.output_file is None:
         click.echo(output, nl=False, color=options.color, err=options.report_to_stderr)
-        return
-    directory = os.path.dirname(options.output_file)
-    if directory:
-        os.makedirs(directory, exist_ok=True)
-    with open(options.output_file, "w", encoding="utf-8") as handle:
-        handle.write(click.unstyle(output))
+        return True
+    try:
+        directory = os.path.dirname(options.output_file)
+        if directory:
+            os.makedirs(directory, exist_ok=True)
+        with open(options.output_file, "w", encoding="utf-8") as handle:
+            handle.write(click.unstyle(output))
+    except OSError as problem:
+        error(f"{options.output_file}: cannot write the report: {problem.strerror or problem}")
+        return False
+    return True
 
 
 def _exit(
