@@ -76,3 +76,19 @@ def test_ignore_file_in_a_notebook_silences_a_broken_cell_too(tmp_path: Path) ->
     (tmp_path / "nb.ipynb").write_text(json.dumps(notebook))
     result = run("check", "nb.ipynb", cwd=tmp_path)
     assert (result.returncode, result.stdout) == (0, "All checks passed!\n")
+
+
+def test_valid_python_libcst_cannot_parse_warns_and_does_not_fail_the_run(
+    tmp_path: Path,
+) -> None:
+    # CPython takes 10,000 implicitly concatenated strings; LibCST's parser does not.
+    (tmp_path / "strings.py").write_text("import keras\nx = " + " ".join(["'a'"] * 10_000) + "\n")
+    (tmp_path / "model.py").write_text("import keras\nopt = keras.optimizers.Adam(lr=0.1)\n")
+    alone = run("check", "strings.py", cwd=tmp_path)
+    assert alone.returncode == 0
+    assert alone.stderr.startswith(
+        "kerascheck: warning: strings.py: cannot analyse: LibCST cannot parse this valid Python ("
+    )
+    both = run("check", ".", "--output-format", "json", cwd=tmp_path)
+    assert both.returncode == 1  # model.py's KC401, not a failed run
+    assert [d["code"] for d in json.loads(both.stdout)] == ["KC401"]

@@ -216,7 +216,9 @@ def report(outcome: Outcome, options: CheckOptions) -> ExitCode:
     diagnostics: list[Located] = []
     errors = list(outcome.errors)
     for result in outcome.results:
-        if result.error:
+        if result.error and result.python_runs:  # valid Python: never a failed run
+            warning(result.error)
+        elif result.error:
             errors.append(result.error)
         diagnostics.extend(result.diagnostics)
         if options.verbose:

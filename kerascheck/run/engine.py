@@ -109,7 +109,10 @@ def _analyse_notebook(notebook: Notebook, settings: Settings, keep: bool) -> Ana
     found = sorted(with_file_spans(notebook.text, found), key=lambda d: d.sort_key)
     errors = [part.result.error for part in parts if part.result.error]
     notes = [note for part in parts for note in part.result.notes]
-    result = FileResult(name, found, error=errors[0] if errors else None, notes=notes)
+    limits = all(part.result.python_runs for part in parts if part.result.error)
+    result = FileResult(
+        name, found, error=errors[0] if errors else None, notes=notes, python_runs=limits
+    )
     return Analysis(result, [model for part in parts for model in part.models])
 
 
@@ -176,6 +179,7 @@ def _unparsed(
                 filename,
                 error=f"{filename}: cannot analyse: LibCST cannot parse this valid Python "
                 f"({reason})",
+                python_runs=True,
             )
         )
     found = [located] if "KC001" in codes else []

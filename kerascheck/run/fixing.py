@@ -169,7 +169,7 @@ def fix_data(
     outcome = fix_text(source.text, path, settings, unsafe)
     result = outcome.result
     if outcome.error:
-        result.error = outcome.error
+        result.error, result.python_runs = outcome.error, False
     if outcome.text == source.text:
         return FixedData(data, 0, result)
     try:
@@ -191,7 +191,8 @@ def _fix_notebook(path: str, data: bytes, settings: Settings, unsafe: bool) -> F
         outcome = fix_text(view.text, path, settings, unsafe)
         fixed = notebook.write_back(view, outcome.text)
         result = lint_file(path, settings, fixed)
-        result.error = outcome.error or result.error
+        if outcome.error:
+            result.error, result.python_runs = outcome.error, False
         if fixed == data:
             return FixedData(data, 0, result)
         return FixedData(fixed, outcome.fixed, result, notebook.diff(view, outcome.text))
