@@ -100,12 +100,14 @@ CASES = {
         opt = optimizers.SGD(lr=0.1, decay=1e-6, momentum=0.9)
         adam = optimizers.Adam(decay=0.01)
         rms = optimizers.RMSprop(0.02, decay=0.1)
+        none = optimizers.SGD(0.01, decay=0.0, nesterov=True)
         """,
         """\
         from keras import optimizers
         opt = optimizers.SGD(learning_rate=optimizers.schedules.InverseTimeDecay(0.1, decay_steps=1, decay_rate=1e-6), momentum=0.9)
         adam = optimizers.Adam(learning_rate=optimizers.schedules.InverseTimeDecay(0.001, decay_steps=1, decay_rate=0.01))
         rms = optimizers.RMSprop(optimizers.schedules.InverseTimeDecay(0.02, decay_steps=1, decay_rate=0.1))
+        none = optimizers.SGD(0.01, nesterov=True)
         """,
         True,
     ),

@@ -89,6 +89,24 @@ def test_magics_and_shell_escapes_are_masked_never_reported() -> None:
     assert found(text) == [(2, 4, 5, "KC101")]
 
 
+def test_continued_shell_escapes_and_bare_automagics_are_ipython_not_kc001() -> None:
+    text = notebook(
+        code(IMPORTS + "!pip install -q tensorflow \\\n    keras-tuner \\\n    pandas\n"),
+        code("ls data/\ncd ..\npwd\nrm -rf logs/\npip install keras\n"),
+        code("  cd /content\n  ls -la\n"),
+        code(MODEL + COMPILE),
+    )
+    assert found(text) == [(4, 3, 5, "KC101")]
+
+
+def test_python_that_starts_with_a_magic_name_stays_python() -> None:
+    cell = "ls = [1, 2]\ncd = len(ls)\ntime.sleep(0)\npwd\n"
+    view = load_notebook(notebook(code(cell)).encode(), "nb.ipynb").python()
+    assert "ls = [1, 2]\ncd = len(ls)\ntime.sleep(0)\npwd\n" in view.text
+    # ... and a cell whose bare word is not a magic is still a syntax error.
+    assert [d[3] for d in found(notebook(code("train model now\n")))] == ["KC001"]
+
+
 def test_magic_like_lines_inside_strings_and_brackets_stay_python() -> None:
     cell = (
         textwrap.dedent('''\

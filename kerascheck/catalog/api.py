@@ -227,6 +227,11 @@ PASS_THROUGH_LAYERS = {
 # ... and layers that only move values around: the activation still ran last,
 # but over a different axis, so the unit count no longer says what it ran over.
 RESHAPING_LAYERS = {"Flatten", "Reshape", "Permute"}
+# ... and layers that keep each probability vector one: upsampling that repeats
+# (nearest) or averages (bilinear) neighbouring pixels. (`Activation("linear")`,
+# the mixed-precision float32 cast, is the identity: see ir.facts.)
+UPSAMPLING_LAYERS = {"UpSampling1D", "UpSampling2D", "UpSampling3D"}
+CONVEX_INTERPOLATIONS = {"nearest", "bilinear"}
 
 # Arguments that give a first layer its input shape.
 INPUT_SHAPE_ARGS = ("input_shape", "batch_input_shape", "batch_shape", "input_dim")

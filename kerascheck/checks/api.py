@@ -83,7 +83,7 @@ def optimizer_lr(kfile: KerasFile) -> Iterator[Finding]:
     "KC402",
     "optimizer-decay",
     "decay= on a Keras optimizer",
-    fixes=(Applicability.UNSAFE,),
+    fixes=(Applicability.SAFE, Applicability.UNSAFE),
     severity=Severity.ERROR,
 )
 def optimizer_decay(kfile: KerasFile) -> Iterator[Finding]:
@@ -92,6 +92,16 @@ def optimizer_decay(kfile: KerasFile) -> Iterator[Finding]:
         if decay is None:
             continue
         name = api.leaf(call.path)
+        if decay.value == 0 and isinstance(decay.value, (int, float)):
+            # No decay was asked for: nothing is lost, the argument is only noise.
+            yield Finding(
+                f"`{name}(decay={decay.text})` does nothing: Keras 3 no longer has `decay`, "
+                f"warns that it is ignored, and a decay of 0 never changed the rate anyway",
+                decay.arg_loc or decay.loc,
+                "remove `decay=`",
+                fix=Fix.safe(Edit.remove_argument(decay.arg_loc or decay.loc)),
+            )
+            continue
         # The learning rate is the first parameter of every Keras optimizer.
         rate = (
             _keyword(call.args, "learning_rate")
@@ -667,9 +677,26 @@ def _renames(args: CallArgs, table: dict, what: str, kind: str | None = None) ->
         )
 
 
+def _renamed_keras1_convolution(leaf: str, args: CallArgs) -> bool:
+    """`Conv2D(32, 3, 3)`: a Keras 1 `Convolution2D(32, 3, 3)` renamed, when the
+    third argument repeats the kernel size and no strides are given (a
+    deliberate stride rarely equals the kernel: `Conv2D(32, 3, 1)` is fine)."""
+    positional = args.positional
+    return (
+        leaf == "Conv2D"
+        and len(positional) == 3
+        and args.get("strides") is positional[2]
+        and not any(a.keyword == "strides" for a in args.keywords)
+        and isinstance(positional[1].value, int)
+        and positional[1].value == positional[2].value
+    )
+
+
 def _keras1_convolution(call: KerasCall) -> Finding | None:
     leaf = api.leaf(call.path)
     dims = _KERAS1_CONVOLUTIONS.get(leaf)
+    if dims is None and _renamed_keras1_convolution(leaf, call.args):
+        dims = 2
     positional = call.args.positional
     if (
         dims is None

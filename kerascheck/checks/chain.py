@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from kerascheck.catalog import api
 from kerascheck.checks.diagnostic import Finding
 from kerascheck.checks.registry import Severity, rule
-from kerascheck.ir.facts import output_of
+from kerascheck.ir.facts import keeps_probabilities, output_of
 from kerascheck.ir.model import KerasFile, Layer, Model, Opaque
 
 
@@ -49,8 +49,23 @@ def stacked_linear_layers(kfile: KerasFile) -> Iterator[Finding]:
                 continue
             units = layer.args.value("units")
             next_units = following.args.value("units")
-            if not (_is_int(units) and _is_int(next_units)) or units < next_units:
-                continue  # unknown widths, or a deliberate bottleneck (autoencoder code)
+            if not (_is_int(units) and _is_int(next_units)):
+                continue
+            first_dense = not any(e is not None and e.kind == "Dense" for e in chain[:index])
+            if units == 1 and next_units > 1 and first_dense:
+                # A rank-1 bottleneck in front of a classifier: one number is all the
+                # next layer ever sees. (Later in a chain it may be a 1-D code.)
+                yield Finding(
+                    "`Dense(1)` without activation feeds a wider `Dense`: every sample is "
+                    "squeezed to one number, so the layers after it can only rescale it",
+                    layer.loc,
+                    "widen this layer and give it `activation='relu'`, or if it is meant "
+                    "as the output, move it to the end",
+                    ((following.loc, "the next `Dense`"),),
+                )
+                continue
+            if units < next_units:
+                continue  # a deliberate bottleneck (autoencoder code)
             yield Finding(
                 "`Dense` without activation feeds another `Dense`: two linear maps in a "
                 "row collapse into one, so this layer adds parameters but no capacity",
@@ -73,8 +88,11 @@ def hidden_softmax(kfile: KerasFile) -> Iterator[Finding]:
             weighted = [
                 e
                 for e in rest
-                if e.activation is not None
-                or e.kind not in (api.PASS_THROUGH_LAYERS | api.RESHAPING_LAYERS)
+                if not keeps_probabilities(e)
+                and (
+                    e.activation is not None
+                    or e.kind not in (api.PASS_THROUGH_LAYERS | api.RESHAPING_LAYERS)
+                )
             ]
             if not weighted:
                 continue
@@ -128,7 +146,7 @@ def duplicate_layer_name(kfile: KerasFile) -> Iterator[Finding]:
             if not isinstance(name, str):
                 continue
             earlier = first_seen.setdefault(name, element)
-            if earlier is element or earlier.loc.node is element.loc.node:
+            if earlier is element or earlier.loc == element.loc:
                 continue  # a shared layer called twice is one layer
             yield Finding(
                 f"Layer name {name!r} is already used in this model: Keras raises "

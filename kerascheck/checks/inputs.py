@@ -7,20 +7,38 @@ from collections.abc import Iterator
 from kerascheck.catalog import api
 from kerascheck.checks.diagnostic import Finding
 from kerascheck.checks.registry import Severity, rule
-from kerascheck.ir.model import KerasFile, Layer, Model
+from kerascheck.ir.model import (
+    HANDED_OVER,
+    HANDED_OVER_BUILDS,
+    HANDED_OVER_TRAINS,
+    KerasFile,
+    Layer,
+    Model,
+    Opaque,
+)
 
-# Calls that need (or show) the model's shape ...
+# Calls that need (or show) the model's shape: the first of them is where a
+# missing input shape shows ...
 _USES_SHAPE = (
-    "compile",
     "fit",
     "evaluate",
     "summary",
     "fit_generator",
     "evaluate_generator",
     "train_on_batch",
+    HANDED_OVER_TRAINS,
 )
-# ... and calls after which Keras knows it.
-_BUILDS = ("build", "predict", "predict_on_batch", "__call__", "predict_generator")
+# ... unless one of these came before it and gave Keras the shape (a function
+# the model was handed to may have predicted on it).
+_BUILDS = (
+    "build",
+    "predict",
+    "predict_on_batch",
+    "__call__",
+    "predict_generator",
+    HANDED_OVER,
+    HANDED_OVER_BUILDS,
+)
 
 _SHAPE_HINT = {
     "Conv2D": "(height, width, channels)",
@@ -33,11 +51,48 @@ _SHAPE_HINT = {
 }
 
 
-def _first_layer_without_shape(model: Model) -> Layer | None:
+def _built_before_use(model: Model) -> bool | None:
+    """Whether something gave the model its shape before it was first needed;
+    None when nothing needs the shape (a model only compiled is judged by any
+    build at all)."""
+    uses = [c.order for c in model.calls_named(*_USES_SHAPE)]
+    builds = [c.order for c in model.calls_named(*_BUILDS)]
+    if not uses:
+        if not model.compiles:
+            return None
+        return bool(builds)
+    return any(order < min(uses) for order in builds)
+
+
+def _nested_without_shape(first: Opaque, models: tuple[Model, ...]) -> bool:
+    """A Sequential block of this file, itself without an input shape and never
+    built, placed first: `Sequential([encoder, decoder])`."""
+    if first.model_index is None or first.model_index >= len(models):
+        return False
+    nested = models[first.model_index]
+    if nested.kind != "sequential" or nested.escaped or nested.calls_named(*_BUILDS):
+        return False
+    return _first_element_without_shape(nested, models, depth=1) is not None
+
+
+def _first_element_without_shape(model: Model, models: tuple[Model, ...], depth: int = 0):
+    """The first element when it gives the model no input shape, else None."""
     if not model.layers:
         return None
     first = model.layers[0]
-    if not isinstance(first, Layer) or first.conditional or first.args.has_star:
+    if isinstance(first, Opaque):
+        if first.conditional:
+            return None
+        if first.user_layer and not first.shape_given:
+            return first  # a Layer subclass of the file, called without input_shape
+        if first.is_model and depth < 3 and _nested_without_shape(first, models):
+            return first
+        return None
+    return _first_layer_without_shape(first)
+
+
+def _first_layer_without_shape(first: Layer) -> Layer | None:
+    if first.conditional or first.args.has_star:
         return None
     if first.kind in ("Input", "InputLayer", "DenseFeatures"):
         return None  # DenseFeatures takes a dict of feature columns, not a shape
@@ -59,16 +114,20 @@ def missing_input_shape(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         if model.kind != "sequential" or model.is_block:
             continue
-        if not model.calls_named(*_USES_SHAPE) or model.calls_named(*_BUILDS):
+        if _built_before_use(model) is not False:
             continue
-        first = _first_layer_without_shape(model)
+        first = _first_element_without_shape(model, kfile.models)
         if first is None:
             continue
-        shape = _SHAPE_HINT.get(first.kind, "(n_features,)")
+        if isinstance(first, Opaque):
+            shape, kind, place = "(n_features,)", first.text.split("(", 1)[0], first.loc
+        else:
+            shape, kind = _SHAPE_HINT.get(first.kind, "(n_features,)"), first.kind
+            place = first.place
         yield Finding(
             f"`{model.name}` has no input shape: Keras builds it only when the first batch "
             f"arrives, so `summary()` shows no shapes or parameters and shape errors "
             f"surface only in `fit()`",
-            first.place,
-            f"start the model with `keras.Input(shape={shape})`, before `{first.kind}`",
+            place,
+            f"start the model with `keras.Input(shape={shape})`, before `{kind}`",
         )

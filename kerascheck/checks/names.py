@@ -108,6 +108,6 @@ def unknown_name(kfile: KerasFile) -> Iterator[Finding]:
                 found.append(_unknown(activation, "activation", names.ACTIVATION_NAMES))
     seen = set()
     for diagnostic in found:
-        if diagnostic is not None and id(diagnostic.loc.node) not in seen:
-            seen.add(id(diagnostic.loc.node))
+        if diagnostic is not None and diagnostic.loc not in seen:
+            seen.add(diagnostic.loc)
             yield diagnostic

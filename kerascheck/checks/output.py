@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from kerascheck.catalog import api
+from kerascheck.catalog import api, training
 from kerascheck.checks.diagnostic import Applicability, Edit, Finding, Fix
 from kerascheck.checks.registry import Severity, rule
-from kerascheck.ir.facts import Output, compiled_outputs, judged_compiles
-from kerascheck.ir.model import KerasFile, Layer, Loss
+from kerascheck.ir.facts import Output, compiled_outputs, judged_compiles, output_of
+from kerascheck.ir.model import KerasFile, Layer, Loss, Unknown
 
 # What the output should be, by loss family.
 _WANTED = {
@@ -50,6 +51,28 @@ def _loss_note(loss: Loss) -> tuple:
     return ((loss.loc, f"loss `{loss.text}`"),)
 
 
+_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_LOSS_FUNCTION = re.compile(r"[A-Za-z_][\w.]*(\(\))?")
+
+
+def _overlap_losses(kfile: KerasFile) -> Iterator[tuple[Output, Unknown]]:
+    """(relu output, loss) where the loss is a function kerascheck does not know
+    whose name says it is an overlap loss: `dice_loss`, `sm.losses.JaccardLoss()`."""
+    for model in kfile.models:
+        if model.kind not in ("sequential", "functional"):
+            continue
+        output = output_of(model)
+        if output is None or output.activation not in api.RELU_FAMILY:
+            continue
+        for compile_call in judged_compiles(model):
+            loss = compile_call.loss
+            if not isinstance(loss, Unknown) or not _LOSS_FUNCTION.fullmatch(loss.text):
+                continue
+            words = {w.lower() for w in _WORDS.findall(loss.text.rsplit(".", 1)[-1])}
+            if words & training.OVERLAP_LOSS_WORDS:
+                yield output, loss
+
+
 @rule(
     "KC101",
     "relu-output",
@@ -58,6 +81,17 @@ def _loss_note(loss: Loss) -> tuple:
     severity=Severity.ERROR,
 )
 def relu_output(kfile: KerasFile) -> Iterator[Finding]:
+    for output, loss in _overlap_losses(kfile):
+        act = output.activation
+        yield Finding(
+            f"Output activation `{act}` with `{loss.text}`: an overlap loss compares "
+            f"probabilities in [0, 1] with the mask, `{act}` gives unbounded values",
+            output.loc,
+            "use `activation='sigmoid'` (one mask per class) or `'softmax'` (one class per "
+            "pixel) on the output layer",
+            (),
+            _activation_fix(output.layer, "sigmoid"),
+        )
     for output, loss in _pairs(kfile):
         if output.activation not in api.RELU_FAMILY:
             continue

@@ -160,7 +160,7 @@ def _input_callee(kfile: KerasFile, layer_call: KerasCall) -> str | None:
 
 
 def _call_of(kfile: KerasFile, layer: Layer) -> KerasCall | None:
-    return next((c for c in kfile.calls if c.loc.node is layer.loc.node), None)
+    return next((c for c in kfile.calls if c.loc == layer.loc), None)
 
 
 def _add_call(model: Model, layer: Layer) -> MethodCall | None:
@@ -169,7 +169,7 @@ def _add_call(model: Model, layer: Layer) -> MethodCall | None:
         (
             c
             for c in model.calls_named("add")
-            if c.args.positional and c.args.positional[0].loc.node is layer.loc.node
+            if c.args.positional and c.args.positional[0].loc == layer.loc
         ),
         None,
     )

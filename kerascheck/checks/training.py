@@ -90,19 +90,11 @@ def _monitored(callback) -> str | None:
     return None
 
 
-@rule(
-    "KC303",
-    "monitor-without-validation",
-    "A callback monitors val_* but fit has no validation",
-    severity=Severity.WARNING,
-)
-def monitor_without_validation(kfile: KerasFile) -> Iterator[Finding]:
+def _callbacks_without_validation(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         for fit in model.calls_named("fit"):
             callbacks = fit.args.get("callbacks")
-            if callbacks is None or fit.args.has_star:
-                continue
-            if any(fit.args.get(a) is not None for a in ("validation_data", "validation_split")):
+            if callbacks is None or fit.args.has_star or _validated(fit):
                 continue
             for item in callbacks.items:
                 monitor = _monitored(item.call) if item.call else None
@@ -117,6 +109,41 @@ def monitor_without_validation(kfile: KerasFile) -> Iterator[Finding]:
                     "monitor a training quantity such as `monitor='loss'`",
                     ((fit.attr_loc, "the `fit()` call"),),
                 )
+
+
+@rule(
+    "KC303",
+    "monitor-without-validation",
+    "A callback monitors val_* but fit has no validation",
+    severity=Severity.WARNING,
+)
+def monitor_without_validation(kfile: KerasFile) -> Iterator[Finding]:
+    yield from _callbacks_without_validation(kfile)
+    yield from _history_without_validation(kfile)
+
+
+def _validated(fit) -> bool:
+    return any(fit.args.get(a) is not None for a in ("validation_data", "validation_split"))
+
+
+def _history_without_validation(kfile: KerasFile) -> Iterator[Finding]:
+    """`history.history["val_loss"]` from a fit without validation data."""
+    for model in kfile.models:
+        fits = {call.order: call for call in model.calls_named("fit")}
+        for read in model.history_reads:
+            fit = fits.get(read.fit_order)
+            if fit is None or fit.args.has_star or _validated(fit):
+                continue
+            if not read.key.startswith("val_"):
+                continue
+            yield Finding(
+                f"`{read.key}` is read from the history of a `fit()` without validation "
+                f"data: Keras never logs it, so this raises `KeyError` after training",
+                read.loc,
+                "pass `validation_data=` or `validation_split=0.2` to `fit()`, or read "
+                f"`{read.key[4:]}`",
+                ((fit.attr_loc, "the `fit()` call"),),
+            )
 
 
 def _one_hot(arg) -> bool:

@@ -31,6 +31,7 @@ _KIND_WORDS = {
     "functional": "functional model",
     "subclass": "subclassed model",
     "external": "model loaded from elsewhere",
+    "parameter": "model handed to a function",
 }
 
 
@@ -128,6 +129,8 @@ def _model_lines(model: Model, line_of, result=None) -> list[str]:
         return lines + ["  its layers are created by its own class code: not listed"]
     if model.kind == "external":
         return lines + ["  loaded or made elsewhere: its layers are not in this file"]
+    if model.kind == "parameter":
+        return lines + ["  a function's parameter: its layers are wherever the model was built"]
     rows, total, reason = _rows(model, line_of, result)
     lines += _table(rows)
     if total is not None:
@@ -165,9 +168,9 @@ def render(path: str, runtime: bool = False) -> tuple[str, str | None]:
             results = results_of(kfile)
         seen = set()
         for model, model_result in zip(kfile.models, results):
-            if id(model.loc.node) in seen:
+            if model.loc in seen:
                 continue
-            seen.add(id(model.loc.node))
+            seen.add(model.loc)
             blocks.append("\n".join(_model_lines(model, line_of, model_result)))
     return "\n\n".join(blocks) + "\n", failure
 

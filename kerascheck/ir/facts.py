@@ -26,6 +26,21 @@ def _plain(element: Any) -> bool:
     return isinstance(element, Layer) and not element.conditional
 
 
+def keeps_probabilities(layer: Layer) -> bool:
+    """A layer whose output is a probability vector wherever its input is one:
+    `Activation("linear", dtype="float32")` (the identity, there to cast a
+    mixed-precision output) and nearest or bilinear upsampling."""
+    if layer.kind == "Activation":
+        return layer.activation == "linear"
+    if layer.kind not in api.UPSAMPLING_LAYERS or layer.args.has_star:
+        return False
+    if layer.kind != "UpSampling2D":
+        return True  # 1D and 3D only repeat
+    if len(layer.args.positional) > 2:
+        return False  # size, data_format, interpolation: not mapped here
+    return layer.args.value("interpolation", "nearest") in api.CONVEX_INTERPOLATIONS
+
+
 def output_of(model: Model) -> Output | None:
     """What runs last in a model, seen through dropout and reshapes.
 
@@ -37,7 +52,7 @@ def output_of(model: Model) -> Output | None:
     reshaped = False
     while index >= 0 and _plain(elements[index]):
         kind = elements[index].kind
-        if kind in api.PASS_THROUGH_LAYERS:
+        if kind in api.PASS_THROUGH_LAYERS or keeps_probabilities(elements[index]):
             index -= 1
         elif kind in api.RESHAPING_LAYERS:
             reshaped = True

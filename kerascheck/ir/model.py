@@ -60,9 +60,17 @@ def fully_known(value: Any) -> bool:
 
 @dataclass(frozen=True, eq=False)
 class Loc:
-    """An opaque handle on a node of the parsed file."""
+    """An opaque handle on a place in the parsed file. Two Locs are equal when
+    they are the same place; only the engine (positions, source text) looks
+    inside, so rules compare Locs and never nodes."""
 
     node: Any
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Loc) and other.node is self.node
+
+    def __hash__(self) -> int:
+        return id(self.node)
 
 
 @dataclass(frozen=True)
@@ -158,6 +166,10 @@ class Opaque:
     # A nested model or Keras application: it has an input of its own.
     is_model: bool = False
     conditional: bool = False
+    # An instance of the file's own Layer subclass, and whether its call passes
+    # an input shape (input_shape=, **kwargs ...) on to the Keras Layer.
+    user_layer: bool = False
+    shape_given: bool = False
     # For a model of this file used as a layer: its index in KerasFile.models.
     model_index: int | None = None
 
@@ -200,6 +212,14 @@ class Loss:
     text: str
 
 
+# Pseudo-methods of a model handed to a function: one kerascheck did not follow
+# (whatever it does happens there), one of the file that first builds the model
+# (predicts on it, calls it), or one of the file that first trains or shows it.
+HANDED_OVER = "<handed over>"
+HANDED_OVER_BUILDS = "<handed over: built>"
+HANDED_OVER_TRAINS = "<handed over: trained>"
+
+
 @dataclass(frozen=True)
 class MethodCall:
     """A call of a model method: compile, fit, evaluate, predict, summary ..."""
@@ -214,8 +234,19 @@ class MethodCall:
 
 
 @dataclass(frozen=True)
+class HistoryRead:
+    """`history.history["val_loss"]`: a key read from what a `fit` returned."""
+
+    key: str
+    loc: Loc
+    fit_order: int  # the `order` of the fit that returned the history
+
+
+@dataclass(frozen=True)
 class Model:
-    kind: str  # sequential, functional, subclass, external
+    # sequential, functional, subclass, external; parameter: a function's
+    # parameter the function compiles with Keras objects or is handed a model in.
+    kind: str
     name: str  # the variable it was bound to, for messages
     loc: Loc
     layers: tuple[Element, ...] = ()
@@ -227,6 +258,7 @@ class Model:
     escaped: bool = False
     # Built with tf_keras, which is Keras 2: its removed-in-Keras-3 APIs still work.
     keras2: bool = False
+    history_reads: tuple[HistoryRead, ...] = ()
     # Its layer calls as a DAG (Sequential: the chain of its elements). `layers`
     # stays the chain that ends at the single output, for the chain rules.
     graph: Graph = field(default_factory=Graph)
@@ -300,3 +332,5 @@ class KerasFile:
     imports: tuple[ImportStatement, ...] = ()
     uses_keras: bool = False
     extras: dict = field(default_factory=dict)
+    # Scaler fits and data splits (kerascheck.ir.data.DataStep), in source order.
+    data_steps: tuple = ()

@@ -28,6 +28,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from kerascheck.ir.model import Span
+from kerascheck.notebooks.ipython import is_automagic
 from kerascheck.results import Located, LocatedFix
 
 if TYPE_CHECKING:
@@ -196,17 +197,30 @@ def mask_magics(lines: list[str]) -> list[str]:
 def _mask_magics(lines: list[str], body: int) -> None:
     """Replace IPython syntax at the start of a statement by Python of the same
     shape, line for line, so that positions stay and the cell parses."""
-    candidates = [i for i in range(body, len(lines)) if _MAYBE_MAGIC.search(lines[i])]
+    candidates = [
+        i
+        for i in range(body, len(lines))
+        if _MAYBE_MAGIC.search(lines[i]) or is_automagic(lines[i].strip())
+    ]
     if not candidates:
         return  # most cells: no need to follow strings and brackets
     depth, quote, continued = 0, None, False
-    for i in range(body, candidates[-1] + 1):
+    magic_indent = None  # a magic continued with `\` masks its next lines too
+    for i in range(body, len(lines)):
         line = lines[i]
+        if magic_indent is not None:
+            lines[i] = _masked(line.strip(), magic_indent)
+            magic_indent = magic_indent if line.rstrip().endswith("\\") else None
+            continue
+        if i > candidates[-1]:
+            break
         if depth == 0 and quote is None and not continued:
             stripped = line.strip()
             indent = line[: len(line) - len(line.lstrip())]
-            if stripped[:1] in ("%", "!") or _HELP.fullmatch(stripped):
+            if stripped[:1] in ("%", "!") or _HELP.fullmatch(stripped) or is_automagic(stripped):
                 lines[i] = _masked(stripped, indent)
+                if stripped.endswith("\\"):
+                    magic_indent = indent
                 continue
             assignment = _MAGIC_ASSIGNMENT.match(stripped)
             if assignment:

@@ -13,17 +13,20 @@ from kerascheck.ir.extract.infos import (
     HARMLESS_CALLS,
     ClassInfo,
     Function,
+    History,
     Imported,
     Items,
     LayerValue,
     ModelBuilder,
+    Param,
     Tensor,
     flatten_infos,
     input_tensors,
     is_self,
     skipped,
 )
-from kerascheck.ir.model import Arg, CallArgs, KerasCall, Loc, Opaque
+from kerascheck.ir.extract.params import PARAM_METHODS, handed_over, note_model_params, slots
+from kerascheck.ir.model import Arg, CallArgs, HistoryRead, KerasCall, Loc, Opaque
 from kerascheck.ir.values import children, data_names, literal, source_text
 
 
@@ -54,6 +57,8 @@ class Calls:
             return Items(tuple(self._expr(e.value) for e in node.elements))
         if kind is cst.Dict:
             return self._dict(node)
+        if kind is cst.Subscript:
+            self._history_read(node)
         tensors = []
         for child in children(node):
             if not skipped(type(child)):
@@ -65,6 +70,28 @@ class Calls:
             # into keeps the graph connected as an opaque node.
             return Tensor(Opaque(source_text(node), Loc(node)), tuple(tensors))
         return None
+
+    def _history_read(self, node: cst.Subscript) -> None:
+        """`history.history["val_loss"]`: a key read from a fit's history."""
+        value = node.value
+        if not (isinstance(value, cst.Attribute) and value.attr.value == "history"):
+            return
+        if not isinstance(value.value, cst.Name) or len(node.slice) != 1 or self._replaying:
+            return
+        history = self._name(value.value.value)
+        index = node.slice[0].slice
+        if not isinstance(history, History) or not isinstance(index, cst.Index):
+            return
+        key = literal(index.value, self._bound_expr)
+        if isinstance(key, str):
+            history.model.history_reads.append(HistoryRead(key, Loc(node), history.fit.order))
+
+    def _param_model(self, param: Param, node: cst.Call) -> ModelBuilder:
+        if param.model is None:
+            param.model = ModelBuilder(
+                kind="parameter", name=param.name, loc=Loc(node), block=self._block
+            )
+        return param.model
 
     def _dict(self, node: cst.Dict) -> Items:
         keys, items = [], []
@@ -83,6 +110,8 @@ class Calls:
         func = node.func
         if isinstance(func, cst.Attribute):
             receiver = self._expr(func.value)
+            if isinstance(receiver, Param) and func.attr.value in PARAM_METHODS:
+                receiver = self._param_model(receiver, node)
             if isinstance(receiver, ModelBuilder):
                 return self._method_call(receiver, func.attr.value, node)
             if isinstance(receiver, Tensor):  # `x.reshape(...)`: opaque, but connected
@@ -126,7 +155,19 @@ class Calls:
                 return callee.functional
             return self._new_model("subclass", node)
         if isinstance(callee, ClassInfo) and callee.keras_base == "layer":
-            return LayerValue(Opaque(callee.name, Loc(node)))
+            # Its call passes an input shape on to keras.layers.Layer, or may (**kwargs).
+            shape_given = any(
+                a.star or (a.keyword is not None and a.keyword.value in api.INPUT_SHAPE_ARGS)
+                for a in node.args
+            )
+            return LayerValue(
+                Opaque(callee.name, Loc(node), user_layer=True, shape_given=shape_given)
+            )
+        if isinstance(callee, Param) and not self._replaying:  # `model(batch)` in a helper
+            self._param_model(callee, node).calls.append(self._method(node, "__call__", func, ()))
+            return None
+        if isinstance(callee, Function) and not self._replaying:
+            note_model_params(callee, node, arg_infos)
         if isinstance(callee, Function):
             if callee.node is not None and any(
                 isinstance(i, Tensor) for i in flatten_infos(arg_infos)
@@ -137,9 +178,12 @@ class Calls:
                 if isinstance(first, ModelBuilder) and all(r is first for r in callee.returns):
                     return first
         if not (isinstance(func, cst.Name) and func.value in HARMLESS_CALLS):
-            for info in flatten_infos(arg_infos):
+            for slot, info in slots(node, arg_infos):
                 if isinstance(info, ModelBuilder):
                     info.escaped = True
+                    what = handed_over(callee, slot)
+                    if what is not None and not self._replaying:
+                        info.calls.append(self._method(node, what, func, ()))
         tensors = tuple(i for i in flatten_infos(arg_infos) if isinstance(i, Tensor))
         if tensors and not isinstance(callee, Function):
             # A call kerascheck does not see into, on tensors: an opaque node.

@@ -75,6 +75,7 @@ class ModelBuilder:
     outputs: list = field(default_factory=list)
     inputs: list = field(default_factory=list)
     output_names: tuple = ()
+    history_reads: list = field(default_factory=list)  # `history.history["val_loss"]`
 
     def freeze(self, graph: Graph) -> Model:
         return Model(
@@ -87,6 +88,7 @@ class ModelBuilder:
             escaped=self.escaped,
             keras2=self.keras2,
             graph=graph,
+            history_reads=tuple(self.history_reads),
         )
 
 
@@ -115,6 +117,27 @@ class Function:
     # the call's tensors and literal arguments.
     node: cst.FunctionDef | None = None
     scope: Scope | None = None
+    # Parameters (positions and names) some call of the function passes a model in.
+    model_params: set = field(default_factory=set)
+    params: list = field(default_factory=list)  # of Param
+
+
+@dataclass(eq=False)
+class Param:
+    """A function's parameter: a model, if the function trains it like one."""
+
+    function: Function
+    name: str
+    index: int | None  # position, None for keyword-only
+    model: ModelBuilder | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class History:
+    """What `model.fit(...)` returned."""
+
+    model: ModelBuilder
+    fit: Any  # the fit's MethodCall
 
 
 @dataclass(eq=False)

@@ -11,7 +11,7 @@ import libcst as cst
 
 from kerascheck.catalog import api
 from kerascheck.ir.extract.graphs import chain_to
-from kerascheck.ir.extract.infos import Items, LayerValue, ModelBuilder, Tensor, is_none
+from kerascheck.ir.extract.infos import History, Items, LayerValue, ModelBuilder, Tensor, is_none
 from kerascheck.ir.model import Element, Layer, Loc, MethodCall, Opaque, Unknown
 from kerascheck.ir.values import source_text
 
@@ -59,7 +59,15 @@ class Models:
             return info.element
         if isinstance(info, ModelBuilder):
             info.used_as_block = True
-            return Opaque(info.name or "model", Loc(node), is_model=True, conditional=conditional)
+            return Opaque(
+                info.name or "model",
+                Loc(node),
+                is_model=True,
+                conditional=conditional,
+                model_index=info.index,
+            )
+        if isinstance(info, LayerValue) and info.layer.user_layer:
+            return replace(info.layer, text=source_text(node), conditional=conditional)
         return Opaque(source_text(node), Loc(node), conditional=conditional)
 
     def _functional(self, node: cst.Call, arg_infos: list) -> ModelBuilder:
@@ -88,6 +96,8 @@ class Models:
             return None
         call = self._method(node, method, node.func, signature)
         model.calls.append(call)
+        if method == "fit":
+            return History(model, call)
         if method == "add" and node.args:
             conditional = self._block[: len(model.block)] == model.block and len(self._block) > len(
                 model.block

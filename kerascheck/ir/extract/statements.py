@@ -12,7 +12,15 @@ from collections.abc import Iterable
 import libcst as cst
 
 from kerascheck.catalog import api
-from kerascheck.ir.extract.infos import ClassInfo, Function, Imported, Scope, as_name, dotted_name
+from kerascheck.ir.extract.infos import (
+    ClassInfo,
+    Function,
+    Imported,
+    Param,
+    Scope,
+    as_name,
+    dotted_name,
+)
 from kerascheck.ir.model import ImportedName, ImportStatement, Loc
 from kerascheck.ir.values import children
 
@@ -189,8 +197,15 @@ class StatementWalk:
             if param.default is not None:
                 self._expr(param.default)
         self._scope = Scope("function", parent, function=function)
+        positional = [*params.posonly_params, *params.params]
         for param in all_params:
-            self._bind_name(param.name.value, None, None)
+            name = param.name.value
+            index = positional.index(param) if param in positional else None
+            candidate = None if name in ("self", "cls") else Param(function, name, index)
+            if candidate is not None:
+                self._params.append(candidate)
+                function.params.append(candidate)
+            self._bind_name(name, candidate, None)
         try:
             self._suite(node.body)
         finally:

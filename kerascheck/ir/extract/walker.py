@@ -14,15 +14,24 @@ where the binding in force is certain.
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import libcst as cst
 
 from kerascheck.ir.extract.calls import Calls
 from kerascheck.ir.extract.constants import Constants
+from kerascheck.ir.extract.dataprep import data_steps
 from kerascheck.ir.extract.graphs import functional_graph, sequential_graph
 from kerascheck.ir.extract.helpers import Helpers
-from kerascheck.ir.extract.infos import ClassInfo, ModelBuilder, Scope, rebound_at_top_level
+from kerascheck.ir.extract.infos import (
+    ClassInfo,
+    ModelBuilder,
+    Param,
+    Scope,
+    rebound_at_top_level,
+)
 from kerascheck.ir.extract.models import Models
+from kerascheck.ir.extract.params import trained_as_keras
 from kerascheck.ir.extract.scopes import Scopes
 from kerascheck.ir.extract.statements import StatementWalk
 from kerascheck.ir.model import Graph, ImportStatement, KerasCall, KerasFile
@@ -47,12 +56,17 @@ class Extractor(StatementWalk, Scopes, Calls, Models, Constants, Helpers):
         self._replaying = False
         self._replay_depth = 0
         self._replays = 0
+        self._params: list[Param] = []  # function parameters that may be models (params.py)
 
     # -- entry ----------------------------------------------------------------
 
     def extract(self, module: cst.Module) -> KerasFile:
         self._module_rebound = rebound_at_top_level(module)
         self._statements(module.body)
+        for param in self._params:
+            if trained_as_keras(param):
+                param.model.index = len(self.models)
+                self.models.append(param.model)
         return KerasFile(
             models=tuple(m.freeze(_graph(m)) for m in self.models),
             calls=tuple(self.calls),
@@ -71,6 +85,8 @@ def _graph(model: ModelBuilder) -> Graph:
 
 def extract(module: cst.Module) -> KerasFile:
     try:
-        return Extractor().extract(module)
+        kfile = Extractor().extract(module)
+        steps = data_steps(module, kfile.imports)  # scikit-learn around the model, for KC307
+        return replace(kfile, data_steps=steps) if steps else kfile
     finally:
         clear_texts()

@@ -1,0 +1,172 @@
+"""KC110 and KC305: what the compile's metrics measure, and what they log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kerascheck.catalog import api, training
+from kerascheck.checks.diagnostic import Applicability, Edit, Finding, Fix
+from kerascheck.checks.registry import Severity, rule
+from kerascheck.ir.facts import judged_compiles, output_of
+from kerascheck.ir.model import Arg, KerasFile, Layer, Loss, MethodCall, Model
+
+
+def _reads_logits_at_one_half(item: Arg) -> bool:
+    """`"accuracy"`, `"acc"`, `"binary_accuracy"`, or `BinaryAccuracy()` at its
+    default threshold: all are BinaryAccuracy(threshold=0.5) on one unit."""
+    if isinstance(item.value, str):
+        return item.value.lower() in training.BINARY_ACCURACY_STRINGS
+    call = item.call
+    return (
+        call is not None
+        and call.path.startswith("metrics.")
+        and api.leaf(call.path) == "BinaryAccuracy"
+        and call.args.get("threshold") is None
+        and not call.args.positional
+        and not call.args.has_star
+    )
+
+
+@rule(
+    "KC110",
+    "accuracy-on-logits",
+    "Accuracy at threshold 0.5 on a model that outputs logits",
+    severity=Severity.WARNING,
+)
+def accuracy_on_logits(kfile: KerasFile) -> Iterator[Finding]:
+    for model in kfile.models:
+        if model.kind not in ("sequential", "functional"):
+            continue
+        output = output_of(model)
+        # One linear unit: Keras then picks BinaryAccuracy for "accuracy"
+        # (several units get CategoricalAccuracy, an argmax logits do not upset).
+        if output is None or output.activation != "linear" or output.units != 1:
+            continue
+        for compile_call in judged_compiles(model):
+            loss = compile_call.loss
+            metrics = compile_call.args.get("metrics")
+            if not isinstance(loss, Loss) or loss.family != "binary" or metrics is None:
+                continue
+            if loss.from_logits is not True:
+                continue  # a probability loss on a linear output is KC105's
+            # Point at the compile's own list, not at a list bound earlier.
+            inline = metrics.text.lstrip()[:1] in ("[", "(")
+            for item in metrics.items:
+                if not _reads_logits_at_one_half(item):
+                    continue
+                yield Finding(
+                    f"`{item.text}` with `{loss.text}`: Keras measures it as "
+                    f"`BinaryAccuracy(threshold=0.5)`, which reads the logits as probabilities, "
+                    f"so a logit of 0.3 (probability 0.57) counts as class 0",
+                    item.loc if inline else metrics.loc,
+                    "threshold the logits at 0: `metrics=[keras.metrics.BinaryAccuracy("
+                    "threshold=0.0)]`",
+                    ((loss.loc, "the loss takes logits"), (output.loc, "the linear output")),
+                )
+
+
+# -- KC305 ---------------------------------------------------------------------
+
+
+def _single_output(model: Model) -> bool:
+    """Metrics of a multi-output model are logged per output (`out_accuracy`)."""
+    if model.kind == "sequential":
+        return True
+    return model.kind == "functional" and bool(model.layers) and isinstance(model.layers[-1], Layer)
+
+
+def _logged(compile_call: MethodCall) -> frozenset[str] | None:
+    """The names a compile logs (without `val_`), or None when not certain."""
+    args = compile_call.args
+    if args.has_star or len(args.positional) > 2 or args.get("weighted_metrics") is not None:
+        return None
+    if not isinstance(compile_call.loss, Loss):
+        return None  # a loss list or dict: names are prefixed per output
+    metrics = args.get("metrics")
+    if metrics is None:
+        return frozenset({training.LOGGED_LOSS})
+    value = metrics.value
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        return None  # a metric object's name, or a metric per output
+    return frozenset({training.LOGGED_LOSS, *value})
+
+
+def _monitor(callback) -> Arg | None:
+    """The explicit, literal `monitor=` of a Keras callback that reads it."""
+    kind = api.leaf(callback.path)
+    if not callback.path.startswith("callbacks.") or kind not in training.MONITORING_CALLBACKS:
+        return None
+    if callback.args.has_star:
+        return None
+    if kind == "ModelCheckpoint" and callback.args.value("save_best_only", False) is not True:
+        return None
+    monitor = callback.args.get("monitor")
+    if monitor is None or not isinstance(monitor.value, str):
+        return None
+    return monitor
+
+
+def _renamed(quantity: str, logged: frozenset[str]) -> str | None:
+    """The one logged name `quantity` certainly meant: `acc` for `accuracy`."""
+    if quantity not in training.ACCURACY_STRINGS:
+        return None
+    candidates = [name for name in logged if name in training.ACCURACY_STRINGS]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _quoted(arg: Arg) -> bool:
+    text = arg.text
+    return len(text) >= 2 and text[0] in "'\"" and text[-1] == text[0]
+
+
+@rule(
+    "KC305",
+    "monitor-unknown-metric",
+    "A callback monitors a metric the compile does not log",
+    severity=Severity.ERROR,
+    fixes=(Applicability.SAFE,),
+)
+def monitor_unknown_metric(kfile: KerasFile) -> Iterator[Finding]:
+    for model in kfile.models:
+        if model.escaped or not _single_output(model):
+            continue
+        for fit in model.calls_named("fit"):
+            callbacks = fit.args.get("callbacks")
+            compile_call = model.compile_in_force(fit)
+            if callbacks is None or compile_call is None or fit.args.has_star:
+                continue
+            logged = _logged(compile_call)
+            if logged is None:
+                continue
+            validated = any(
+                fit.args.get(a) is not None for a in ("validation_data", "validation_split")
+            )
+            for item in callbacks.items:
+                monitor = _monitor(item.call) if item.call else None
+                if monitor is None:
+                    continue
+                wanted = monitor.value
+                prefix = training.VALIDATION_PREFIX if wanted.startswith("val_") else ""
+                quantity = wanted[len(prefix) :]
+                if prefix and not validated:
+                    continue  # no val_* at all: KC303 says so
+                if quantity in logged or quantity.lower() not in training.MONITORABLE:
+                    continue
+                kind = api.leaf(item.call.path)
+                renamed = _renamed(quantity, logged)
+                fix = None
+                if renamed is not None and _quoted(monitor):
+                    quote = monitor.text[0]
+                    fix = Fix.safe(Edit.replace(monitor.loc, f"{quote}{prefix}{renamed}{quote}"))
+                known = ", ".join(f"`{prefix}{name}`" for name in sorted(logged))
+                yield Finding(
+                    f"`{kind}` monitors `{wanted}`, which this model never logs (it logs "
+                    f"{known}): the callback {training.MONITORING_CALLBACKS[kind]}, with a "
+                    f"warning at every epoch",
+                    monitor.loc,
+                    f"monitor `{prefix}{renamed}`"
+                    if renamed
+                    else f"monitor one of {known}, or add `{quantity!r}` to the compile's metrics",
+                    ((compile_call.attr_loc, "the compile in force"),),
+                    fix,
+                )
