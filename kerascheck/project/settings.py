@@ -51,8 +51,10 @@ def _suggest(wanted: str) -> str:
     names = {r.name: r.code for r in RULES.values()}
     close = difflib.get_close_matches(wanted.lower().replace("_", "-"), names, n=1, cutoff=0.6)
     if not close:
-        close = difflib.get_close_matches(wanted.upper(), RULES, n=1, cutoff=0.6)
-        if close:
+        # A code is suggested only for a mistyped whole code (`KC1011`): a
+        # short prefix that selects nothing (`KC9`) is not a typo of one.
+        close = difflib.get_close_matches(wanted.upper(), RULES, n=1, cutoff=0.8)
+        if close and len(wanted) >= 5:
             return f"did you mean {close[0]!r} ({RULES[close[0]].name})?"
         return "use a code like KC101, a prefix like KC1, or a rule name"
     return f"did you mean {close[0]!r} ({names[close[0]]})?"
