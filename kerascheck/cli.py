@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import os
 import sys
+import textwrap
 
 import click
 
 from kerascheck import __version__
 from kerascheck.commands.options import CheckOptions, OutputFormat
+from kerascheck.project.config import KEYS as CONFIG_KEYS
 from kerascheck.project.settings import Settings
 
 CHECK_EPILOG = """\b
@@ -33,8 +35,7 @@ Exit codes:
 \b
 Configuration: [tool.kerascheck] in the nearest pyproject.toml above each
 file (or the file --config names; --isolated ignores them all). Keys:
-select, extend-select, ignore, per-file-ignores, exclude, extend-exclude,
-force-exclude, respect-gitignore, runtime, fix, unsafe-fixes, unfixable.
+{keys}
 
 \b
 Environment:
@@ -44,6 +45,11 @@ Environment:
   KERASCHECK_PARAMETER_BUDGET  largest model --runtime builds (parameters)
   NO_COLOR, FORCE_COLOR        colour of the text output
 """
+
+
+CHECK_EPILOG = CHECK_EPILOG.format(
+    keys="\n".join(textwrap.wrap(", ".join(CONFIG_KEYS) + ".", width=74, break_on_hyphens=False))
+)
 
 
 def _selectors(values: tuple[str, ...]) -> tuple[str, ...]:
