@@ -285,13 +285,25 @@ def explain(rule: str) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--runtime", is_flag=True, help="Take shapes and parameters from real Keras.")
-def show(paths: tuple[str, ...], runtime: bool) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "mermaid", "dot"]),
+    default="text",
+    show_default=True,
+    help="A table, JSON for tools, or the graph as mermaid or Graphviz dot.",
+)
+def show(paths: tuple[str, ...], runtime: bool, fmt: str) -> None:
     """Print each model of PATHS (files or directories) as a table of its layers and shapes."""
     from kerascheck.commands.show import show_paths
 
     if runtime:
         _require_runtime()
-    status = show_paths(list(paths), runtime, lambda text: click.echo(text, nl=False), _error)
+
+    def echo(text: str) -> None:
+        click.echo(text, nl=False)
+
+    status = show_paths(list(paths), runtime, echo, _error, fmt)
     sys.exit(status)
 
 

@@ -6,6 +6,23 @@ light, and a test checks these catalogs against the installed Keras instead.
 
 from __future__ import annotations
 
+# Layer facts that static shapes and runtime plans read, kept in their own module.
+from kerascheck.catalog.shape_facts import (
+    KERAS1_CONVOLUTIONS as KERAS1_CONVOLUTIONS,
+)
+from kerascheck.catalog.shape_facts import (
+    KERAS1_SHAPE_ARGUMENTS as KERAS1_SHAPE_ARGUMENTS,
+)
+from kerascheck.catalog.shape_facts import (
+    MERGE_FUNCTIONS as MERGE_FUNCTIONS,
+)
+from kerascheck.catalog.shape_facts import (
+    MERGE_SIGNATURES as MERGE_SIGNATURES,
+)
+from kerascheck.catalog.shape_facts import (
+    MORE_LAYER_SIGNATURES as MORE_LAYER_SIGNATURES,
+)
+
 # Module paths whose sub-names are Keras. `tf.keras` reaches here as
 # `tensorflow.keras` once the `tf` alias is resolved.
 KERAS_ROOTS = (
@@ -74,20 +91,6 @@ def is_layer_path(path: str) -> bool:
 
 
 # -- layers -------------------------------------------------------------------
-
-# The functional forms of the merge layers: `layers.add([a, b])` is `Add()([a, b])`.
-MERGE_FUNCTIONS = {
-    "add": "Add",
-    "subtract": "Subtract",
-    "multiply": "Multiply",
-    "average": "Average",
-    "maximum": "Maximum",
-    "minimum": "Minimum",
-    "concatenate": "Concatenate",
-    "dot": "Dot",
-}
-# Their positional parameters after the list of inputs.
-MERGE_SIGNATURES = {"Concatenate": ("axis",), "Dot": ("axes", "normalize")}
 
 # Positional parameters, in order, for the layers whose positional arguments
 # people actually use. Only these names are ever mapped from positions.

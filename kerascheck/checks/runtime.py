@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from kerascheck.catalog import api
 from kerascheck.checks.diagnostic import Finding
 from kerascheck.checks.registry import Severity, rule
+from kerascheck.checks.shape_errors import is_keras1, keras1_layer_calls, refusals
 from kerascheck.ir.facts import judged_compiles, output_of
 from kerascheck.ir.model import KerasFile, Layer, Loss, Model
 from kerascheck.ir.shapes import format_shape
@@ -62,10 +63,19 @@ def _fed_by_input(model: Model, index: int) -> bool:
     severity=Severity.ERROR,
 )
 def build_error(kfile: KerasFile) -> Iterator[Finding]:
-    for model, result in _runtime(kfile):
-        if result.status != "error" or result.error_index is None:
+    results = list(_runtime(kfile))
+    if not results:
+        return
+    # What static shapes already reported (KC211), or a Keras 1 argument
+    # explains (KC407), is not said twice.
+    refused = {id(model) for model, *_ in refusals(kfile)}
+    keras1_calls = keras1_layer_calls(kfile)
+    for model, result in results:
+        if result.status != "error" or result.error_index is None or id(model) in refused:
             continue
         layer = model.layers[result.error_index]
+        if is_keras1(layer, keras1_calls):
+            continue
         help_ = None
         if _fed_by_input(model, result.error_index):
             help_ = _channels_help(model, layer, result.message, result.input_shape)

@@ -8,11 +8,13 @@ Whatever it could not work out is a `?` with the reason below the table.
 
 from __future__ import annotations
 
+import json
 import os
 from typing import Any
 
+from kerascheck.commands.graph_view import json_models, node_views, to_dot, to_mermaid
 from kerascheck.ir.model import Layer, Model, Unknown
-from kerascheck.ir.shapes import format_shape, infer
+from kerascheck.ir.shapes import format_shape, infer, infer_file
 from kerascheck.notebooks.notebook import is_notebook
 from kerascheck.project.discover import discover
 from kerascheck.project.settings import Settings
@@ -57,11 +59,13 @@ def _count(value: Any) -> str:
     return f"{value:,}" if isinstance(value, int) else "?"
 
 
-def _table(rows: list[list[str]]) -> list[str]:
+def _table(rows: list[list[str]], graph: bool = False) -> list[str]:
     header = ["line", "layer", "units", "activation", "output shape", "params"]
+    if graph:  # node numbers and where each node's inputs come from
+        header = ["#", *header, "from"]
     rows = [header] + rows
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    right = {0, 5}  # numbers line up on the right
+    right = {0, 1, 6} if graph else {0, 5}  # numbers line up on the right
     out = []
     for row in rows:
         cells = [
@@ -72,11 +76,28 @@ def _table(rows: list[list[str]]) -> list[str]:
     return out
 
 
-def _rows(model: Model, line_of, result) -> tuple[list[list[str]], int | None, str | None]:
+def _graph_rows(model: Model, line_of, static) -> tuple[list[list[str]], int | None, str | None]:
+    """A functional model's nodes: a layer called twice is two rows; `from`
+    names the rows a node's inputs come from (a merge has several)."""
+    static_rows, reason = static
+    rows, total = [], 0
+    for index, view in enumerate(node_views(model, static_rows, line_of)):
+        layer = view.layer
+        cells = [layer.kind, _size(layer), _activation(layer)] if layer else [view.kind, "", ""]
+        sources = ", ".join("?" if i is None else str(i) for i in view.inputs)
+        params = view.params
+        rows.append(
+            [str(index), str(view.line), *cells, format_shape(view.shape), _count(params), sources]
+        )
+        total = total + params if isinstance(params, int) and total is not None else None
+    return rows, total, reason
+
+
+def _rows(model: Model, line_of, result, static) -> tuple[list[list[str]], int | None, str | None]:
     """Table rows; the total parameter count when every layer's is known; the
     first reason a static shape is unknown. Keras's shapes (runtime) win over
     static ones; the layer Keras refused says so."""
-    static_rows, reason = infer(model)
+    static_rows, reason = static if model.kind == "sequential" else infer(model)
     rows, total = [], 0
     for index, element in enumerate(model.layers):
         shape, params = static_rows[index].shape, static_rows[index].params
@@ -121,7 +142,7 @@ def _notes(model: Model, result, reason: str | None) -> list[str]:
     return notes
 
 
-def _model_lines(model: Model, line_of, result=None) -> list[str]:
+def _model_lines(model: Model, line_of, result=None, static=None) -> list[str]:
     role = "block" if model.is_block else _KIND_WORDS.get(model.kind, model.kind)
     where = line_of(model.loc)
     lines = [f"{'line ' if isinstance(where, int) else ''}{where}: `{model.name}` ({role})"]
@@ -131,8 +152,13 @@ def _model_lines(model: Model, line_of, result=None) -> list[str]:
         return lines + ["  loaded or made elsewhere: its layers are not in this file"]
     if model.kind == "parameter":
         return lines + ["  a function's parameter: its layers are wherever the model was built"]
-    rows, total, reason = _rows(model, line_of, result)
-    lines += _table(rows)
+    static = static or infer(model)
+    graph = model.kind == "functional" and bool(model.graph.nodes) and result is None
+    if graph:
+        rows, total, reason = _graph_rows(model, line_of, static)
+    else:
+        rows, total, reason = _rows(model, line_of, result, static)
+    lines += _table(rows, graph)
     if total is not None:
         by_keras = result is not None and result.status == "built"
         lines.append(
@@ -141,8 +167,9 @@ def _model_lines(model: Model, line_of, result=None) -> list[str]:
     return lines + [f"  {note}" for note in _notes(model, result, reason)]
 
 
-def render(path: str, runtime: bool = False) -> tuple[str, str | None]:
-    """The tables of every model in `path`, and runtime mode's failure if any;
+def render(path: str, runtime: bool = False, fmt: str = "text") -> tuple[Any, str | None]:
+    """The tables of every model in `path` (with `fmt` json: a list of model
+    dicts; mermaid or dot: the graphs), and runtime mode's failure if any;
     ShowError if the file cannot be analysed. The file goes through the engine
     like any `check` (the safety net, the deep-stack thread, notebooks, KC001)."""
     analysis = isolated(path, lambda: run_deep(analyse, path, _SYNTAX_ONLY, None, True))
@@ -154,6 +181,8 @@ def render(path: str, runtime: bool = False) -> tuple[str, str | None]:
         raise ShowError(f"{path}: cannot parse: {_syntax(broken[0])}")
     lines = [f"{path}: cannot parse {_syntax(d)}" for d in broken]
     models = [] if isinstance(analysis, FileResult) else analysis.models
+    if fmt != "text":
+        return _drawn(path, models, runtime, fmt)
     if not models:
         lines.append(f"{path}: no Keras models found")
         return "\n".join(lines) + "\n", None
@@ -167,12 +196,33 @@ def render(path: str, runtime: bool = False) -> tuple[str, str | None]:
             kfile, failure, _ = attach(kfile)
             results = results_of(kfile)
         seen = set()
-        for model, model_result in zip(kfile.models, results):
+        static = infer_file(kfile.models)
+        for model, model_result, rows in zip(kfile.models, results, static):
             if model.loc in seen:
                 continue
             seen.add(model.loc)
-            blocks.append("\n".join(_model_lines(model, line_of, model_result)))
+            blocks.append("\n".join(_model_lines(model, line_of, model_result, rows)))
     return "\n\n".join(blocks) + "\n", failure
+
+
+def _drawn(path: str, models: list, runtime: bool, fmt: str) -> tuple[Any, str | None]:
+    """`--format json` (a list of model dicts), `mermaid` or `dot` (text)."""
+    out: list = []
+    failure = None
+    for kfile, line_of in models:
+        results: tuple = (None,) * len(kfile.models)
+        if runtime:
+            from kerascheck.runtime.results import attach, results_of
+
+            kfile, failure, _ = attach(kfile)
+            results = results_of(kfile)
+        if fmt == "json":
+            out += json_models(path, kfile.models, line_of, results, runtime)
+        elif fmt == "mermaid":
+            out.append(to_mermaid(kfile.models, line_of))
+        else:
+            out.append(to_dot(kfile.models, line_of))
+    return (out if fmt == "json" else "".join(out)), failure
 
 
 def _syntax(diagnostic: Located) -> str:
@@ -181,10 +231,12 @@ def _syntax(diagnostic: Located) -> str:
     return f"{diagnostic.message} ({cell}line {diagnostic.span.line})"
 
 
-def show_paths(paths: list[str], runtime: bool, echo, error) -> int:
+def show_paths(paths: list[str], runtime: bool, echo, error, fmt: str = "text") -> int:
     """`kerascheck show PATHS`: every .py/.ipynb file under them, as `check`
-    walks them; the exit code (2 when a file could not be shown)."""
+    walks them; the exit code (2 when a file could not be shown). With
+    `fmt` json, one JSON list of every file's models."""
     files, status = [], 0
+    collected: list = []
     for path in paths:  # a file named explicitly is shown whatever its name; a
         if not os.path.isdir(path):  # directory is walked as `check` walks it
             files.append(path)
@@ -197,14 +249,21 @@ def show_paths(paths: list[str], runtime: bool, echo, error) -> int:
     shown = 0
     for path in files:
         try:
-            text, failure = render(path, runtime=runtime)
+            text, failure = render(path, runtime=runtime, fmt=fmt)
         except ShowError as problem:
             error(str(problem))
             status = 2
             continue
-        echo(("\n" if shown else "") + text)  # a blank line between files
+        if fmt == "json":
+            collected += text
+        elif fmt == "text":
+            echo(("\n" if shown else "") + text)  # a blank line between files
+        else:
+            echo(text)
         shown += 1
         if failure:
             error(f"{path}: {failure}")
             status = 2
+    if fmt == "json":
+        echo(json.dumps(collected, indent=2) + "\n")
     return status

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kerascheck.ir.model import Layer, Unknown
+from kerascheck.runtime.errors import plain_words
 
 Shape = tuple  # with the batch axis; None for a size that is not known
 
@@ -24,6 +25,16 @@ class NotKnown(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class Refused(NotKnown):
+    """A shape Keras certainly refuses to build (KC211 reports it)."""
+
+
+def shrunk(layer: Layer, shape: Shape) -> str:
+    """A window larger than the map, in runtime mode's words."""
+    keras_words = f"Computed output size would be zero or negative. inputs shape={fmt(shape)}"
+    return plain_words(layer.kind, keras_words)
 
 
 MISSING = Unknown("missing")
@@ -73,9 +84,22 @@ def channels_last(layer: Layer) -> None:
         raise NotKnown(f"`{layer.kind}` with data_format='channels_first' is left to Keras")
 
 
-def need_rank(shape: Shape, layer: Layer, rank: int) -> None:
+def need_rank(shape: Shape, layer: Layer, rank: int, refuse: bool = True) -> None:
+    """Every layer that calls this checks its input's rank when it is built
+    (an InputSpec or its kernel's rank; tests/test_shape_errors.py). Said in
+    the words runtime mode uses for Keras's own error (the same message with
+    or without --runtime)."""
     if len(shape) != rank:
-        raise NotKnown(f"`{layer.kind}` expects {rank}-D input, gets {len(shape)}-D {fmt(shape)}")
+        bound = "min_ndim" if len(shape) < rank and _min_ndim(layer.kind) else "ndim"
+        keras_words = (
+            f"expected {bound}={rank}, found ndim={len(shape)}. Full shape received: {fmt(shape)}"
+        )
+        raise (Refused if refuse else NotKnown)(plain_words(layer.kind, keras_words))
+
+
+def _min_ndim(kind: str) -> bool:
+    """Convolutions accept at least their rank (min_ndim); the rest exactly it."""
+    return "Conv" in kind
 
 
 def spatial_size(
@@ -117,7 +141,7 @@ def _conv(rank: int) -> Callable:
             for s, k, st, d in zip(shape[1:-1], kernel, strides, dilation)
         )
         if any(s is not None and s <= 0 for s in spatial):
-            raise NotKnown(f"`{layer.kind}` would give a size of zero or less: Keras refuses it")
+            raise Refused(shrunk(layer, shape))
         bias = filters if value_of(layer, "use_bias", True) else 0
         params = math.prod(kernel) * (last_size(shape, layer) // groups) * filters + bias
         return (shape[0], *spatial, filters), params
@@ -137,7 +161,7 @@ def _pool(rank: int) -> Callable:
             spatial_size(s, p, st, padding) for s, p, st in zip(shape[1:-1], pool, strides)
         )
         if any(s is not None and s <= 0 for s in spatial):
-            raise NotKnown(f"`{layer.kind}` would give a size of zero or less: Keras refuses it")
+            raise Refused(shrunk(layer, shape))
         return (shape[0], *spatial, shape[-1]), 0
 
     return infer
@@ -190,7 +214,9 @@ def _reshape(layer: Layer, shape: Shape) -> tuple[Shape, int]:
             return (shape[0], *(None if t == -1 else t for t in target)), 0
         target = tuple(math.prod(shape[1:]) // known_size if t == -1 else t for t in target)
     elif None not in shape[1:] and math.prod(target) != math.prod(shape[1:]):
-        raise NotKnown(f"`Reshape` to {target} cannot hold {fmt(shape)}: Keras refuses it")
+        raise Refused(
+            plain_words("Reshape", f"Received: input_shape={fmt(shape)}, target_shape={target}")
+        )
     return (shape[0], *target), 0
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from kerascheck.ir.layer_shapes import (
     MISSING,
     NotKnown,
+    Refused,
     Shape,
     channels_last,
     fmt,
@@ -21,6 +22,7 @@ from kerascheck.ir.layer_shapes import (
     need_rank,
     padding_of,
     positive_int,
+    shrunk,
     sizes,
     spatial_size,
     value_of,
@@ -28,9 +30,9 @@ from kerascheck.ir.layer_shapes import (
 from kerascheck.ir.model import Layer
 
 
-def _refused(message: str) -> NotKnown:
-    """A shape Keras would refuse: the reason says so, for show and KC211."""
-    return NotKnown(f"{message}: Keras refuses it")
+def _refused(message: str) -> Refused:
+    """A shape Keras would refuse (KC211)."""
+    return Refused(message)
 
 
 def _conv_transpose(rank: int) -> Callable:
@@ -70,7 +72,7 @@ def _windowed(layer: Layer, shape: Shape, rank: int) -> tuple:
         for s, k, st, d in zip(shape[1:-1], kernel, strides, dilation)
     )
     if any(s is not None and s <= 0 for s in out):
-        raise _refused(f"`{layer.kind}` would give a size of zero or less")
+        raise Refused(shrunk(layer, shape))
     return kernel, out
 
 
@@ -147,14 +149,14 @@ def _padding_layer(rank: int, sign: int, name: str, default: object) -> Callable
             None if s is None else s + sign * (a + b) for s, (a, b) in zip(shape[1:-1], pairs)
         )
         if any(s is not None and s <= 0 for s in out):
-            raise _refused(f"`{layer.kind}` would crop {fmt(shape)} to nothing")
+            raise Refused(shrunk(layer, shape))
         return (shape[0], *out, shape[-1]), 0
 
     return infer
 
 
 def _resizing(layer: Layer, shape: Shape) -> tuple[Shape, int]:
-    need_rank(shape, layer, 4)
+    need_rank(shape, layer, 4, refuse=False)  # a 3-D input is one unbatched image
     channels_last(layer)
     height, width = positive_int(layer, "height"), positive_int(layer, "width")
     return (shape[0], height, width, shape[-1]), 0
@@ -212,9 +214,11 @@ def _concatenate(layer: Layer, shapes: list[Shape]) -> tuple[Shape, int]:
     if not isinstance(axis, int) or isinstance(axis, bool) or not -rank <= axis < rank:
         raise NotKnown("`axis` of `Concatenate` is not a literal axis")
     axis %= rank
-    if axis == 0 or any(len(s) != rank for s in shapes):
+    if axis == 0:
+        raise NotKnown("`Concatenate` along the batch axis is left to Keras")
+    if any(len(s) != rank for s in shapes):
         shown = " and ".join(fmt(s) for s in shapes)
-        raise _refused(f"`Concatenate` of inputs of shapes {shown} along axis {axis}")
+        raise _refused(f"`Concatenate` of inputs of shapes {shown}, which differ off axis {axis}")
     out = []
     for index, sizes_ in enumerate(zip(*shapes)):
         if index == axis:
@@ -223,7 +227,9 @@ def _concatenate(layer: Layer, shapes: list[Shape]) -> tuple[Shape, int]:
         known = {s for s in sizes_ if s is not None}
         if len(known) > 1:
             shown = " and ".join(fmt(s) for s in shapes)
-            raise _refused(f"`Concatenate` of inputs of shapes {shown} along axis {axis}")
+            raise _refused(
+                f"`Concatenate` of inputs of shapes {shown}, which differ off axis {axis}"
+            )
         out.append(known.pop() if known else None)
     return tuple(out), 0
 

@@ -10,10 +10,17 @@ is left. A size may be None (not known) while the rank is known.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from kerascheck.catalog import api
 from kerascheck.ir import layer_shapes, more_shapes
-from kerascheck.ir.layer_shapes import NotKnown, Shape, format_shape, params_without_shape
+from kerascheck.ir.layer_shapes import (
+    NotKnown,
+    Refused,
+    Shape,
+    format_shape,
+    params_without_shape,
+)
 from kerascheck.ir.model import Element, Layer, Model, Node, Unknown
 from kerascheck.runtime.plan import BUILDABLE, INPUT_KINDS, Skip, input_shape
 
@@ -29,6 +36,8 @@ class Row:
 
     shape: Shape | Unknown
     params: int | Unknown
+    # Keras certainly refuses to build this layer on its input (KC211).
+    refused: bool = False
 
 
 def _step(element: Layer, inputs: list[Shape]) -> tuple[Shape, int]:
@@ -45,8 +54,20 @@ def _step(element: Layer, inputs: list[Shape]) -> tuple[Shape, int]:
     return step(element, inputs[0])
 
 
+def _mapped(layer: Layer) -> Layer:
+    """Positional arguments mapped through the longer signature some layers need."""
+    args = layer.args
+    if len(args.positional) > len(args.signature):
+        more = api.MORE_LAYER_SIGNATURES.get(layer.kind)
+        if more is not None and len(args.positional) <= len(more):
+            return replace(layer, args=replace(args, signature=more))
+        raise NotKnown(f"`{layer.kind}` has positional arguments kerascheck does not map")
+    return layer
+
+
 def _apply(element: Layer, inputs: list[Shape]) -> tuple[Row, str | None]:
     try:
+        element = _mapped(element)
         shape, params = _step(element, inputs)
         return Row(shape, params), None
     except (NotKnown, ArithmeticError, TypeError, ValueError) as unknown:
@@ -55,15 +76,21 @@ def _apply(element: Layer, inputs: list[Shape]) -> tuple[Row, str | None]:
             if isinstance(unknown, NotKnown)
             else f"the arguments of `{element.kind}` are left to Keras"
         )
-        return Row(Unknown(why), params_without_shape(element)), why
+        refused = isinstance(unknown, Refused)
+        return Row(Unknown(why), params_without_shape(element), refused), why
 
 
-def infer(model: Model) -> tuple[list[Row], str | None]:
-    """One Row per element of `model.layers`, and the first reason a shape is unknown."""
+def infer(model: Model, given: Shape | None = None) -> tuple[list[Row], str | None]:
+    """One Row per element of `model.layers`, and the first reason a shape is unknown.
+
+    `given`: the shape of the tensor a block is called on, where it has none of its own."""
     rows: list[Row] = []
     shape: Shape | Unknown = Unknown("")
     reason: str | None = None
     start = input_shape(model) if model.layers else Skip("no layers")
+    first = model.layers[0] if model.layers else None
+    if isinstance(start, Skip) and given is not None and isinstance(first, Layer):
+        start = given if first.kind not in INPUT_KINDS else start
     if isinstance(start, Skip):
         reason = start.reason
     else:
@@ -87,31 +114,38 @@ def infer(model: Model) -> tuple[list[Row], str | None]:
     return rows, reason
 
 
-def infer_graph(model: Model, models: tuple[Model, ...] = ()) -> tuple[list[Row], str | None]:
+def infer_graph(
+    model: Model, models: tuple[Model, ...] = (), given: Shape | None = None, depth: int = 0
+) -> tuple[list[Row], str | None]:
     """One Row per node of `model.graph`, and the first reason a shape is unknown.
 
-    `models` are the file's models: a Sequential block of the file called as a
-    layer takes its input shape from the tensor it is called on."""
+    `models` are the file's models: a block of the file called as a layer takes
+    its input shape from the tensor it is called on (`given`, for a block)."""
     graph = model.graph
-    if model.kind == "sequential" or not graph.nodes:
-        return infer(model) if model.kind == "sequential" else ([], "no graph")
+    if model.kind == "sequential":
+        return infer(model, given)
+    if not graph.nodes:
+        return [], "the outputs are tensors kerascheck did not follow"
     rows: list[Row] = []
     reason: str | None = None
-    for node in graph.nodes:
+    for index, node in enumerate(graph.nodes):
         inputs = [None if i is None else rows[i].shape for i in node.inputs]
-        row, why = _node(node, inputs, models, depth=0)
+        override = given if len(graph.inputs) == 1 and index in graph.inputs else None
+        row, why = _node(node, inputs, models, depth, override)
         reason = reason or why
         rows.append(row)
     return rows, reason
 
 
 def _node(
-    node: Node, inputs: list, models: tuple[Model, ...], depth: int
+    node: Node, inputs: list, models: tuple[Model, ...], depth: int, given: Shape | None
 ) -> tuple[Row, str | None]:
     element = node.element
     if isinstance(element, Layer) and element.kind in INPUT_KINDS and not node.inputs:
         start = input_shape(Model("functional", "", element.loc, layers=(element,)))
         if isinstance(start, Skip):
+            if given is not None:
+                return Row(given, 0), None
             return Row(Unknown(start.reason), 0), start.reason
         return Row(start, 0), None
     known = [s for s in inputs if isinstance(s, tuple)]
@@ -122,8 +156,10 @@ def _node(
         why = f"`{element.text}` is not a layer kerascheck sees into"
         return Row(Unknown(why), Unknown(why)), why
     if len(known) != len(inputs) or not inputs:
-        why = next((s.text for s in inputs if isinstance(s, Unknown) and s.text), "")
-        why = why or f"the input of `{element.kind}` is not known"
+        if None in inputs or not inputs:
+            why = f"the input of `{element.kind}` is a tensor kerascheck did not follow"
+            return Row(Unknown(why), params_without_shape(element)), why
+        why = next(s.text for s in inputs if isinstance(s, Unknown))
         return Row(Unknown(why), params_without_shape(element)), None
     return _apply(element, known)
 
@@ -133,25 +169,51 @@ def _block(element: Element, models: tuple[Model, ...]) -> Model | None:
     if index is None or index >= len(models):
         return None
     block = models[index]
-    return block if block.kind == "sequential" else None
+    graph = block.graph
+    if block.kind == "sequential" or (
+        block.kind == "functional" and len(graph.inputs) == 1 and len(graph.outputs) == 1
+    ):
+        return block
+    return None
 
 
 def _through_block(
     block: Model, shape: Shape, models: tuple[Model, ...], depth: int
 ) -> tuple[Row, str | None]:
-    """A Sequential block on a tensor of known shape: its output and parameters."""
-    total = 0
-    for element in block.layers:
-        if not isinstance(element, Layer) or element.conditional:
-            why = f"`{block.name}` holds an element kerascheck does not see into"
-            return Row(Unknown(why), Unknown(why)), why
-        if element.kind in INPUT_KINDS:
+    """A block on a tensor of known shape: its output and parameters."""
+    rows, why = infer_graph(block, models, shape, depth + 1)
+    out = len(rows) - 1 if block.kind == "sequential" else block.graph.outputs[0]
+    if why is not None or out is None or not rows:
+        why = f"`{block.name}` holds a layer whose shape kerascheck does not know"
+        return Row(Unknown(why), Unknown(why)), why
+    params = [r.params for r in rows]
+    total = sum(params) if all(isinstance(p, int) for p in params) else Unknown("params")
+    return Row(rows[out].shape, total), None
+
+
+def block_inputs(models: tuple[Model, ...]) -> dict[int, Shape]:
+    """The input shape of each block of the file, from the tensors it is
+    called on in the file's functional models (when every call agrees)."""
+    seen: dict[int, set] = {}
+    for model in models:
+        if model.kind != "functional":
             continue
-        row, why = _apply(element, [shape])
-        if not isinstance(row.shape, tuple) or not isinstance(row.params, int):
-            return Row(Unknown(why or ""), Unknown(why or "")), why
-        shape, total = row.shape, total + row.params
-    return Row(shape, total), None
+        rows, _ = infer_graph(model, models)
+        for node in model.graph.nodes:
+            index = getattr(node.element, "model_index", None)
+            if index is None or len(node.inputs) != 1 or node.inputs[0] is None:
+                continue
+            shape = rows[node.inputs[0]].shape
+            seen.setdefault(index, set()).add(shape if isinstance(shape, tuple) else None)
+    return {
+        i: shapes.pop() for i, shapes in seen.items() if len(shapes) == 1 and None not in shapes
+    }
+
+
+def infer_file(models: tuple[Model, ...]) -> list[tuple[list[Row], str | None]]:
+    """Rows and first reason for every model of a file, blocks included."""
+    given = block_inputs(models)
+    return [infer_graph(m, models, given.get(i)) for i, m in enumerate(models)]
 
 
 def fully_known(rows: list[Row]) -> bool:

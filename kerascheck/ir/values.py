@@ -139,7 +139,12 @@ def literal(node: cst.CSTNode, lookup: Lookup, depth: int = 0) -> Any:
         items = []
         for element in node.elements:
             if isinstance(element, cst.StarredElement):
-                return Unknown.of(node)
+                # `[*IMAGE_SIZE, 3]` with IMAGE_SIZE a literal tuple or list
+                inner = literal(element.value, lookup, depth + 1)
+                if not isinstance(inner, (tuple, list)):
+                    return Unknown.of(node)
+                items.extend(inner)
+                continue
             items.append(literal(element.value, lookup, depth + 1))
         return tuple(items) if isinstance(node, cst.Tuple) else items
     if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):

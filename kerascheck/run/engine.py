@@ -210,6 +210,7 @@ def _line_of(
     """Where a model's pieces are, for `show`: positions of its layers only."""
     nodes = [m.loc.node for m in kfile.models]
     nodes += [e.loc.node for m in kfile.models for e in m.layers]
+    nodes += [n.element.loc.node for m in kfile.models for n in m.graph.nodes]  # graph views
     positions = node_ranges(module, nodes)
     return lambda loc: line_name(positions[id(loc.node)][0][0])
 

@@ -110,34 +110,6 @@ _NEVER_BUILT = {
     "IntegerLookup": "may read a vocabulary file",
 }
 
-# Positional parameters of catalogued layers that keras_api.LAYER_SIGNATURES
-# (what static rules read) does not list: the plan maps them too.
-_MORE_SIGNATURES = {
-    "Rescaling": ("scale", "offset"),
-    "Resizing": ("height", "width", "interpolation"),
-    "CenterCrop": ("height", "width"),
-    "UpSampling1D": ("size",),
-    "UpSampling2D": ("size",),
-    "UpSampling3D": ("size",),
-    "ZeroPadding1D": ("padding",),
-    "ZeroPadding2D": ("padding",),
-    "ZeroPadding3D": ("padding",),
-    "Cropping1D": ("cropping",),
-    "Cropping2D": ("cropping",),
-    "Cropping3D": ("cropping",),
-    "RepeatVector": ("n",),
-    "Permute": ("dims",),
-    "RandomFlip": ("mode",),
-    "RandomRotation": ("factor",),
-    "RandomContrast": ("factor",),
-    "RandomZoom": ("height_factor", "width_factor"),
-    "RandomTranslation": ("height_factor", "width_factor"),
-    "BatchNormalization": ("axis", "momentum", "epsilon"),
-    "LayerNormalization": ("axis", "epsilon"),
-    "Masking": ("mask_value",),
-    "PReLU": ("alpha_initializer",),
-}
-
 # Arguments that give the model its input; the plan's input carries them.
 _INPUT_ARGS = frozenset(api.INPUT_SHAPE_ARGS) | {"input_length"}
 # Arguments that never change a shape or a parameter count: when the source
@@ -242,7 +214,7 @@ def _config(layer: Layer) -> dict | Skip:
     config: dict = {}
     signature = args.signature
     if len(args.positional) > len(signature):
-        signature = _MORE_SIGNATURES.get(layer.kind, signature)
+        signature = api.MORE_LAYER_SIGNATURES.get(layer.kind, signature)
     if len(args.positional) > len(signature):
         return Skip(f"`{layer.kind}` has positional arguments kerascheck does not map")
     named = [(signature[i], a) for i, a in enumerate(args.positional)]

@@ -1,4 +1,7 @@
-"""KC501: models Keras refuses to build, and models it builds or never sees."""
+"""KC501: models Keras refuses to build, and models it builds or never sees.
+
+Where static shapes already see the problem, KC211 reports it and KC501 does
+not repeat it."""
 import keras
 from keras import layers
 
@@ -7,7 +10,7 @@ NUM_CLASSES = 10
 # A Conv2D fed grayscale images without their channels axis.
 gray = keras.Sequential([
     keras.Input(shape=(32, 32)),
-    layers.Conv2D(32, 3, activation="relu"),  # expect: KC501
+    layers.Conv2D(32, 3, activation="relu"),  # expect: KC211
     layers.Flatten(),
     layers.Dense(NUM_CLASSES, activation="softmax"),
 ])
@@ -15,7 +18,7 @@ gray.compile(optimizer="adam", loss="categorical_crossentropy")
 
 # The same through input_shape on the first layer.
 first = keras.Sequential()
-first.add(layers.Conv2D(8, (3, 3), input_shape=(28, 28)))  # expect: KC501
+first.add(layers.Conv2D(8, (3, 3), input_shape=(28, 28)))  # expect: KC211
 first.add(layers.GlobalAveragePooling2D())
 first.add(layers.Dense(1, activation="sigmoid"))
 first.compile(optimizer="adam", loss="binary_crossentropy")
@@ -23,14 +26,20 @@ first.compile(optimizer="adam", loss="binary_crossentropy")
 # A Reshape that cannot hold its input, in a functional model.
 inputs = keras.Input(shape=(10,))
 x = layers.Dense(8)(inputs)
-x = layers.Reshape((3, 3))(x)  # expect: KC501
+x = layers.Reshape((3, 3))(x)  # expect: KC211
 model = keras.Model(inputs, x)
 
 # Pooling away a map smaller than the window.
 tiny = keras.Sequential([
     keras.Input(shape=(4, 4, 3)),
     layers.Conv2D(16, 3),
-    layers.MaxPooling2D(pool_size=(3, 3)),  # expect: KC501
+    layers.MaxPooling2D(pool_size=(3, 3)),  # expect: KC211
+])
+
+# ConvLSTM2D has no static shape rule: only Keras sees the missing axis.
+frames = keras.Sequential([
+    keras.Input(shape=(10, 28, 28)),
+    layers.ConvLSTM2D(filters=8, kernel_size=3),  # expect: KC501
 ])
 
 # Builds fine: nothing to report.

@@ -103,15 +103,20 @@ class Helpers:
         finally:
             self._replaying = outer_replaying
             self._replay_depth -= 1
-        # Keep the replay's last tensor for each name the loop rebinds to a
-        # tensor; forget everything else it bound (its first walk stands).
+        # Keep the replay's last tensor (or literal) for each name the loop
+        # rebinds; forget everything else it bound (its first walk stands).
         for name, bindings in list(scope.bindings.items()):
             mark = before.get(name, 0)
             last = bindings[-1] if len(bindings) > mark else None
             del bindings[mark:]
             bindings.extend(first_walk.get(name, ()))
-            if name in rebound and last is not None and isinstance(last.info, Tensor):
+            if last is None:
+                pass
+            elif name in rebound and isinstance(last.info, Tensor):
                 bindings.append(Binding(last.info, None, self._block))
+            elif last.info is None and last.expr is not None and name != node.target.value:
+                # `filters *= 2` in the loop: certain after a loop that surely ran.
+                bindings.append(Binding(None, last.expr, self._block))
             if not bindings:
                 del scope.bindings[name]
 

@@ -8,13 +8,14 @@ those values, and the small syntax helpers every part of the walk shares.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import libcst as cst
 
-from kerascheck.ir.model import Element, Graph, Loc, Model
+from kerascheck.ir.model import Element, Graph, Layer, Loc, Model
 from kerascheck.ir.values import source_text
 
 # Calls that look at a model without training or keeping it.
@@ -76,6 +77,29 @@ class ModelBuilder:
     inputs: list = field(default_factory=list)
     output_names: tuple = ()
     history_reads: list = field(default_factory=list)  # `history.history["val_loss"]`
+    # The function and block each call (by order) was made in: a helper's calls
+    # made under a condition or in a nested function are not certain to happen
+    # (params.calls_in_helper).
+    call_blocks: dict = field(default_factory=dict)
+    # A model a replayed helper builds: the one its first walk recorded.
+    origin: ModelBuilder | None = None
+    # A build function's model, replayed at each call with the call's
+    # arguments (None where the replay found no model).
+    replays: list = field(default_factory=list)
+
+    def settled(self) -> ModelBuilder:
+        """The replay of the one call of its build function, if there is
+        exactly one: its layers carry that call's literal arguments."""
+        replays = self.replays
+        if not replays or not all(isinstance(r, ModelBuilder) for r in replays):
+            return self
+        replay = replays[0]
+        if replay.kind != self.kind:
+            return self
+        # Called several times with the same literal arguments: one model still.
+        if any(_fingerprint(r) != _fingerprint(replay) for r in replays[1:]):
+            return self
+        return replay
 
     def freeze(self, graph: Graph) -> Model:
         return Model(
@@ -90,6 +114,41 @@ class ModelBuilder:
             graph=graph,
             history_reads=tuple(self.history_reads),
         )
+
+
+def _fingerprint(model: ModelBuilder) -> tuple:
+    """What a replayed model's layers are, by kind and literal arguments."""
+    seen: list = []
+    stack = [*model.elements, *(t for t in model.outputs if t is not None)]
+    count = 0
+    while stack and count < 10000:
+        count += 1
+        item = stack.pop()
+        if isinstance(item, Tensor):
+            stack.extend(p for p in item.parents if p is not None)
+            item = item.element
+        if isinstance(item, Layer):
+            args = item.args
+            seen.append(
+                (
+                    item.kind,
+                    tuple(repr(a.value) for a in args.positional),
+                    # A name changes no shape: `build(name="G")`, `build(name="F")`.
+                    tuple((a.keyword, repr(a.value)) for a in args.keywords if a.keyword != "name"),
+                )
+            )
+        else:
+            seen.append(getattr(item, "text", None))
+    return tuple(seen)
+
+
+@dataclass(frozen=True, eq=False)
+class Alternatives:
+    """A name every branch of an if/else binds to a model of its own: a later
+    method call applies to each of them, checked on its own (mutually exclusive
+    branches never merge into one model)."""
+
+    models: tuple  # of ModelBuilder, one per branch
 
 
 @dataclass(frozen=True, eq=False)
@@ -120,6 +179,7 @@ class Function:
     # Parameters (positions and names) some call of the function passes a model in.
     model_params: set = field(default_factory=set)
     params: list = field(default_factory=list)  # of Param
+    block: tuple = ()  # the block its body runs in (where it is defined)
 
 
 @dataclass(eq=False)
@@ -193,6 +253,8 @@ def flatten_infos(infos: Iterable[Any]) -> Iterable[Any]:
     for info in infos:
         if isinstance(info, Items):
             yield from flatten_infos(info.items)
+        elif isinstance(info, Alternatives):
+            yield from info.models
         else:
             yield info
 
@@ -210,24 +272,56 @@ def rebound_at_top_level(module: cst.Module) -> frozenset[str]:
     """Names a module's top-level statements assign more than once."""
     counts: dict[str, int] = {}
     for statement in module.body:
-        if isinstance(statement, cst.SimpleStatementLine):
-            for small in statement.body:
-                targets = []
-                if isinstance(small, cst.Assign):
-                    targets = [t.target for t in small.targets]
-                elif isinstance(small, (cst.AnnAssign, cst.AugAssign)):
-                    targets = [small.target]
-                for target in targets:
-                    if isinstance(target, cst.Name):
-                        counts[target.value] = counts.get(target.value, 0) + 1
+        # An if/else binds its names once (each branch's model, as alternatives).
+        for name in _assigned_names(statement):
+            counts[name] = counts.get(name, 0) + 1
     return frozenset(name for name, count in counts.items() if count > 1)
 
 
+def _assigned_names(statement: cst.CSTNode) -> set[str] | list[str]:
+    """The plain names a top-level statement assigns (an if/else: any branch)."""
+    if isinstance(statement, cst.If):
+        names: set[str] = set()
+        branch: cst.If | cst.Else | None = statement
+        while branch is not None:
+            body = branch.body
+            if isinstance(body, cst.IndentedBlock):
+                for inner in body.body:
+                    names.update(_assigned_names(inner))
+            branch = branch.orelse if isinstance(branch, cst.If) else None
+        return names
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return []
+    found = []
+    for small in statement.body:
+        targets = []
+        if isinstance(small, cst.Assign):
+            targets = [t.target for t in small.targets]
+        elif isinstance(small, (cst.AnnAssign, cst.AugAssign)):
+            targets = [small.target]
+        while targets:
+            target = targets.pop()
+            if isinstance(target, cst.Name):
+                found.append(target.value)
+            elif isinstance(target, (cst.Tuple, cst.List)):  # `rows, cols = ...`
+                targets.extend(e.value for e in target.elements)
+    return found
+
+
 def literal_expr(value: Any) -> cst.BaseExpression | None:
-    """A literal argument as an expression the helper's body can read."""
-    if isinstance(value, (bool, int, float, str, type(None), tuple, list)):
+    """A literal argument as an expression the helper's body can read; None
+    for anything else (an Unknown part, `inf`, a value too large to rebuild)."""
+    if _plain(value):
         try:
             return cst.parse_expression(repr(value))
         except (cst.ParserSyntaxError, RecursionError):
             return None
     return None
+
+
+def _plain(value: Any, depth: int = 0) -> bool:
+    if isinstance(value, (tuple, list)):
+        return depth < 8 and len(value) <= 64 and all(_plain(v, depth + 1) for v in value)
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, (bool, int, str, type(None))) and len(repr(value)) <= 200

@@ -11,7 +11,15 @@ import libcst as cst
 
 from kerascheck.catalog import api
 from kerascheck.ir.extract.graphs import chain_to
-from kerascheck.ir.extract.infos import History, Items, LayerValue, ModelBuilder, Tensor, is_none
+from kerascheck.ir.extract.infos import (
+    History,
+    Items,
+    LayerValue,
+    ModelBuilder,
+    Tensor,
+    flatten_infos,
+    is_none,
+)
 from kerascheck.ir.model import Element, Layer, Loc, MethodCall, Opaque, Unknown
 from kerascheck.ir.values import source_text
 
@@ -21,9 +29,12 @@ class Models:
 
     def _new_model(self, kind: str, node: cst.Call) -> ModelBuilder:
         model = ModelBuilder(kind=kind, name=None, loc=Loc(node), block=self._block)
-        if not self._replaying:  # a replay's models were recorded on the first walk
+        if self._replaying:  # a replay's models were recorded on the first walk
+            model.origin = self._recorded_models.get(id(node))
+        else:
             model.index = len(self.models)
             self.models.append(model)
+            self._recorded_models[id(node)] = model
         return model
 
     def _sequential(self, node: cst.Call, arg_infos: list) -> ModelBuilder:
@@ -92,10 +103,11 @@ class Models:
     def _method_call(self, model: ModelBuilder, method: str, node: cst.Call) -> Any:
         arg_infos = [self._expr(arg.value) for arg in node.args]
         signature = api.METHOD_SIGNATURES.get(method, ())
-        if self._replaying:  # recorded when the helper or loop was first walked
+        if self._replaying and model.index is not None:  # recorded on the first walk
             return None
         call = self._method(node, method, node.func, signature)
         model.calls.append(call)
+        model.call_blocks[call.order] = (self._scope.function, self._block)
         if method == "fit":
             return History(model, call)
         if method == "add" and node.args:
@@ -132,6 +144,8 @@ class Models:
 def _tensors(info: Any) -> tuple[list, tuple]:
     """The tensors a model's inputs or outputs argument names, and a dict's keys."""
     if isinstance(info, Items):
-        tensors = [i if isinstance(i, Tensor) else None for i in info.items]
-        return tensors, info.keys or ()
+        nested = any(isinstance(i, Items) for i in info.items)
+        items = list(flatten_infos(info.items)) if nested else info.items
+        tensors = [i if isinstance(i, Tensor) else None for i in items]
+        return tensors, () if nested else info.keys or ()
     return [info if isinstance(info, Tensor) else None], ()

@@ -34,7 +34,7 @@ from kerascheck.ir.extract.models import Models
 from kerascheck.ir.extract.params import trained_as_keras
 from kerascheck.ir.extract.scopes import Scopes
 from kerascheck.ir.extract.statements import StatementWalk
-from kerascheck.ir.model import Graph, ImportStatement, KerasCall, KerasFile
+from kerascheck.ir.model import Graph, ImportStatement, KerasCall, KerasFile, Model
 from kerascheck.ir.values import clear_texts
 
 
@@ -57,6 +57,7 @@ class Extractor(StatementWalk, Scopes, Calls, Models, Constants, Helpers):
         self._replay_depth = 0
         self._replays = 0
         self._params: list[Param] = []  # function parameters that may be models (params.py)
+        self._recorded_models: dict[int, ModelBuilder] = {}  # by the id of the call building it
 
     # -- entry ----------------------------------------------------------------
 
@@ -68,11 +69,20 @@ class Extractor(StatementWalk, Scopes, Calls, Models, Constants, Helpers):
                 param.model.index = len(self.models)
                 self.models.append(param.model)
         return KerasFile(
-            models=tuple(m.freeze(_graph(m)) for m in self.models),
+            models=tuple(_freeze(m) for m in self.models),
             calls=tuple(self.calls),
             imports=tuple(self.imports),
             uses_keras=self.uses_keras,
         )
+
+
+def _freeze(model: ModelBuilder) -> Model:
+    settled = model.settled()
+    if settled is not model:
+        model.elements = settled.elements
+        model.outputs, model.inputs = settled.outputs, settled.inputs
+        model.output_names = settled.output_names
+    return model.freeze(_graph(model))
 
 
 def _graph(model: ModelBuilder) -> Graph:

@@ -1,0 +1,104 @@
+"""KC211: a model Keras would refuse to build, seen from static shapes alone.
+
+Shapes come from ir/shapes.py over the model's graph; a layer's shape rule
+raises Refused only where Keras certainly raises (a rank its InputSpec or kernel
+rejects, a size that becomes zero or less, a Reshape that cannot hold its input,
+merge inputs that do not match), checked against Keras by
+tests/test_shape_errors.py. Anything uncertain on the way (an element added in
+an `if`, a Keras 1 argument whose meaning changed, a value that is not literal)
+leaves the shape unknown, and the rule silent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kerascheck.catalog import api
+from kerascheck.checks.channels import channels_first_inputs
+from kerascheck.checks.diagnostic import Finding
+from kerascheck.checks.registry import Severity, rule
+from kerascheck.ir.model import KerasFile, Layer, Loc, Model, Unknown
+from kerascheck.ir.shapes import Row, infer_file
+from kerascheck.runtime.plan import INPUT_KINDS, input_shape
+
+
+def keras1_layer_calls(kfile: KerasFile) -> set[Loc]:
+    """Layers written `Convolution2D(...)`: Keras 1 spelling (KC407's business),
+    whose shapes are not what the author meant."""
+    return {call.loc for call in kfile.calls if api.leaf(call.path) in api.KERAS1_CONVOLUTIONS}
+
+
+def is_keras1(layer: Layer, keras1_calls: set[Loc]) -> bool:
+    return layer.loc in keras1_calls or any(
+        arg.keyword in api.KERAS1_SHAPE_ARGUMENTS for arg in layer.args.keywords
+    )
+
+
+def refusals(kfile: KerasFile) -> Iterator[tuple[Model, Layer, str, str | None]]:
+    """(model, layer Keras would blame, why, help) for each model that does not build;
+    a layer two models share is reported once."""
+    seen: set[Loc] = set()
+    keras1_calls = keras1_layer_calls(kfile)
+    for model, (rows, _) in zip(kfile.models, infer_file(kfile.models)):
+        if model.kind not in ("sequential", "functional"):
+            continue
+        found = _first_refusal(model, rows, keras1_calls)
+        if found is not None and found[0].loc not in seen:
+            seen.add(found[0].loc)
+            yield model, *found
+
+
+def _first_refusal(
+    model: Model, rows: list[Row], keras1_calls: set[Loc]
+) -> tuple[Layer, str, str | None] | None:
+    nodes = model.graph.nodes
+    for index, (node, row) in enumerate(zip(nodes, rows)):
+        element = node.element
+        if (
+            not isinstance(element, Layer)
+            or element.conditional
+            or is_keras1(element, keras1_calls)
+        ):
+            return None  # what follows rests on something uncertain
+        if row.refused and isinstance(row.shape, Unknown):
+            if index == 0:  # a first layer's own input_shape
+                fed, where = input_shape(model), "input_shape"
+            else:
+                source = node.inputs[0] if len(node.inputs) == 1 else None
+                fed = rows[source].shape if source is not None else None
+                feeder = nodes[source].element if source is not None else None
+                where = "shape" if isinstance(feeder, Layer) and feeder.kind in INPUT_KINDS else ""
+            return element, row.shape.text, _channels_help(element, fed, where)
+    return None
+
+
+def _channels_help(layer: Layer, fed: object, where: str) -> str | None:
+    """A convolution fed the model's input without its channels axis."""
+    rank = _CONV_RANKS.get(layer.kind[-2:]) if layer.kind.startswith(_CONVOLUTIONS) else None
+    if rank is None or not where or not isinstance(fed, tuple) or len(fed) != rank - 1:
+        return None
+    shape = ", ".join(str(s) for s in fed[1:]) + ", 1"
+    return f"give the input a channels axis: `{where}=({shape})` for one channel"
+
+
+_CONVOLUTIONS = ("Conv", "SeparableConv", "DepthwiseConv")
+_CONV_RANKS = {"1D": 3, "2D": 4, "3D": 5}
+
+
+@rule(
+    "KC211",
+    "shape-error",
+    "Keras would refuse to build the model: shapes that do not fit",
+    severity=Severity.ERROR,
+)
+def shape_error(kfile: KerasFile) -> Iterator[Finding]:
+    # A channels-first input is KC208's: it says why the shapes do not fit.
+    channels_first = {reader.loc for _, _, reader in channels_first_inputs(kfile)}
+    for model, layer, why, help_ in refusals(kfile):
+        if layer.loc in channels_first:
+            continue
+        yield Finding(
+            f"`{model.name}` does not build: {why}",
+            layer.place,
+            help_ or "Keras raises a ValueError when it builds this layer: fix the shape it gets",
+        )
