@@ -1,32 +1,55 @@
-"""The command line. It parses options and hands over: nothing else lives here."""
+"""The command line. It parses options and calls a command module
+(kerascheck/commands/): nothing else lives here."""
 
 from __future__ import annotations
 
 import os
 import sys
+import textwrap
 
 import click
 
 from kerascheck import __version__
-from kerascheck.checks import RULES
-from kerascheck.checks.pages import find_rule, page
-from kerascheck.project.config import resolve
-from kerascheck.project.discover import STDIN, discover
-from kerascheck.project.settings import Settings, SettingsError, TargetVersion, enabled_codes
-from kerascheck.report import github as github_report
-from kerascheck.report import json as json_report
-from kerascheck.report import sarif as sarif_report
-from kerascheck.report import statistics as statistics_report
-from kerascheck.report import text as text_report
-from kerascheck.report.fix_summary import diff_summary, fix_summary
-from kerascheck.run.guard import isolated, run_deep
+from kerascheck.commands.options import CheckOptions, OutputFormat
+from kerascheck.project.config import KEYS as CONFIG_KEYS
+from kerascheck.project.settings import Settings, TargetVersion
 
-REPORTERS = {
-    "text": text_report,
-    "json": json_report,
-    "sarif": sarif_report,
-    "github": github_report,
-}
+CHECK_EPILOG = """\b
+Examples:
+  kerascheck check                      lint the current directory
+  kerascheck check train.py nb.ipynb    lint some files
+  kerascheck check --fix .              apply the safe fixes
+  kerascheck check --diff .             show the fixes, write nothing
+  kerascheck check --select KC1 --ignore KC106 src/
+  cat train.py | kerascheck check --stdin-filename train.py
+  kerascheck check --output-format sarif -o kerascheck.sarif .
+  kerascheck explain KC101              what a rule finds, and the fix
+
+\b
+Exit codes:
+  0  nothing reported (or --exit-zero; or --fix-only)
+  1  diagnostics remain; --diff would change a file;
+     --exit-non-zero-on-fix and something was fixed
+  2  a file could not be linted, or a bad option or config
+
+\b
+Configuration: [tool.kerascheck] in the nearest pyproject.toml above each
+file (or the file --config names; --isolated ignores them all). Keys:
+{keys}
+
+\b
+Environment:
+  KERASCHECK_CACHE_DIR         the cache directory (default:
+                               .kerascheck_cache/ at the project root)
+  KERASCHECK_RUNTIME_TIMEOUT   seconds --runtime waits for one model
+  KERASCHECK_PARAMETER_BUDGET  largest model --runtime builds (parameters)
+  NO_COLOR, FORCE_COLOR        colour of the text output
+"""
+
+
+CHECK_EPILOG = CHECK_EPILOG.format(
+    keys="\n".join(textwrap.wrap(", ".join(CONFIG_KEYS) + ".", width=74, break_on_hyphens=False))
+)
 
 
 def _selectors(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -36,14 +59,6 @@ def _selectors(values: tuple[str, ...]) -> tuple[str, ...]:
 
 def _error(message: str) -> None:
     click.echo(f"kerascheck: error: {message}", err=True)
-
-
-def _fix_isolated(path: str, settings: Settings, unsafe: bool, write: bool):
-    """--fix or --diff on one file; a crash is that file's error line."""
-    from kerascheck.run.fixing import FixedFile, fix_file
-
-    outcome = isolated(path, lambda: run_deep(fix_file, path, settings, unsafe, write))
-    return outcome if isinstance(outcome, FixedFile) else FixedFile(outcome)
 
 
 def _use_color(choice: str) -> bool | None:
@@ -58,33 +73,36 @@ def _use_color(choice: str) -> bool | None:
 
 
 def _require_runtime() -> None:
-    from kerascheck.runtime.client import RuntimeUnavailable, check_available
+    from kerascheck.commands.runtime import require_runtime
 
-    try:
-        check_available()
-    except RuntimeUnavailable as error:
-        _error(str(error))
+    if not require_runtime():
         sys.exit(2)
-    from kerascheck.runtime.results import session
-
-    session().start()  # Keras imports in the worker while the files are parsed
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kerascheck")
 def main() -> None:
-    """kerascheck: find the mistakes that make Keras models silently wrong."""
+    """kerascheck: find the mistakes that make Keras models silently wrong.
+
+    Start with `kerascheck check`; `kerascheck check --help` lists its
+    options, exit codes, configuration and environment variables."""
 
 
-@main.command()
+@main.command(epilog=CHECK_EPILOG)
 # readable=False: an unreadable path is that path's error line, not the run's end.
 @click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @click.option(
     "--output-format",
-    type=click.Choice(sorted(REPORTERS)),
+    type=click.Choice([f.value for f in OutputFormat]),
     default="text",
     show_default=True,
-    help="How to print diagnostics.",
+    help="How to print diagnostics (concise: one line each).",
+)
+@click.option(
+    "-o",
+    "--output-file",
+    metavar="PATH",
+    help="Write the report to PATH instead of standard output.",
 )
 @click.option(
     "--select",
@@ -104,10 +122,32 @@ def main() -> None:
     "--unsafe-fixes", is_flag=True, help="Also apply (or show) fixes that may change behaviour."
 )
 @click.option(
+    "--fix-only",
+    is_flag=True,
+    help="Apply fixes and report only how many; exit 0 unless something failed.",
+)
+@click.option(
+    "--unfixable", multiple=True, metavar="CODES", help="Rules whose fixes are never applied."
+)
+@click.option(
     "--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing (exit 1 if any)."
 )
 @click.option(
+    "--add-noqa",
+    is_flag=True,
+    help="Add `# noqa: KCnnn` to every reported line (notebooks included).",
+)
+@click.option(
     "--statistics", is_flag=True, help="Print how often each rule fired instead of the diagnostics."
+)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when diagnostics are reported.")
+@click.option(
+    "--exit-non-zero-on-fix",
+    is_flag=True,
+    help="Exit 1 when --fix fixed something, even if nothing remains.",
+)
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Print the diagnostics only: no summary, no hints."
 )
 @click.option(
     "--color",
@@ -119,7 +159,27 @@ def main() -> None:
 @click.option(
     "--stdin-filename",
     metavar="PATH",
-    help="The name to report for `-` (standard input); config applies as to that path.",
+    help="Read standard input and report it as PATH (config applies as to that path).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    metavar="PATH",
+    type=click.Path(dir_okay=False),
+    help="Use this pyproject.toml (or kerascheck.toml) for every file.",
+)
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option(
+    "--show-settings",
+    is_flag=True,
+    help="Print the config file and the rules that apply to the (first) path, and exit.",
+)
+@click.option("--show-files", is_flag=True, help="Print the files that would be linted, and exit.")
+@click.option(
+    "--extend-exclude",
+    multiple=True,
+    metavar="PATTERNS",
+    help="Paths to skip on top of the configured excludes (`/x` is anchored at the root).",
 )
 @click.option(
     "--force-exclude",
@@ -132,7 +192,6 @@ def main() -> None:
     show_default=True,
     help="Skip files that .gitignore ignores.",
 )
-@click.option("--isolated", is_flag=True, help="Ignore every pyproject.toml.")
 @click.option(
     "--runtime",
     is_flag=True,
@@ -163,125 +222,71 @@ def main() -> None:
     is_flag=True,
     help="Lint every file again; neither read nor write .kerascheck_cache/.",
 )
-def check(
-    paths: tuple[str, ...],
-    output_format: str,
-    select: tuple[str, ...],
-    extend_select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    statistics: bool,
-    color: str,
-    stdin_filename: str | None,
-    force_exclude: bool,
-    respect_gitignore: bool,
-    isolated: bool,
-    fix: bool,
-    unsafe_fixes: bool,
-    diff: bool,
-    runtime: bool,
-    target_version: str | None,
-    verbose: bool,
-    jobs: int | None,
-    no_cache: bool,
-) -> None:
-    """Lint Python files and directories (default: the current directory).
-    `-` reads standard input."""
-    targets = list(paths) or ["."]
-    stdin_name = stdin_filename or STDIN
-    command_line = Settings(
-        select=_selectors(select) or None,
-        ignore=_selectors(ignore),
-        extend_select=_selectors(extend_select),
-        force_exclude=force_exclude,
-        respect_gitignore=respect_gitignore,
-        runtime=runtime,
-        target_version=TargetVersion(target_version) if target_version else None,
+def check(**given) -> None:
+    """Lint Python files, notebooks and directories (default: the current
+    directory). `-` reads standard input."""
+    from kerascheck.commands.check import run
+
+    settings = Settings(
+        select=_selectors(given["select"]) or None,
+        ignore=_selectors(given["ignore"]),
+        extend_select=_selectors(given["extend_select"]),
+        extend_exclude=_selectors(given["extend_exclude"]),
+        force_exclude=given["force_exclude"],
+        respect_gitignore=given["respect_gitignore"],
+        runtime=given["runtime"],
+        target_version=TargetVersion(given["target_version"]) if given["target_version"] else None,
+        fix=given["fix"],
+        unsafe_fixes=given["unsafe_fixes"],
+        unfixable=_selectors(given["unfixable"]),
     )
-    config_for = [stdin_name if p == STDIN and stdin_filename else p for p in targets]
-    try:
-        settings = resolve(config_for, command_line, use_config=not isolated)
-        enabled_codes(settings)
-    except SettingsError as error:
-        _error(str(error))
-        sys.exit(2)
-    if settings.runtime:
-        _require_runtime()
-
-    # Imported here, not above: they load LibCST, which `--version` and
-    # `--help` do not need.
-    from kerascheck.project.cache import Cache, cacheable
-    from kerascheck.run.guard import lint_stdin_isolated
-    from kerascheck.run.runner import run
-
-    found = discover(targets, settings, stdin_filename)
-    errors = list(found.errors)
-    diagnostics, diffs, fixed = [], [], 0
-    files = [path for path in found.files if path != STDIN]
-    if fix or diff:
-        outcomes = [_fix_isolated(path, settings, unsafe_fixes, write=not diff) for path in files]
-        results = [outcome.result for outcome in outcomes]
-        fixed = sum(outcome.fixed for outcome in outcomes)
-        diffs = [outcome.diff for outcome in outcomes]
-    else:
-        cache = Cache.for_settings(settings) if cacheable(settings) and not no_cache else None
-        # Runtime mode has one Keras worker per run: lint in this process.
-        results = run(files, settings, jobs=1 if settings.runtime else jobs, cache=cache)
-    if STDIN in found.files:
-        results.append(lint_stdin_isolated(stdin_name, settings))
-    for result in results:
-        if result.error:
-            errors.append(result.error)
-        diagnostics.extend(result.diagnostics)
-        if verbose:
-            for note in result.notes:
-                click.echo(f"kerascheck: {result.filename}: {note}", err=True)
-    diagnostics.sort(key=lambda d: d.sort_key)
-
-    for message in errors:
-        _error(message)
-    if diff:
-        click.echo("".join(diffs), nl=False)
-        click.echo(diff_summary(fixed, diagnostics, unsafe_fixes), nl=False, err=True)
-        sys.exit(2 if errors else 1 if fixed else 0)
-    if statistics:
-        output = statistics_report.render(diagnostics, as_json=output_format == "json")
-    else:
-        output = REPORTERS[output_format].render(diagnostics, errors, len(found.files))
-    click.echo(output, nl=False, color=_use_color(color))
-    if output_format == "text" and not statistics:  # machine formats carry `fix`
-        click.echo(fix_summary(fixed if fix else None, diagnostics, unsafe_fixes), nl=False)
-    if errors:
-        sys.exit(2)
-    sys.exit(1 if diagnostics else 0)
+    options = CheckOptions(
+        paths=given["paths"],
+        settings=settings,
+        output_format=OutputFormat(given["output_format"]),
+        statistics=given["statistics"],
+        color=_use_color(given["color"]),
+        stdin_filename=given["stdin_filename"],
+        isolated=given["isolated"],
+        config=given["config_file"],
+        diff=given["diff"],
+        fix_only=given["fix_only"],
+        add_noqa=given["add_noqa"],
+        show_settings=given["show_settings"],
+        show_files=given["show_files"],
+        exit_zero=given["exit_zero"],
+        exit_non_zero_on_fix=given["exit_non_zero_on_fix"],
+        quiet=given["quiet"],
+        output_file=given["output_file"],
+        verbose=given["verbose"],
+        jobs=given["jobs"],
+        no_cache=given["no_cache"],
+    )
+    sys.exit(run(options))
 
 
 @main.command()
-def rules() -> None:
+@click.option(
+    "--output-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: one object per rule, for tools.",
+)
+def rules(output_format: str) -> None:
     """List every rule: code, name, whether it is on by default, its fix."""
-    rows = [("code", "name", "default", "fix", "summary")]
-    for code in sorted(RULES):
-        rule = RULES[code]
-        rows.append(
-            (code, rule.name, "on" if rule.default else "off", rule.fix_label, rule.summary)
-        )
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    for row in rows:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4])
+    from kerascheck.commands.rules import list_rules
+
+    sys.exit(list_rules(as_json=output_format == "json"))
 
 
 @main.command()
 @click.argument("rule")
 def explain(rule: str) -> None:
     """Print a rule's page: what it finds, why it matters, how to fix it."""
-    found = find_rule(rule)
-    if found is None:
-        _error(f"unknown rule {rule!r} (see `kerascheck rules`)")
-        sys.exit(2)
-    text = page(found.code)
-    if text is None:
-        _error(f"no page for {found.code} in this installation")
-        sys.exit(2)
-    click.echo(text, nl=not text.endswith("\n"))
+    from kerascheck.commands.rules import explain as explain_rule
+
+    sys.exit(explain_rule(rule))
 
 
 @main.command()
@@ -319,8 +324,8 @@ def server() -> None:
 
 @main.command()
 def clean() -> None:
-    """Remove the cache (.kerascheck_cache/ in the current directory)."""
-    from kerascheck.project.cache import clean as remove_cache
+    """Remove the cache (.kerascheck_cache/ at the project root), only if
+    kerascheck made it."""
+    from kerascheck.commands.clean import clean_cache
 
-    removed = remove_cache()
-    click.echo(f"Removed {removed}" if removed else "No cache to remove.")
+    sys.exit(clean_cache())

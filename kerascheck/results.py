@@ -59,4 +59,7 @@ class FileResult:
     filename: str
     diagnostics: list[Located] = field(default_factory=list)
     error: str | None = None  # the file could not be linted at all
+    # The error is a limit of kerascheck's (valid Python LibCST cannot parse),
+    # not a fault of the file: the run warns and does not fail for it.
+    python_runs: bool = False
     notes: list[str] = field(default_factory=list)  # for --verbose: models runtime skipped

@@ -82,3 +82,20 @@ def test_fix_turns_the_keras2_script_into_the_readme_after() -> None:
     assert fixed.text == after
     # What is left is the advice the README names.
     assert [d.code for d in lint_text(after, "train.py", Settings()).diagnostics] == ["KC201"]
+
+
+def test_pinned_revisions_are_commits_of_this_repository() -> None:
+    """The snippets' `rev:` and `@...` must exist (no tag has been made yet)."""
+    import subprocess
+
+    revisions = set(re.findall(r"rev: ([0-9a-f]{40})", README))
+    revisions |= set(re.findall(r"kerascheck/kerascheck@([0-9a-f]{40})", README))
+    assert len(revisions) == 1
+    if not (REPO / ".git").exists():
+        pytest.skip("not a git checkout")
+    for revision in revisions:
+        found = subprocess.run(
+            ["git", "cat-file", "-e", f"{revision}^{{commit}}"], cwd=REPO, capture_output=True
+        )
+        assert found.returncode == 0, revision
+    assert not re.search(r"^\s*rev: v", README, re.M) and "@v0" not in README

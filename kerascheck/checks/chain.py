@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from kerascheck.catalog import api
 from kerascheck.checks.diagnostic import Finding
-from kerascheck.checks.registry import rule
+from kerascheck.checks.registry import Severity, rule
 from kerascheck.ir.facts import keeps_probabilities, output_of
 from kerascheck.ir.model import KerasFile, Layer, Model, Opaque
 
@@ -25,7 +25,12 @@ def _plain_layers(model: Model) -> list:
     return [e if isinstance(e, Layer) and not e.conditional else None for e in model.layers]
 
 
-@rule("KC204", "stacked-linear-layers", "Two Dense layers with nothing nonlinear between")
+@rule(
+    "KC204",
+    "stacked-linear-layers",
+    "Two Dense layers with nothing nonlinear between",
+    severity=Severity.WARNING,
+)
 def stacked_linear_layers(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         chain = _plain_layers(model)
@@ -70,7 +75,7 @@ def stacked_linear_layers(kfile: KerasFile) -> Iterator[Finding]:
             )
 
 
-@rule("KC205", "hidden-softmax", "Softmax on a hidden layer")
+@rule("KC205", "hidden-softmax", "Softmax on a hidden layer", severity=Severity.WARNING)
 def hidden_softmax(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         chain = model.layers
@@ -100,7 +105,12 @@ def hidden_softmax(kfile: KerasFile) -> Iterator[Finding]:
             )
 
 
-@rule("KC206", "layer-after-output", "Dropout or noise after the output layer")
+@rule(
+    "KC206",
+    "layer-after-output",
+    "Dropout or noise after the output layer",
+    severity=Severity.ERROR,
+)
 def layer_after_output(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         if model.is_block or not model.compiles or output_of(model) is None:
@@ -123,7 +133,9 @@ def layer_after_output(kfile: KerasFile) -> Iterator[Finding]:
         )
 
 
-@rule("KC207", "duplicate-layer-name", "Two layers of one model share a name")
+@rule(
+    "KC207", "duplicate-layer-name", "Two layers of one model share a name", severity=Severity.ERROR
+)
 def duplicate_layer_name(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         first_seen: dict[str, Layer] = {}

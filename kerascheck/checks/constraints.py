@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from kerascheck.catalog import api, training
 from kerascheck.checks.diagnostic import Applicability, Edit, Finding, Fix
-from kerascheck.checks.registry import rule
+from kerascheck.checks.registry import Severity, rule
 from kerascheck.ir.model import KerasCall, KerasFile, Loc
 
 
@@ -24,6 +24,7 @@ def _constraint_calls(kfile: KerasFile) -> dict[Loc, KerasCall]:
     "constraint-as-regularizer",
     "A constraint passed as a regularizer",
     fixes=(Applicability.SAFE,),
+    severity=Severity.ERROR,
 )
 def constraint_as_regularizer(kfile: KerasFile) -> Iterator[Finding]:
     constraints = _constraint_calls(kfile)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from kerascheck.catalog import api
 from kerascheck.checks.diagnostic import Finding
-from kerascheck.checks.registry import rule
+from kerascheck.checks.registry import Severity, rule
 from kerascheck.ir.model import (
     HANDED_OVER,
     HANDED_OVER_BUILDS,
@@ -104,7 +104,12 @@ def _first_layer_without_shape(first: Layer) -> Layer | None:
     return first
 
 
-@rule("KC201", "missing-input-shape", "Sequential model without an input shape")
+@rule(
+    "KC201",
+    "missing-input-shape",
+    "Sequential model without an input shape",
+    severity=Severity.WARNING,
+)
 def missing_input_shape(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         if model.kind != "sequential" or model.is_block:

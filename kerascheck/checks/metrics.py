@@ -27,7 +27,12 @@ def _reads_logits_at_one_half(item: Arg) -> bool:
     )
 
 
-@rule("KC110", "accuracy-on-logits", "Accuracy at threshold 0.5 on a model that outputs logits")
+@rule(
+    "KC110",
+    "accuracy-on-logits",
+    "Accuracy at threshold 0.5 on a model that outputs logits",
+    severity=Severity.WARNING,
+)
 def accuracy_on_logits(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         if model.kind not in ("sequential", "functional"):

@@ -74,6 +74,11 @@ def removed_model_method(kfile: KerasFile) -> Iterator[Finding]:
                 yield Finding(message, call.attr_loc, help_)
                 continue
             help_ = f"use `{model.name}.{new}()`: it takes generators and datasets"
+            if call.method == "predict_proba":  # an alias of predict, not a generator method
+                help_ = (
+                    f"use `{model.name}.predict()`: it returns the model's output, the "
+                    f"probabilities when the output layer is a softmax or a sigmoid"
+                )
             fix = None
             if len(call.args.positional) <= (3 if call.method == "predict_proba" else 1):
                 fix = Fix.safe(Edit.replace(call.attr_loc, new))

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from kerascheck.catalog import names
 from kerascheck.catalog.api import is_layer_path
 from kerascheck.checks.diagnostic import Finding
-from kerascheck.checks.registry import rule
+from kerascheck.checks.registry import Severity, rule
 from kerascheck.ir.model import Arg, KerasFile
 
 
@@ -82,7 +82,12 @@ def _flat(arg: Arg) -> Iterator[Arg]:
         yield arg
 
 
-@rule("KC107", "unknown-name", "Unknown loss, optimizer, activation or metric name")
+@rule(
+    "KC107",
+    "unknown-name",
+    "Unknown loss, optimizer, activation or metric name",
+    severity=Severity.ERROR,
+)
 def unknown_name(kfile: KerasFile) -> Iterator[Finding]:
     found = []
     for model in kfile.models:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from kerascheck.catalog import api, training
 from kerascheck.checks.diagnostic import Applicability, Edit, Finding, Fix
-from kerascheck.checks.registry import rule
+from kerascheck.checks.registry import Severity, rule
 from kerascheck.ir.facts import Output, compiled_outputs, judged_compiles, output_of
 from kerascheck.ir.model import KerasFile, Layer, Loss, Unknown
 
@@ -73,7 +73,13 @@ def _overlap_losses(kfile: KerasFile) -> Iterator[tuple[Output, Unknown]]:
                 yield output, loss
 
 
-@rule("KC101", "relu-output", "Output activation is relu-family", fixes=(Applicability.UNSAFE,))
+@rule(
+    "KC101",
+    "relu-output",
+    "Output activation is relu-family",
+    fixes=(Applicability.UNSAFE,),
+    severity=Severity.ERROR,
+)
 def relu_output(kfile: KerasFile) -> Iterator[Finding]:
     for output, loss in _overlap_losses(kfile):
         act = output.activation
@@ -99,6 +105,13 @@ def relu_output(kfile: KerasFile) -> Iterator[Finding]:
             help_ = f"use {_WANTED[loss.family]} on the output layer"
             if loss.family != "binary":
                 help_ += " (or no activation and `from_logits=True` in the loss)"
+            if loss.family != "binary" and output.units == 1:
+                # softmax over this one unit would be constant 1.0 (KC103).
+                help_ = (
+                    "a categorical loss needs one output unit per class: "
+                    "`Dense(n_classes, activation='softmax')`; for a yes/no target, "
+                    "`activation='sigmoid'` with `loss='binary_crossentropy'`"
+                )
             wanted = "sigmoid" if loss.family == "binary" else "softmax"
             # softmax over one unit is constant (KC103): only over known units.
             if wanted == "sigmoid" or (isinstance(output.units, int) and output.units > 1):
@@ -114,7 +127,12 @@ def relu_output(kfile: KerasFile) -> Iterator[Finding]:
         yield Finding(message, output.loc, help_, _loss_note(loss), fix)
 
 
-@rule("KC102", "softmax-binary-crossentropy", "Softmax output with binary cross-entropy")
+@rule(
+    "KC102",
+    "softmax-binary-crossentropy",
+    "Softmax output with binary cross-entropy",
+    severity=Severity.ERROR,
+)
 def softmax_binary_crossentropy(kfile: KerasFile) -> Iterator[Finding]:
     for output, loss in _pairs(kfile):
         if output.activation != "softmax" or loss.family != "binary" or output.units == 1:
@@ -130,7 +148,13 @@ def softmax_binary_crossentropy(kfile: KerasFile) -> Iterator[Finding]:
         )
 
 
-@rule("KC103", "single-unit-softmax", "Softmax over a single unit", fixes=(Applicability.UNSAFE,))
+@rule(
+    "KC103",
+    "single-unit-softmax",
+    "Softmax over a single unit",
+    fixes=(Applicability.UNSAFE,),
+    severity=Severity.ERROR,
+)
 def single_unit_softmax(kfile: KerasFile) -> Iterator[Finding]:
     # Whatever the loss, softmax over one unit is constant: a compile is enough.
     for output, loss in _pairs(kfile, need_loss=False):
@@ -154,6 +178,7 @@ def single_unit_softmax(kfile: KerasFile) -> Iterator[Finding]:
     "KC104",
     "categorical-loss-mismatch",
     "Categorical cross-entropy with a one-unit or sigmoid output",
+    severity=Severity.ERROR,
 )
 def categorical_loss_mismatch(kfile: KerasFile) -> Iterator[Finding]:
     for output, loss in _pairs(kfile):
@@ -188,7 +213,12 @@ def categorical_loss_mismatch(kfile: KerasFile) -> Iterator[Finding]:
         yield Finding(message, loss.loc, help_, _output_note(output))
 
 
-@rule("KC105", "logits-mismatch", "Output activation disagrees with from_logits")
+@rule(
+    "KC105",
+    "logits-mismatch",
+    "Output activation disagrees with from_logits",
+    severity=Severity.ERROR,
+)
 def logits_mismatch(kfile: KerasFile) -> Iterator[Finding]:
     for output, loss in _pairs(kfile):
         if loss.family not in api.PROBABILITY_FAMILIES:
@@ -224,7 +254,12 @@ def logits_mismatch(kfile: KerasFile) -> Iterator[Finding]:
 _ACCURACY = {"accuracy", "acc"}
 
 
-@rule("KC106", "accuracy-on-regression", "Accuracy metric with a regression loss")
+@rule(
+    "KC106",
+    "accuracy-on-regression",
+    "Accuracy metric with a regression loss",
+    severity=Severity.WARNING,
+)
 def accuracy_on_regression(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         for compile_call in judged_compiles(model):
@@ -244,7 +279,12 @@ def accuracy_on_regression(kfile: KerasFile) -> Iterator[Finding]:
                     )
 
 
-@rule("KC108", "softmax-regression-loss", "Softmax output trained with a regression loss")
+@rule(
+    "KC108",
+    "softmax-regression-loss",
+    "Softmax output trained with a regression loss",
+    severity=Severity.ERROR,
+)
 def softmax_regression_loss(kfile: KerasFile) -> Iterator[Finding]:
     for output, loss in _pairs(kfile):
         if output.activation != "softmax" or loss.family != "regression" or output.units == 1:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from kerascheck.catalog import api
 from kerascheck.checks.diagnostic import Finding
-from kerascheck.checks.registry import rule
+from kerascheck.checks.registry import Severity, rule
 from kerascheck.checks.shape_errors import is_keras1, keras1_layer_calls, refusals
 from kerascheck.ir.facts import judged_compiles, output_of
 from kerascheck.ir.model import KerasFile, Layer, Loss, Model
@@ -55,7 +55,13 @@ def _fed_by_input(model: Model, index: int) -> bool:
     return all(isinstance(e, Layer) and e.kind in INPUT_KINDS for e in model.layers[:index])
 
 
-@rule("KC501", "build-error", "The model does not build (runtime)", needs_runtime=True)
+@rule(
+    "KC501",
+    "build-error",
+    "The model does not build (runtime)",
+    needs_runtime=True,
+    severity=Severity.ERROR,
+)
 def build_error(kfile: KerasFile) -> Iterator[Finding]:
     results = list(_runtime(kfile))
     if not results:
@@ -112,6 +118,7 @@ def _convolved(model: Model, index: int) -> bool:
     "flatten-parameter-explosion",
     "A Dense after Flatten holds most of the parameters (runtime)",
     needs_runtime=True,
+    severity=Severity.WARNING,
 )
 def flatten_parameter_explosion(kfile: KerasFile) -> Iterator[Finding]:
     for model, result in _runtime(kfile):
@@ -172,6 +179,7 @@ def _known_losses(model: Model) -> Iterator[Loss]:
     "output-shape-loss-mismatch",
     "The output's rank or size does not fit the loss (runtime)",
     needs_runtime=True,
+    severity=Severity.ERROR,
 )
 def output_shape_loss_mismatch(kfile: KerasFile) -> Iterator[Finding]:
     for model, result in _runtime(kfile):
@@ -229,6 +237,7 @@ def output_shape_loss_mismatch(kfile: KerasFile) -> Iterator[Finding]:
     "model-too-large",
     "The model exceeds the runtime parameter budget (runtime)",
     needs_runtime=True,
+    severity=Severity.WARNING,
 )
 def model_too_large(kfile: KerasFile) -> Iterator[Finding]:
     for model, result in _runtime(kfile):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from kerascheck.catalog import api
 from kerascheck.checks.diagnostic import Applicability, Edit, Finding, Fix
-from kerascheck.checks.registry import rule
+from kerascheck.checks.registry import Severity, rule
 from kerascheck.ir.model import Arg, KerasCall, KerasFile, Layer, MethodCall, Model
 
 # Keyword arguments that give a layer its input shape, and what `keras.Input`
@@ -60,7 +60,13 @@ def _shape_args(call: KerasCall) -> Iterator[tuple[str, Arg]]:
                 yield arg.keyword, arg
 
 
-@rule("KC202", "input-shape-not-tuple", "A shape given as a bare int", fixes=(Applicability.SAFE,))
+@rule(
+    "KC202",
+    "input-shape-not-tuple",
+    "A shape given as a bare int",
+    fixes=(Applicability.SAFE,),
+    severity=Severity.ERROR,
+)
 def input_shape_not_tuple(kfile: KerasFile) -> Iterator[Finding]:
     for call in kfile.calls:
         for name, arg in _shape_args(call):
@@ -109,6 +115,7 @@ def _shape_keywords(layer: Layer) -> Iterator[Arg]:
     "input-shape-ignored",
     "input_shape on a layer that is not first",
     fixes=(Applicability.SAFE,),
+    severity=Severity.WARNING,
 )
 def input_shape_ignored(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
@@ -185,6 +192,7 @@ def _insert_input(model: Model, first: Layer, spelled: str) -> Edit | None:
     default=False,
     fixes=(Applicability.UNSAFE,),
     keras3_only=True,
+    severity=Severity.WARNING,
 )
 def input_shape_argument(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from kerascheck.checks.diagnostic import Finding
-from kerascheck.checks.registry import rule
+from kerascheck.checks.registry import Severity, rule
 from kerascheck.ir.model import KerasFile, Loss
 
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
@@ -18,7 +18,7 @@ def is_test_name(identifier: str) -> bool:
     return any(word.lower() in _TEST_WORDS for word in _WORDS.findall(identifier))
 
 
-@rule("KC301", "test-set-validation", "Validation data is the test set")
+@rule("KC301", "test-set-validation", "Validation data is the test set", severity=Severity.WARNING)
 def test_set_validation(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         for fit in model.calls_named("fit", "fit_generator", "search"):
@@ -43,7 +43,12 @@ def test_set_validation(kfile: KerasFile) -> Iterator[Finding]:
 _NEEDS_COMPILE = ("fit", "evaluate", "train_on_batch", "test_on_batch")
 
 
-@rule("KC302", "fit-before-compile", "fit or evaluate on a model never compiled before")
+@rule(
+    "KC302",
+    "fit-before-compile",
+    "fit or evaluate on a model never compiled before",
+    severity=Severity.ERROR,
+)
 def fit_before_compile(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         # Only models built here: a loaded or subclassed model may arrive
@@ -110,6 +115,7 @@ def _callbacks_without_validation(kfile: KerasFile) -> Iterator[Finding]:
     "KC303",
     "monitor-without-validation",
     "A callback monitors val_* but fit has no validation",
+    severity=Severity.WARNING,
 )
 def monitor_without_validation(kfile: KerasFile) -> Iterator[Finding]:
     yield from _callbacks_without_validation(kfile)
@@ -148,7 +154,12 @@ def _one_hot(arg) -> bool:
     )
 
 
-@rule("KC304", "one-hot-sparse-loss", "One-hot labels with sparse categorical cross-entropy")
+@rule(
+    "KC304",
+    "one-hot-sparse-loss",
+    "One-hot labels with sparse categorical cross-entropy",
+    severity=Severity.ERROR,
+)
 def one_hot_sparse_loss(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         for fit in model.calls_named("fit"):

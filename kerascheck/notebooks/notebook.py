@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from kerascheck.ir.model import Span
 from kerascheck.notebooks.ipython import is_automagic
-from kerascheck.results import Located
+from kerascheck.results import Located, LocatedFix
 
 if TYPE_CHECKING:
     from kerascheck.notebooks.reading import Notebook
@@ -186,6 +186,14 @@ def _dedent(lines: list[str], body: int) -> tuple[str, list[int]]:
     return indent, shift
 
 
+def mask_magics(lines: list[str]) -> list[str]:
+    """The lines of a program with IPython syntax masked as in a cell (for
+    notebook code saved as a .py file)."""
+    masked = list(lines)
+    _mask_magics(masked, 0)
+    return masked
+
+
 def _mask_magics(lines: list[str], body: int) -> None:
     """Replace IPython syntax at the start of a statement by Python of the same
     shape, line for line, so that positions stay and the cell parses."""
@@ -277,7 +285,20 @@ def _place(chunk_at: Callable[[int], Chunk], diagnostic: Located) -> Located:
         source_line=chunk.raw[span.line - 1].rstrip("\r"),
         related=tuple((_cell_span(c, s), note) for c, s, note in related),
         related_cells=tuple(c.cell for c, _, _ in related),
+        fix=_cell_fix(chunk_at, diagnostic.fix),
     )
+
+
+def _cell_fix(chunk_at: Callable[[int], Chunk], fix: LocatedFix | None) -> LocatedFix | None:
+    """A fix's edits with their rows and columns in the cell, as the
+    diagnostic's (what JSON shows, as ruff does); the offsets stay in the
+    joined text, where --fix applies them."""
+    if fix is None:
+        return None
+    edits = tuple(
+        replace(edit, span=_cell_span(chunk_at(edit.span.line), edit.span)) for edit in fix.edits
+    )
+    return replace(fix, edits=edits)
 
 
 def _cell_span(chunk: Chunk, span: Span) -> Span:

@@ -12,6 +12,8 @@ never see half an entry; the worst a race does is compute an entry twice.
 from __future__ import annotations
 
 import dataclasses
+import enum
+import functools
 import hashlib
 import json
 import os
@@ -36,11 +38,49 @@ _MAX_AGE_S = 30 * 24 * 3600
 _PRUNE_EVERY_S = 24 * 3600
 # Runs that change files or ask for more than the static analysis: their
 # output is not a function of (file, settings) alone, or not worth keeping.
+# (`fix` and `unsafe_fixes` are Settings fields; a fixing run lints from the
+# cache with them off: see `lint_settings`.)
 _UNCACHEABLE = ("fix", "diff", "unsafe_fixes", "runtime")
 
 
-def directory() -> str:
-    return os.environ.get("KERASCHECK_CACHE_DIR") or DEFAULT_DIRECTORY
+# Settings that change what --fix writes, never what a file reports.
+_FIX_ONLY = ("fix", "unsafe_fixes", "unfixable")
+TAG_NAME = "CACHEDIR.TAG"
+TAG_SIGNATURE = "Signature: 8a477f597d28d172789f06886806bc55"
+TAG = f"{TAG_SIGNATURE}\n# This file is a cache directory tag created by kerascheck.\n"
+
+
+def directory(project_root: str | None = None) -> str:
+    """$KERASCHECK_CACHE_DIR, else .kerascheck_cache/ at the project root."""
+    configured = os.environ.get("KERASCHECK_CACHE_DIR")
+    if configured:
+        return configured
+    return os.path.join(project_root or os.curdir, DEFAULT_DIRECTORY)
+
+
+def project_root(settings: Settings, path: str) -> str:
+    """Where a file's cache lives: beside the pyproject.toml in force, else at
+    the root of the repository holding the file, else the working directory
+    (never wherever the run happened to start, as ruff does)."""
+    if settings.config:
+        return os.path.dirname(os.path.abspath(settings.config))
+    return _repository_root(os.path.dirname(os.path.abspath(path))) or os.getcwd()
+
+
+@functools.lru_cache(maxsize=1024)
+def _repository_root(directory: str) -> str | None:
+    """The nearest directory at or above `directory` holding `.git` (asked
+    once per directory of a run)."""
+    if os.path.exists(os.path.join(directory, ".git")):
+        return directory
+    parent = os.path.dirname(directory)
+    return None if parent == directory else _repository_root(parent)
+
+
+def lint_settings(settings: Settings) -> Settings:
+    """The settings with what only --fix reads turned off: what a file
+    reports, and so its cache entry, is the same with or without --fix."""
+    return dataclasses.replace(settings, **dict.fromkeys(_FIX_ONLY[:2], False), unfixable=())
 
 
 def cacheable(settings: Settings) -> bool:
@@ -78,17 +118,22 @@ def settings_fingerprint(settings: Settings) -> str:
 
 
 class Cache:
-    def __init__(self, path: str, fingerprint: str) -> None:
+    def __init__(self, path: str, fingerprint: str, read_only: bool = False) -> None:
         self.path = path
+        # --fix and --diff read entries but write none: the files they change
+        # would be stored as they were, and a fixing run leaves no cache behind.
+        self.read_only = read_only
         self.entries = os.path.join(path, f"v{FORMAT}")
         self.fingerprint = fingerprint
 
     @classmethod
-    def for_settings(cls, settings: Settings, path: str | None = None) -> Cache:
+    def for_settings(
+        cls, settings: Settings, path: str | None = None, read_only: bool = False
+    ) -> Cache:
         fingerprint = hashlib.sha256(
             f"{code_fingerprint()}\n{settings_fingerprint(settings)}".encode()
         ).hexdigest()
-        return cls(path or directory(), fingerprint)
+        return cls(path or directory(), fingerprint, read_only)
 
     def key(self, filename: str, data: bytes) -> str:
         """`./a.py` and `a.py` are one file; the name a diagnostic shows is not
@@ -118,12 +163,14 @@ class Cache:
 
     def put(self, key: str, diagnostics: list[Located]) -> None:
         """Store an entry; a cache we cannot write is no reason to fail a run."""
+        if self.read_only:
+            return
         text = json.dumps(
             {"key": key, "diagnostics": [to_json(d) for d in diagnostics]}, separators=(",", ":")
         )
         try:
+            _make(self.path)
             os.makedirs(self.entries, exist_ok=True)
-            _mark(self.path)
             handle, temporary = tempfile.mkstemp(dir=self.entries, prefix=".tmp-")
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as out:
@@ -137,6 +184,8 @@ class Cache:
 
     def prune(self, now: float | None = None) -> None:
         """Remove stale entries, at most once a day (one stat per run otherwise)."""
+        if self.read_only:
+            return
         now = time.time() if now is None else now
         stamp = os.path.join(self.entries, ".pruned")
         try:
@@ -157,26 +206,46 @@ class Cache:
             pass
 
 
-def clean(path: str | None = None) -> str | None:
-    """Remove the cache directory; return it if there was one."""
-    path = path or directory()
+class CleanOutcome(enum.Enum):
+    REMOVED = "removed"
+    ABSENT = "absent"
+    NOT_OURS = "not ours"  # exists, but kerascheck did not make it: left alone
+
+
+def made_by_us(path: str) -> bool:
+    try:
+        with open(os.path.join(path, TAG_NAME), encoding="utf-8") as handle:
+            tag = handle.read(4096)
+    except (OSError, UnicodeDecodeError):
+        return False
+    return tag.startswith(TAG_SIGNATURE) and "kerascheck" in tag
+
+
+def clean(path: str) -> CleanOutcome:
+    """Remove a cache directory, only if kerascheck made it (its CACHEDIR.TAG
+    says so): $KERASCHECK_CACHE_DIR may name a folder holding anything."""
     if not os.path.isdir(path):
-        return None
+        return CleanOutcome.ABSENT
+    if not made_by_us(path):
+        return CleanOutcome.NOT_OURS
     shutil.rmtree(path, ignore_errors=True)
-    return path
+    return CleanOutcome.REMOVED
 
 
-def _mark(path: str) -> None:
-    """Keep the cache out of version control and backups, as ruff does."""
-    ignore = os.path.join(path, ".gitignore")
-    if not os.path.exists(ignore):
-        with open(ignore, "w", encoding="utf-8") as handle:
-            handle.write("# Automatically created by kerascheck.\n*\n")
-        with open(os.path.join(path, "CACHEDIR.TAG"), "w", encoding="utf-8") as handle:
-            handle.write(
-                "Signature: 8a477f597d28d172789f06886806bc55\n"
-                "# This file is a cache directory tag created by kerascheck.\n"
-            )
+def _make(path: str) -> None:
+    """Create the cache directory and mark it as ours: a CACHEDIR.TAG (which
+    keeps it out of backups, and is what `clean` looks for) and a .gitignore.
+    A directory that already exists is only marked when empty: one holding
+    files of its own is not ours to claim, nor, later, to delete."""
+    if os.path.isdir(path):
+        if os.listdir(path):
+            return
+    else:
+        os.makedirs(path, exist_ok=True)
+    with open(os.path.join(path, ".gitignore"), "w", encoding="utf-8") as handle:
+        handle.write("# Automatically created by kerascheck.\n*\n")
+    with open(os.path.join(path, TAG_NAME), "w", encoding="utf-8") as handle:
+        handle.write(TAG)
 
 
 def _remove(path: str) -> None:

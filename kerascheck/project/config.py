@@ -21,9 +21,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-SELECTOR_LISTS = ("select", "ignore", "extend-select")
+SELECTOR_LISTS = ("select", "ignore", "extend-select", "unfixable")
 PATH_LISTS = ("exclude", "extend-exclude")
-FLAGS = ("runtime", "force-exclude", "respect-gitignore")
+FLAGS = ("runtime", "force-exclude", "respect-gitignore", "fix", "unsafe-fixes")
 KEYS = (*SELECTOR_LISTS, "per-file-ignores", *PATH_LISTS, *FLAGS, "target-version")
 
 
@@ -59,8 +59,17 @@ def _read(path: str) -> dict:
 
 
 def load(path: str) -> Settings:
-    """Settings from one pyproject.toml; a bad key or value is a SettingsError."""
-    table = _read(path).get("tool", {}).get("kerascheck", {})
+    """Settings from one pyproject.toml ([tool.kerascheck]) or, given with
+    --config, a TOML file of its own (`kerascheck.toml`: the keys at the top
+    level); a bad key or value is a SettingsError."""
+    document = _read(path)
+    tool = document.get("tool", {})
+    if isinstance(tool, dict) and "kerascheck" in tool:
+        table = tool["kerascheck"]
+    elif os.path.basename(path) == "pyproject.toml":
+        table = {}
+    else:
+        table = document
     where = f"{path}: [tool.kerascheck]"
     if not isinstance(table, dict):
         raise SettingsError(f"{where} must be a table")
@@ -72,7 +81,7 @@ def load(path: str) -> Settings:
             )
             raise SettingsError(f"{path}: unknown key {key!r} in [tool.kerascheck]{hint}")
 
-    values: dict = {"root": os.path.dirname(os.path.abspath(path))}
+    values: dict = {"root": os.path.dirname(os.path.abspath(path)), "config": path}
     for key in SELECTOR_LISTS:
         if key in table:
             values[key.replace("-", "_")] = _selectors(table[key], f"{where} {key}")
@@ -131,12 +140,53 @@ def _selectors(value, where: str) -> tuple[str, ...]:
 
 
 def resolve(paths: list[str], cli: Settings, use_config: bool = True) -> Settings:
-    """The settings of a run over `paths`: the nearest config, then the command line."""
+    """The settings over `paths` as one: the nearest config of their common
+    directory, then the command line. (A run resolves each file on its own:
+    see Resolver.)"""
     base = Settings(root=os.getcwd())
     if use_config:
         config = find_config(_common_directory(paths))
         if config is not None:
             base = load(config)
+    return overlay(base, cli)
+
+
+class Resolver:
+    """Each file's settings: the nearest pyproject.toml configuring
+    kerascheck at or above the file (as ruff does, so a monorepo's `a/` and
+    `b/` keep their own rules whichever files a run is given), or the one
+    `--config` names for every file, then the command line over it. Each
+    config file is read once per run."""
+
+    def __init__(self, cli: Settings, use_config: bool = True, config: str | None = None):
+        self.cli = cli
+        self.use_config = use_config
+        self.forced = config
+        self._by_directory: dict[str, str | None] = {}
+        self._by_config: dict[str | None, Settings] = {}
+
+    def config_for(self, path: str) -> str | None:
+        if self.forced is not None:
+            return self.forced
+        if not self.use_config:
+            return None
+        absolute = os.path.abspath(path)
+        directory = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
+        if directory not in self._by_directory:
+            self._by_directory[directory] = find_config(directory)
+        return self._by_directory[directory]
+
+    def for_path(self, path: str) -> Settings:
+        """Raises SettingsError for a broken config."""
+        config = self.config_for(path)
+        if config not in self._by_config:
+            base = load(config) if config is not None else Settings(root=os.getcwd())
+            self._by_config[config] = overlay(base, self.cli)
+        return self._by_config[config]
+
+
+def overlay(base: Settings, cli: Settings) -> Settings:
+    """The command line laid over a config's settings."""
     if cli.select is not None:  # a fresh selection, as in ruff
         rules = {"select": cli.select, "ignore": cli.ignore, "extend_select": cli.extend_select}
     else:
@@ -153,6 +203,9 @@ def resolve(paths: list[str], cli: Settings, use_config: bool = True) -> Setting
         respect_gitignore=base.respect_gitignore and cli.respect_gitignore,
         runtime=base.runtime or cli.runtime,
         target_version=cli.target_version or base.target_version,
+        fix=base.fix or cli.fix,
+        unsafe_fixes=base.unsafe_fixes or cli.unsafe_fixes,
+        unfixable=base.unfixable + cli.unfixable,
     )
 
 

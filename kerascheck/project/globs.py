@@ -70,9 +70,22 @@ class Patterns:
 
     def __init__(self, patterns, root: str) -> None:
         self.root = os.path.abspath(root)
-        cleaned = [p.strip().rstrip("/") for p in patterns if p.strip().rstrip("/")]
+        cleaned = [self._anchor(p) for p in patterns if p.strip().rstrip("/")]
         self.names = [compile_pattern(p) for p in cleaned if "/" not in p]
         self.paths = [compile_pattern(p) for p in cleaned if "/" in p]
+
+    def _anchor(self, pattern: str) -> str:
+        """A leading `/` anchors a pattern at the project root, as in
+        .gitignore (`/build` is the root's build/, not every build/); an
+        absolute path inside the project is made relative to it. Both are
+        path patterns, matched from the root."""
+        pattern = pattern.strip().rstrip("/")
+        if not pattern.startswith("/"):
+            return pattern
+        inside = relative(pattern, self.root) if os.path.isabs(pattern) else None
+        if inside and os.path.exists(pattern):
+            return "./" + inside if "/" not in inside else inside
+        return "./" + pattern.lstrip("/")
 
     def match_entry(self, path: str) -> bool:
         """A file or directory met while walking (its parents already passed)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import enum
 from dataclasses import dataclass
 
@@ -35,6 +36,12 @@ class Settings:
     runtime: bool = False
     target_version: TargetVersion | None = None  # None: not said, which means Keras 3
     root: str = "."  # where the config lives: path patterns are relative to it
+    config: str | None = None  # the pyproject.toml in force, None without one
+    # What --fix may do. They change what a run writes, never what it finds,
+    # so the cache ignores them (see cache.LINT_ONLY).
+    fix: bool = False
+    unsafe_fixes: bool = False
+    unfixable: tuple[str, ...] = ()
 
 
 def match(selector: str) -> set[str]:
@@ -45,11 +52,27 @@ def match(selector: str) -> set[str]:
     by_name = {r.code for r in RULES.values() if r.name == wanted.lower()}
     codes = by_name or {code for code in RULES if code.startswith(wanted.upper())}
     if not wanted or not codes:
-        raise SettingsError(
-            f"unknown rule selector {selector!r} "
-            f"(use a code like KC101, a prefix like KC1, or a rule name)"
-        )
+        raise SettingsError(f"unknown rule selector {selector!r} ({_suggest(wanted)})")
     return codes
+
+
+def _suggest(wanted: str) -> str:
+    """`relu_output` -> did you mean 'relu-output' (KC101)?"""
+    names = {r.name: r.code for r in RULES.values()}
+    close = difflib.get_close_matches(wanted.lower().replace("_", "-"), names, n=1, cutoff=0.6)
+    if not close:
+        # A code is suggested only for a mistyped whole code (`KC1011`): a
+        # short prefix that selects nothing (`KC9`) is not a typo of one.
+        close = difflib.get_close_matches(wanted.upper(), RULES, n=1, cutoff=0.8)
+        if close and len(wanted) >= 5:
+            return f"did you mean {close[0]!r} ({RULES[close[0]].name})?"
+        return "use a code like KC101, a prefix like KC1, or a rule name"
+    return f"did you mean {close[0]!r} ({names[close[0]]})?"
+
+
+def fixable(settings: Settings, code: str) -> bool:
+    """Whether --fix may apply a fix of rule `code` (`unfixable` says no)."""
+    return not any(code in match(selector) for selector in settings.unfixable)
 
 
 def enabled_codes(settings: Settings) -> frozenset[str]:

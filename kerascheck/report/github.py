@@ -9,6 +9,7 @@ the cell's lines); the message starts with the cell and line.
 
 from __future__ import annotations
 
+from kerascheck.report import level
 from kerascheck.report.locations import display_path, full_message
 from kerascheck.results import Located
 
@@ -33,7 +34,7 @@ def format_diagnostic(diagnostic: Located) -> str:
         ]
     properties.append(("title", diagnostic.code))
     joined = ",".join(f"{key}={_escape_property(str(value))}" for key, value in properties)
-    return f"::error {joined}::{_escape_data(full_message(diagnostic))}"
+    return f"::{level(diagnostic.code)} {joined}::{_escape_data(full_message(diagnostic))}"
 
 
 def render(diagnostics: list[Located], errors: list[str], files_checked: int) -> str:

@@ -22,7 +22,7 @@ from urllib.parse import quote
 from kerascheck import __version__
 from kerascheck.checks import RULES
 from kerascheck.ir.model import Span
-from kerascheck.report import PROJECT_URL, rule_url
+from kerascheck.report import PROJECT_URL, level, rule_url
 from kerascheck.report.locations import display_path, full_message
 from kerascheck.results import Located
 
@@ -53,7 +53,7 @@ def _location(filename: str, region: dict) -> dict:
 def _result(diagnostic: Located, rule_index: dict[str, int]) -> dict:
     result = {
         "ruleId": diagnostic.code,
-        "level": "error",
+        "level": level(diagnostic.code),
         "message": {"text": full_message(diagnostic)},
     }
     if diagnostic.code in rule_index:
@@ -85,7 +85,7 @@ def _rules() -> list[dict]:
             "name": rule.name,
             "shortDescription": {"text": rule.summary},
             "helpUri": rule_url(rule.code),
-            "defaultConfiguration": {"level": "error", "enabled": rule.default},
+            "defaultConfiguration": {"level": rule.severity.value, "enabled": rule.default},
         }
         for rule in (RULES[code] for code in sorted(RULES))
     ]

@@ -5,9 +5,19 @@ Styles are always written; the CLI's echo strips them unless colour is on
 
 from __future__ import annotations
 
+import unicodedata
+
 from click import style
 
 from kerascheck.results import Located
+
+
+def _cells(char: str) -> int:
+    """Terminal columns a character takes: two for wide (CJK, fullwidth)
+    characters, none for combining marks, one otherwise."""
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
 def _caret_line(diagnostic: Located) -> str:
@@ -17,9 +27,9 @@ def _caret_line(diagnostic: Located) -> str:
         end = diagnostic.span.end_column - 1
     else:
         end = len(line.rstrip())
-    width = max(1, end - start)
+    width = max(1, sum(_cells(c) for c in line[start:end]))
     # Keep tabs so the caret lines up under tab-indented code.
-    prefix = "".join(c if c == "\t" else " " for c in line[:start])
+    prefix = "".join(c if c == "\t" else " " * _cells(c) for c in line[:start])
     return prefix + "^" * width
 
 
@@ -54,6 +64,12 @@ def render(diagnostics: list[Located], errors: list[str], files_checked: int) ->
     out = "\n\n".join(blocks)
     if blocks:
         out += "\n\n"
+    return out + footer(diagnostics, errors, files_checked)
+
+
+def footer(diagnostics: list[Located], errors: list[str], files_checked: int) -> str:
+    """`Found 2 problems in 1 checked file.`, or `All checks passed!`."""
+    out = ""
     count = len(diagnostics)
     if count:
         noun = "problem" if count == 1 else "problems"
@@ -64,3 +80,11 @@ def render(diagnostics: list[Located], errors: list[str], files_checked: int) ->
     elif not errors:
         out += "All checks passed!\n"
     return out
+
+
+def explain_hint(diagnostics: list[Located]) -> str:
+    """For a reader at a terminal: how to learn more about what was found."""
+    if not diagnostics:
+        return ""
+    code = min(d.code for d in diagnostics)
+    return f"Run `kerascheck explain {code}` to learn what a rule finds and how to fix it.\n"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
@@ -25,6 +25,7 @@ from kerascheck.notebooks.notebook import NotebookError, PythonView, is_notebook
 from kerascheck.notebooks.reading import Notebook, load_notebook
 from kerascheck.project.settings import Settings, codes_for_file
 from kerascheck.results import FileResult
+from kerascheck.run.lenient import expanded_indentation, masked_magics
 from kerascheck.run.placing import locate
 from kerascheck.source.locate import node_ranges
 from kerascheck.source.noqa import ignores_file
@@ -93,6 +94,8 @@ def _analyse_notebook(notebook: Notebook, settings: Settings, keep: bool) -> Ana
     view = notebook.python()
     if view is None:
         return Analysis(FileResult(name))  # an R or Julia notebook: nothing for us
+    if any(ignores_file(cell.source) for cell in notebook.cells):
+        return Analysis(FileResult(name))  # `# kerascheck: ignore-file` in any cell
     parts: list[Analysis] = []
     found = []
     if view.chunks:
@@ -106,7 +109,10 @@ def _analyse_notebook(notebook: Notebook, settings: Settings, keep: bool) -> Ana
     found = sorted(with_file_spans(notebook.text, found), key=lambda d: d.sort_key)
     errors = [part.result.error for part in parts if part.result.error]
     notes = [note for part in parts for note in part.result.notes]
-    result = FileResult(name, found, error=errors[0] if errors else None, notes=notes)
+    limits = all(part.result.python_runs for part in parts if part.result.error)
+    result = FileResult(
+        name, found, error=errors[0] if errors else None, notes=notes, python_runs=limits
+    )
     return Analysis(result, [model for part in parts for model in part.models])
 
 
@@ -136,29 +142,66 @@ def _analyse_python(
     try:
         module = parse(text)
     except (cst.ParserSyntaxError, SyntaxError) as error:
-        located = syntax_error(text, filename, error)
-        if located is None:
-            reason = error.message.splitlines()[-1]
-            return Analysis(
-                FileResult(
-                    filename,
-                    error=f"{filename}: cannot analyse: LibCST cannot parse this valid Python "
-                    f"({reason})",
-                )
-            )
-        return Analysis(FileResult(filename, [located] if "KC001" in codes else []))
+        return _unparsed(text, filename, settings, codes, error)
     kfile = extract(module)
     runtime_error, notes = None, []
     if settings.runtime and any(RULES[code].needs_runtime for code in codes):
         from kerascheck.runtime.results import attach  # runtime mode only: it spawns the worker
 
         kfile, runtime_error, notes = attach(kfile)
-    diagnostics = locate(run_checks(kfile, codes), module, text, filename)
+    diagnostics = locate(run_checks(kfile, codes), module, text, filename, codes)
     error = f"{filename}: {runtime_error}" if runtime_error else None
     analysis = Analysis(FileResult(filename, diagnostics, error=error, notes=notes))
     if keep and kfile.models:
         analysis.models.append((kfile, _line_of(module, kfile, line_name)))
     return analysis
+
+
+def _unparsed(
+    text: str,
+    filename: str,
+    settings: Settings,
+    codes: frozenset[str],
+    error: cst.ParserSyntaxError | SyntaxError,
+) -> Analysis:
+    """A text LibCST refuses: its KC001, or a rewritten copy linted in its
+    place (see lenient.py) when Python runs it, or a notebook's magics are
+    all that stands in the way."""
+    located = syntax_error(text, filename, error)
+    if located is None:  # CPython runs it: LibCST's limit, not the user's error
+        rewrite = expanded_indentation(text)
+        if rewrite is not None and not _refused(rewrite.text):
+            again = _analyse_python(rewrite.text, filename, settings)
+            return Analysis(rewrite.restore(again.result))
+        reason = error.message.splitlines()[-1]
+        return Analysis(
+            FileResult(
+                filename,
+                error=f"{filename}: cannot analyse: LibCST cannot parse this valid Python "
+                f"({reason})",
+                python_runs=True,
+            )
+        )
+    found = [located] if "KC001" in codes else []
+    rewrite = masked_magics(text)
+    if rewrite is None or located.span.line not in rewrite.prefixes:
+        return Analysis(FileResult(filename, found))
+    # Notebook code in a .py file: the magic is the KC001; the rest is linted.
+    again = _analyse_python(rewrite.text, filename, settings)
+    rest = rewrite.restore(again.result)
+    return Analysis(replace(rest, diagnostics=sorted(found + rest.diagnostics, key=_order)))
+
+
+def _order(diagnostic) -> tuple:
+    return diagnostic.sort_key
+
+
+def _refused(text: str) -> bool:
+    try:
+        parse(text)
+    except (cst.ParserSyntaxError, SyntaxError):
+        return True
+    return False
 
 
 def _line_of(

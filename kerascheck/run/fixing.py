@@ -22,12 +22,12 @@ import libcst as cst
 
 from kerascheck.fixes.apply import apply, choose
 from kerascheck.notebooks.notebook import NotebookError, is_notebook
-from kerascheck.notebooks.reading import read_notebook
-from kerascheck.project.settings import Settings
+from kerascheck.notebooks.reading import load_notebook
+from kerascheck.project.settings import Settings, fixable
 from kerascheck.report.fix_summary import applicable
 from kerascheck.results import FileResult
 from kerascheck.run.engine import lint_file, lint_text
-from kerascheck.source.read import SourceError, SourceFile, read_source
+from kerascheck.source.read import SourceError, SourceFile, decode, read_bytes
 
 # Each round applies every fix that overlaps no other; a fix that makes room
 # for another needs a new round. More than this means fixes feed each other.
@@ -56,7 +56,11 @@ def fix_text(
     current, fixed = text, 0
     strict = compiles(text)
     for round_ in range(MAX_ROUNDS + 1):
-        chosen = choose(d.fix for d in result.diagnostics if applicable(d, unsafe))
+        chosen = choose(
+            d.fix
+            for d in result.diagnostics
+            if applicable(d, unsafe) and fixable(settings, d.code)  # not `unfixable`
+        )
         if not chosen:
             return FixedText(current, fixed, result)
         if round_ == MAX_ROUNDS:
@@ -125,52 +129,75 @@ def fix_file(
     path: str, settings: Settings = Settings(), unsafe: bool = False, write: bool = True
 ) -> FixedFile:
     """Fix one file; with write=False (for --diff) only compute the diff."""
-    if is_notebook(path):
-        return _fix_notebook(path, settings, unsafe, write)
     try:
-        source = read_source(path)
+        data = read_bytes(path)
     except SourceError as error:
         return FixedFile(FileResult(path, error=str(error)))
+    outcome = fix_data(path, data, settings, unsafe)
+    if outcome.data == data:
+        return FixedFile(outcome.result)
+    if write:
+        try:
+            write_atomic(path, outcome.data)
+        except OSError as error:
+            failed = lint_file(path, settings, data)
+            failed.error = f"{path}: cannot write the fixes: {error}"
+            return FixedFile(failed)
+    return FixedFile(outcome.result, outcome.fixed, outcome.diff)
+
+
+@dataclass
+class FixedData:
+    """A source fixed in memory: a file's bytes, or standard input's."""
+
+    data: bytes  # the fixed bytes; the very bytes given when nothing changed
+    fixed: int
+    result: FileResult  # what remains (its error: why fixes were left unapplied)
+    diff: str = ""
+
+
+def fix_data(
+    path: str, data: bytes, settings: Settings = Settings(), unsafe: bool = False
+) -> FixedData:
+    """Fix the bytes of a .py file or a notebook (per `path`'s kind); write nothing."""
+    if is_notebook(path):
+        return _fix_notebook(path, data, settings, unsafe)
+    try:
+        source = decode(data, path)
+    except SourceError as error:
+        return FixedData(data, 0, FileResult(path, error=str(error)))
     outcome = fix_text(source.text, path, settings, unsafe)
     result = outcome.result
     if outcome.error:
-        result.error = outcome.error
+        result.error, result.python_runs = outcome.error, False
     if outcome.text == source.text:
-        return FixedFile(result)
-    if write:
-        try:
-            write_atomic(path, encode(source, outcome.text))
-        except (OSError, UnicodeEncodeError) as error:
-            failed = lint_text(source.text, path, settings)
-            failed.error = f"{path}: cannot write the fixes: {error}"
-            return FixedFile(failed)
-    return FixedFile(result, outcome.fixed, unified_diff(path, source.text, outcome.text))
-
-
-def _fix_notebook(path: str, settings: Settings, unsafe: bool, write: bool) -> FixedFile:
-    """Fix the joined text of the code cells; write back only the changed cells."""
-
-    def lint_bytes(data: bytes) -> FileResult:
-        return lint_file(path, settings, data)
-
+        return FixedData(data, 0, result)
     try:
-        notebook = read_notebook(path)
+        fixed = encode(source, outcome.text)
+    except UnicodeEncodeError as error:
+        failed = lint_file(path, settings, data)
+        failed.error = f"{path}: cannot write the fixes: {error}"
+        return FixedData(data, 0, failed)
+    return FixedData(fixed, outcome.fixed, result, unified_diff(path, source.text, outcome.text))
+
+
+def _fix_notebook(path: str, data: bytes, settings: Settings, unsafe: bool) -> FixedData:
+    """Fix the joined text of the code cells; write back only the changed cells."""
+    try:
+        notebook = load_notebook(data, path)
         view = notebook.python()
         if view is None or not view.chunks:
-            return FixedFile(lint_bytes(notebook.data))
+            return FixedData(data, 0, lint_file(path, settings, data))
         outcome = fix_text(view.text, path, settings, unsafe)
-        data = notebook.write_back(view, outcome.text)
-        result = lint_bytes(data)
-        result.error = outcome.error or result.error
-        if data == notebook.data:
-            return FixedFile(result)
-        if write:
-            write_atomic(path, data)
-        return FixedFile(result, outcome.fixed, notebook.diff(view, outcome.text))
+        fixed = notebook.write_back(view, outcome.text)
+        result = lint_file(path, settings, fixed)
+        if outcome.error:
+            result.error, result.python_runs = outcome.error, False
+        if fixed == data:
+            return FixedData(data, 0, result)
+        return FixedData(fixed, outcome.fixed, result, notebook.diff(view, outcome.text))
     except NotebookError as error:
-        return FixedFile(FileResult(path, error=str(error)))
-    except OSError as error:
-        return FixedFile(FileResult(path, error=f"{path}: cannot write the fixes: {error}"))
+        return FixedData(data, 0, FileResult(path, error=str(error)))
 
 
 def encode(source: SourceFile, text: str) -> bytes:

@@ -5,20 +5,28 @@ from __future__ import annotations
 import libcst as cst
 
 from kerascheck.checks.diagnostic import Diagnostic
+from kerascheck.checks.suppressions import UNUSED_NOQA
 from kerascheck.fixes.apply import LineTable, resolve
 from kerascheck.ir.model import Span
 from kerascheck.results import Located
+from kerascheck.run.unused_noqa import unused_noqa
 from kerascheck.source.locate import node_ranges
 from kerascheck.source.noqa import Suppressions
 from kerascheck.source.read import source_lines
 
 
 def locate(
-    diagnostics: list[Diagnostic], module: cst.Module, text: str, filename: str
+    diagnostics: list[Diagnostic],
+    module: cst.Module,
+    text: str,
+    filename: str,
+    codes: frozenset[str] = frozenset(),
 ) -> list[Located]:
     """Place diagnostics in the file. Positions are computed only here, only
-    for files that have something to report, and only for the reported nodes."""
-    if not diagnostics:
+    for files that have something to report, and only for the reported nodes.
+    With KC801 among `codes`, the noqa comments that silenced nothing too."""
+    unused_wanted = UNUSED_NOQA in codes and "noqa" in text.lower()
+    if not diagnostics and not unused_wanted:
         return []
     positions = node_ranges(module, [loc.node for d in diagnostics for loc in _locs(d)])
     lines = source_lines(text)
@@ -54,6 +62,8 @@ def locate(
                 fix=resolve(diagnostic.fix, offsets, text, table) if diagnostic.fix else None,
             )
         )
+    if unused_wanted:
+        located += unused_noqa(text, filename, suppressions, codes)
     located.sort(key=lambda d: d.sort_key)
     return located
 

@@ -14,15 +14,19 @@ import multiprocessing
 import os
 import signal
 import sys
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
+from typing import TypeVar
 
 from kerascheck.project.cache import Cache
 from kerascheck.project.settings import Settings
 from kerascheck.results import FileResult
 from kerascheck.run.guard import lint_isolated, run_deep
 from kerascheck.source.read import SourceError, read_bytes
+
+T = TypeVar("T")
 
 # Below this many files to lint, a pool is slower than doing them here.
 MIN_FILES_PER_WORKER = 4
@@ -61,6 +65,16 @@ def run(
     if cache is not None and todo:  # only runs that wrote entries leave stale ones
         cache.prune()
     return results  # type: ignore[return-value]
+
+
+def map_paths(function: Callable[[str], T], paths: list[str], jobs: int | None = None) -> list[T]:
+    """`function(path)` for each path, in order: in worker processes when there
+    are enough paths, here otherwise (--fix and --diff use it). `function`
+    must not raise (wrap it with guard.isolated) and be picklable."""
+    workers = min(jobs or default_jobs(), len(paths) // MIN_FILES_PER_WORKER)
+    if paths:
+        import kerascheck.run.engine  # noqa: F401  (load LibCST once, before forking)
+    return _in_pool(function, paths, workers) if workers > 1 else _lint_batch(function, paths)
 
 
 def _in_pool(lint, paths: list[str], workers: int) -> list[FileResult]:

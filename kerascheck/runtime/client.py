@@ -30,7 +30,16 @@ class RuntimeUnavailable(Exception):
 
 
 def check_available() -> None:
-    """Raise RuntimeUnavailable, with the exact fix, when Keras cannot be imported."""
+    """Raise RuntimeUnavailable, with the exact fix, when Keras cannot be
+    imported or a setting of the environment is not a number."""
+    for name, default in (
+        ("KERASCHECK_RUNTIME_TIMEOUT", MODEL_TIMEOUT),
+        ("KERASCHECK_PARAMETER_BUDGET", PARAMETER_BUDGET),
+    ):
+        try:
+            _setting(name, default)
+        except ValueError as error:
+            raise RuntimeUnavailable(str(error)) from None
     missing = [name for name in ("tensorflow", "keras") if _find(name) is None]
     if missing:
         raise RuntimeUnavailable(
@@ -48,10 +57,18 @@ def _find(name: str):
 
 
 def _setting(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, default))
-    except ValueError:
+    """A positive number from the environment; ValueError, naming the
+    variable, for anything else (a typo must not silently mean the default)."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
         return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value > 0 or value == float("inf"):
+        raise ValueError(f"{name}={raw!r}: expected a positive number")
+    return value
 
 
 class Worker:

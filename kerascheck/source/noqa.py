@@ -44,6 +44,7 @@ class Suppressions:
     def __init__(self, text: str, module: cst.Module) -> None:
         self.module = module
         self.comments: dict[int, frozenset[str] | None] = {}
+        self.used: set[tuple[int, str]] = set()  # (line, code) pairs that silenced something
         if re.search("noqa", text, re.I) is None:
             return
         for number, line in enumerate(text.splitlines(), start=1):
@@ -71,7 +72,10 @@ class Suppressions:
         if line not in self.comments:
             return False
         codes = self.comments[line]
-        return codes is ALL or code in codes
+        if codes is ALL or code in codes:
+            self.used.add((line, code))
+            return True
+        return False
 
 
 def statement_index(module: cst.Module, positions) -> dict[int, tuple[int, int]]:

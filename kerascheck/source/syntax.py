@@ -73,5 +73,19 @@ def syntax_error(
         f"Syntax error: {message}",
         filename,
         Span(line, column, line, column + 1),
+        help=syntax_help(source_line),
         source_line=source_line,
+    )
+
+
+def syntax_help(source_line: str) -> str:
+    stripped = source_line.strip()
+    if stripped[:1] in ("%", "!"):
+        return (
+            f"`{stripped}` is IPython syntax: it runs in a notebook or IPython, not in "
+            f"a .py file; remove it, or keep the code in a notebook"
+        )
+    return (
+        "Python cannot run this code as written: fix the syntax here "
+        "(kerascheck checks the code once it parses)"
     )
