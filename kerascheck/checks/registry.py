@@ -41,7 +41,15 @@ class Rule:
     severity: Severity = Severity.ERROR
     fix: FixAvailability = FixAvailability.NONE
     applicabilities: frozenset[Applicability] = field(default_factory=frozenset)
+    # Fires only with `--runtime` (KC501, KC504).
     needs_runtime: bool = False
+    # Static first, but runtime mode decides where static shapes are unknown (KC502, KC503).
+    runtime_fallback: bool = False
+
+    @property
+    def reads_runtime(self) -> bool:
+        """Runtime mode must build the file's models for this rule."""
+        return self.needs_runtime or self.runtime_fallback
 
     @property
     def fix_label(self) -> str:
@@ -84,6 +92,7 @@ def rule(
     fixes: Iterable[Applicability] = (),
     fix: FixAvailability | None = None,
     needs_runtime: bool = False,
+    runtime_fallback: bool = False,
 ) -> Callable[[Check], Check]:
     """Register the decorated check as rule `code`. `fixes`: the applicabilities
     its fixes may have; a rule with fixes offers them sometimes unless `fix`
@@ -101,7 +110,16 @@ def rule(
         if code in RULES:
             raise RuleContractError(f"{code} is registered twice")
         RULES[code] = Rule(
-            code, name, summary, check, default, severity, fix, applicabilities, needs_runtime
+            code,
+            name,
+            summary,
+            check,
+            default,
+            severity,
+            fix,
+            applicabilities,
+            needs_runtime,
+            runtime_fallback,
         )
         return check
 
