@@ -87,3 +87,45 @@ def test_decay_zero_is_ignored_with_a_warning() -> None:
         optimizer = keras.optimizers.SGD(decay=0.0)
     assert any("no longer supported and will be ignored" in str(w.message) for w in caught)
     assert not hasattr(optimizer, "decay")
+
+
+# -- KC109: the class counts of Keras's dataset loaders ---------------------------
+
+# What each loader's docstring says about its labels (no dataset is downloaded).
+_DOCUMENTED = {
+    "mnist": "of the 10 digits",
+    "fashion_mnist": "of 10 fashion categories",
+    "cifar10": "labeled over 10 categories",
+    "cifar100": "labeled over 100 fine-grained classes",
+    "reuters": "labeled over 46 topics",
+    "imdb": "labeled by sentiment",
+}
+
+
+def test_dataset_class_counts_are_what_keras_documents() -> None:
+    import inspect
+    import re
+
+    from kerascheck.catalog.training import (
+        BINARY_DATASETS,
+        CIFAR100_LABEL_MODES,
+        DATASET_CLASSES,
+    )
+
+    assert set(DATASET_CLASSES) == set(_DOCUMENTED)
+    for name, phrase in _DOCUMENTED.items():
+        loader = getattr(keras.datasets, name).load_data
+        doc = " ".join(inspect.getdoc(loader).split())
+        assert phrase in doc, name
+        count = re.search(r"(\d+) (?:digits|fashion|categories|fine-grained|topics)", phrase)
+        if name in BINARY_DATASETS:
+            assert "(positive/negative)" in doc and DATASET_CLASSES[name] == 2
+        else:
+            assert count is not None and int(count.group(1)) == DATASET_CLASSES[name], name
+    cifar100 = keras.datasets.cifar100.load_data
+    parameter = inspect.signature(cifar100).parameters["label_mode"]
+    assert parameter.default == "fine" and CIFAR100_LABEL_MODES["fine"] == 100
+    doc = " ".join(inspect.getdoc(cifar100).split())
+    assert "grouped into 20 coarse-grained classes" in doc
+    assert CIFAR100_LABEL_MODES["coarse"] == 20
+    assert 'one of `"fine"`, `"coarse"`' in doc

@@ -17,7 +17,7 @@ from kerascheck.project.settings import Settings
 from kerascheck.run.engine import lint_text
 
 ROOT = Path(__file__).parent.parent
-STATIC_RULES = sorted(code for code in RULES if not code.startswith("KC5"))
+STATIC_RULES = sorted(code for code in RULES if not RULES[code].needs_runtime)
 REQUIRED = ("What it does", "Why is this bad?", "Example", "Use instead")
 
 

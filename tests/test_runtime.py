@@ -79,7 +79,32 @@ def test_runtime_fixture(path: Path) -> None:
 @pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.py")), ids=lambda p: p.name)
 def test_runtime_rules_are_silent_without_runtime(path: Path) -> None:
     result = lint_text(path.read_text(encoding="utf-8"), str(path), Settings(select=("ALL",)))
-    assert [d for d in result.diagnostics if d.code.startswith("KC5")] == []
+    assert [d for d in result.diagnostics if RULES[d.code].needs_runtime] == []
+
+
+STATIC_SHAPE_ADVICE = sorted((ROOT / "tests" / "fixtures").glob("kc50[23]_*.py"))
+
+
+@pytest.mark.parametrize(
+    "path", sorted(FIXTURES.glob("*.py")) + STATIC_SHAPE_ADVICE, ids=lambda p: p.name
+)
+def test_static_kc502_kc503_are_the_runtime_ones(path: Path) -> None:
+    """Where static shapes decide KC502/KC503, runtime mode says the same once
+    (and Keras builds the shapes the messages quote)."""
+    text = path.read_text(encoding="utf-8")
+
+    def found(settings: Settings) -> list[tuple[int, str, str]]:
+        result = lint_text(text, str(path), settings)
+        return sorted(
+            (d.span.line, d.code, d.message)
+            for d in result.diagnostics
+            if d.code in ("KC502", "KC503")
+        )
+
+    static = found(Settings(select=("ALL",)))
+    with_runtime = found(ALL_RUNTIME)
+    assert set(static) <= set(with_runtime)
+    assert len(with_runtime) == len(set(with_runtime))
 
 
 def test_static_shapes_agree_with_keras() -> None:

@@ -116,3 +116,18 @@ SPLITTERS = frozenset(
 # user's or a library's loss function: all of them compare probabilities in
 # [0, 1] with the mask, so a relu output breaks them.
 OVERLAP_LOSS_WORDS = frozenset({"dice", "iou", "jaccard", "tversky", "lovasz"})
+
+# Keras dataset loaders (`keras.datasets.<name>.load_data()`) and how many classes
+# their labels hold, as each loader's docstring states (checked in
+# tests/test_keras_facts_training.py). imdb's labels are 0/1 sentiments.
+DATASET_CLASSES = {
+    "mnist": 10,
+    "fashion_mnist": 10,
+    "cifar10": 10,
+    "cifar100": 100,
+    "reuters": 46,
+    "imdb": 2,
+}
+BINARY_DATASETS = frozenset({"imdb"})
+# cifar100.load_data(label_mode=...): "fine" (the default) or "coarse".
+CIFAR100_LABEL_MODES = {"fine": 100, "coarse": 20}

@@ -41,9 +41,17 @@ class Rule:
     severity: Severity = Severity.ERROR
     fix: FixAvailability = FixAvailability.NONE
     applicabilities: frozenset[Applicability] = field(default_factory=frozenset)
+    # Fires only with `--runtime` (KC501, KC504).
     needs_runtime: bool = False
     # About an API Keras 3 changed: off for a project that targets Keras 2.
     keras3_only: bool = False
+    # Static first, but runtime mode decides where static shapes are unknown (KC502, KC503).
+    runtime_fallback: bool = False
+
+    @property
+    def reads_runtime(self) -> bool:
+        """Runtime mode must build the file's models for this rule."""
+        return self.needs_runtime or self.runtime_fallback
 
     @property
     def fix_label(self) -> str:
@@ -87,6 +95,7 @@ def rule(
     fix: FixAvailability | None = None,
     needs_runtime: bool = False,
     keras3_only: bool = False,
+    runtime_fallback: bool = False,
 ) -> Callable[[Check], Check]:
     """Register the decorated check as rule `code`. `fixes`: the applicabilities
     its fixes may have; a rule with fixes offers them sometimes unless `fix`
@@ -115,6 +124,7 @@ def rule(
             applicabilities,
             needs_runtime,
             keras3_only,
+            runtime_fallback,
         )
         return check
 

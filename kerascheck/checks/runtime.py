@@ -1,4 +1,6 @@
-"""KC5xx: what real Keras says when it builds the model (runtime mode only).
+"""KC501, KC504: what real Keras says when it builds the model (runtime mode only).
+
+(KC502 and KC503 read shapes statically first: checks/shape_advice.py.)
 
 These rules read the results runtime mode attached to the file; without
 `--runtime` there are none and the rules stay silent.
@@ -6,16 +8,12 @@ These rules read the results runtime mode attached to the file; without
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 
-from kerascheck.catalog import api
 from kerascheck.checks.diagnostic import Finding
 from kerascheck.checks.registry import Severity, rule
 from kerascheck.checks.shape_errors import is_keras1, keras1_layer_calls, refusals
-from kerascheck.ir.facts import judged_compiles, output_of
-from kerascheck.ir.model import KerasFile, Layer, Loss, Model
-from kerascheck.ir.shapes import format_shape
+from kerascheck.ir.model import KerasFile, Layer, Model
 from kerascheck.runtime.errors import NDIM, plain_words
 from kerascheck.runtime.plan import INPUT_KINDS
 from kerascheck.runtime.results import ModelResult, results_of
@@ -84,149 +82,6 @@ def build_error(kfile: KerasFile) -> Iterator[Finding]:
             layer.loc,
             help_,
         )
-
-
-# -- KC502 ----------------------------------------------------------------------
-
-_FLATTEN_SHARE = 0.5
-_FLATTEN_MINIMUM = 1_000_000
-
-
-def _before(model: Model, index: int) -> int | None:
-    """The element before `index`, looking through dropout and noise."""
-    index -= 1
-    while (
-        index >= 0
-        and isinstance(model.layers[index], Layer)
-        and model.layers[index].kind in api.PASS_THROUGH_LAYERS
-    ):
-        index -= 1
-    return index if index >= 0 else None
-
-
-def _shape_into(result: ModelResult, index: int) -> tuple | None:
-    return result.shapes.get(index - 1) if index > 0 else result.input_shape
-
-
-def _convolved(model: Model, index: int) -> bool:
-    """A feature map made by convolutions: pooling it keeps what they found."""
-    return any(isinstance(e, Layer) and "Conv" in e.kind for e in model.layers[:index])
-
-
-@rule(
-    "KC502",
-    "flatten-parameter-explosion",
-    "A Dense after Flatten holds most of the parameters (runtime)",
-    needs_runtime=True,
-    severity=Severity.WARNING,
-)
-def flatten_parameter_explosion(kfile: KerasFile) -> Iterator[Finding]:
-    for model, result in _runtime(kfile):
-        if result.status not in ("built", "too_large") or not result.total:
-            continue
-        for index, element in enumerate(model.layers):
-            if not isinstance(element, Layer) or element.kind != "Dense":
-                continue
-            flatten = _before(model, index)
-            if (
-                flatten is None
-                or model.layers[flatten].kind != "Flatten"
-                or not _convolved(model, flatten)
-            ):
-                continue
-            params = result.params.get(index)
-            feature_map = _shape_into(result, flatten)
-            out = result.shapes.get(index)
-            if (
-                params is None
-                or feature_map is None
-                or out is None
-                or len(feature_map) < 3
-                or None in feature_map[1:]
-            ):
-                continue
-            if params < _FLATTEN_MINIMUM or params < _FLATTEN_SHARE * result.total:
-                continue
-            channels, units = feature_map[-1], out[-1]
-            pooled = channels * units + (params - math.prod(feature_map[1:]) * units)
-            pool = f"GlobalAveragePooling{len(feature_map) - 2}D"
-            positions = "×".join(str(s) for s in feature_map[1:-1])
-            yield Finding(
-                f"`Dense` after `Flatten` holds {_n(params)} of `{model.name}`'s "
-                f"{_n(result.total)} parameters ({params / result.total:.0%}): each of the "
-                f"{positions} positions of the feature map gets its own weights",
-                element.loc,
-                f"use `{pool}()` instead of `Flatten()`: this `Dense` would hold "
-                f"{_n(pooled)} parameters, {_n(params - pooled)} fewer",
-                ((model.layers[flatten].loc, f"`Flatten` of {format_shape(feature_map)}"),),
-            )
-
-
-# -- KC503 ----------------------------------------------------------------------
-
-_DECODER = ("Transpose", "UpSampling")
-
-
-def _known_losses(model: Model) -> Iterator[Loss]:
-    for compile_call in judged_compiles(model):
-        loss = compile_call.loss
-        if isinstance(loss, Loss) and loss.family is not None:
-            yield loss
-
-
-@rule(
-    "KC503",
-    "output-shape-loss-mismatch",
-    "The output's rank or size does not fit the loss (runtime)",
-    needs_runtime=True,
-    severity=Severity.ERROR,
-)
-def output_shape_loss_mismatch(kfile: KerasFile) -> Iterator[Finding]:
-    for model, result in _runtime(kfile):
-        if result.status != "built" or model.is_block:
-            continue
-        shape = result.shapes.get(len(model.layers) - 1)
-        if shape is None:
-            continue
-        computing = _before(model, len(model.layers))
-        last = model.layers[computing] if computing is not None else None
-        # A Dense on every position of a feature map, not a decoder's per-pixel head.
-        spatial_dense = (
-            len(shape) >= 4
-            and isinstance(last, Layer)
-            and last.kind == "Dense"
-            and not any(isinstance(e, Layer) and e.kind.endswith(_DECODER) for e in model.layers)
-        )
-        output = output_of(model)
-        # One unit that static analysis could not count (KC104 covers a Dense(1)).
-        one_unit = (
-            len(shape) == 2
-            and shape[-1] == 1
-            and output is not None
-            and not isinstance(output.units, int)
-        )
-        for loss in _known_losses(model):
-            note = ((loss.loc, f"loss `{loss.text}`"),)
-            if spatial_dense:
-                pool = f"GlobalAveragePooling{len(shape) - 2}D"
-                yield Finding(
-                    f"`{model.name}` outputs shape {format_shape(shape)}, but `{loss.name}` "
-                    f"expects one prediction per sample: the `Dense` runs on every position "
-                    f"of a {len(shape)}-D feature map",
-                    last.loc,
-                    f"add `Flatten()` or `{pool}()` before this `Dense`",
-                    note,
-                )
-            elif one_unit and loss.family in ("categorical", "sparse_categorical"):
-                yield Finding(
-                    f"`{model.name}` outputs shape {format_shape(shape)}, a single unit, but "
-                    f"`{loss.name}` needs one output per class: one unit can only ever "
-                    f"predict one class",
-                    output.loc,
-                    "end the model with one unit per class and `softmax`, or use "
-                    "`binary_crossentropy` with a sigmoid for two classes",
-                    note,
-                )
 
 
 # -- KC504 ----------------------------------------------------------------------

@@ -84,6 +84,18 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Classes:
+    """How many classes labels certainly hold, and the call that makes it certain:
+    `to_categorical(y, 10)`, or a Keras dataset loader."""
+
+    count: int
+    loc: Loc
+    source: str  # for messages: "`to_categorical(..., 10)`", "`cifar10.load_data()`"
+    # 0/1 labels (imdb): one sigmoid unit fits them as well as two softmax units.
+    binary: bool = False
+
+
+@dataclass(frozen=True)
 class Arg:
     """One argument as written: its literal value (or Unknown) and its place."""
 
@@ -98,6 +110,8 @@ class Arg:
     # the elements of a list or tuple, and the Keras call the value is.
     items: tuple[Arg, ...] = ()
     call: KerasCall | None = None
+    # The classes the labels certainly hold, followed through names bound earlier.
+    classes: Classes | None = None
 
     @property
     def text(self) -> str:

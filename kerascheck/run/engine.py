@@ -145,7 +145,7 @@ def _analyse_python(
         return _unparsed(text, filename, settings, codes, error)
     kfile = extract(module)
     runtime_error, notes = None, []
-    if settings.runtime and any(RULES[code].needs_runtime for code in codes):
+    if settings.runtime and any(RULES[code].reads_runtime for code in codes):
         from kerascheck.runtime.results import attach  # runtime mode only: it spawns the worker
 
         kfile, runtime_error, notes = attach(kfile)

@@ -327,8 +327,9 @@ class Calls:
     def _arg(
         self, value: cst.BaseExpression, keyword: str | None, whole: cst.CSTNode, resolve: bool
     ) -> Arg:
-        items, call = (), None
+        items, call, classes = (), None, None
         if resolve:
+            classes = self._classes_of(value)
             target = self._follow(value)
             if isinstance(target, (cst.List, cst.Tuple)):
                 items = tuple(
@@ -346,6 +347,7 @@ class Calls:
             names=data_names(value) if resolve else (),
             items=items,
             call=call,
+            classes=classes,
         )
 
     def _follow(self, node: cst.BaseExpression) -> cst.BaseExpression:

@@ -214,6 +214,7 @@ class Binding:
     info: Any  # what the bound expression evaluated to
     expr: cst.BaseExpression | None  # for literal reads; None if not a plain value
     block: tuple
+    classes: Any = None  # the ir.model.Classes the bound labels certainly hold
 
 
 UNCERTAIN = object()

@@ -57,8 +57,10 @@ class StatementWalk:
             self._expr(node.value)
         elif isinstance(node, cst.Assign):
             info = self._expr(node.value)
+            labels = self._labels_of(node.value)  # before the names are rebound
             for target in node.targets:
                 self._bind_target(target.target, info, node.value)
+                self._note_labels(target.target, labels)
         elif isinstance(node, cst.AnnAssign):
             if node.value is not None:
                 info = self._expr(node.value)

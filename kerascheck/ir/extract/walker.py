@@ -30,6 +30,7 @@ from kerascheck.ir.extract.infos import (
     Scope,
     rebound_at_top_level,
 )
+from kerascheck.ir.extract.labels import Labels
 from kerascheck.ir.extract.models import Models
 from kerascheck.ir.extract.params import trained_as_keras
 from kerascheck.ir.extract.scopes import Scopes
@@ -47,7 +48,7 @@ from kerascheck.ir.model import (
 from kerascheck.ir.values import clear_texts
 
 
-class Extractor(StatementWalk, Scopes, Calls, Models, Constants, Helpers, Shadowing):
+class Extractor(StatementWalk, Scopes, Calls, Models, Constants, Helpers, Shadowing, Labels):
     def __init__(self) -> None:
         self.models: list[ModelBuilder] = []
         self.calls: list[KerasCall] = []
