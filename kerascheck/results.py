@@ -3,10 +3,19 @@ reporters, the cache and the commands read."""
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 
-from kerascheck.checks.diagnostic import Applicability
-from kerascheck.ir.model import Span
+from kerascheck.source.span import Span
+
+
+class Applicability(str, enum.Enum):
+    """How sure a fix is (ruff's word): safe fixes are applied by `--fix`,
+    unsafe ones only with `--unsafe-fixes`, display-only ones never."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    DISPLAY_ONLY = "display-only"
 
 
 @dataclass(frozen=True)

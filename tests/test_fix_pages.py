@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from kerascheck.checks import RULES
-from kerascheck.checks.diagnostic import Applicability
 from kerascheck.checks.pages import example
 from kerascheck.checks.registry import FixAvailability
 from kerascheck.project.settings import Settings
+from kerascheck.results import Applicability
 from kerascheck.run.engine import lint_text
 from kerascheck.run.fixing import fix_text
 

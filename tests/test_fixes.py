@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 from cli_helpers import run
 
-from kerascheck.checks.diagnostic import Applicability
 from kerascheck.project.settings import Settings
-from kerascheck.results import LocatedFix, TextEdit
+from kerascheck.results import Applicability, LocatedFix, TextEdit
 from kerascheck.run.engine import FileResult, lint_text
 from kerascheck.run.fixing import fix_text
 

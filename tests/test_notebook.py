@@ -13,11 +13,11 @@ from cli_helpers import run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kerascheck.ir.model import Span
 from kerascheck.notebooks.notebook import NotebookError, is_notebook
 from kerascheck.notebooks.reading import load_notebook
 from kerascheck.project.settings import Settings
 from kerascheck.run.engine import lint_file
+from kerascheck.source.span import Span
 
 IMPORTS = "import keras\nfrom keras import layers\n"
 MODEL = textwrap.dedent("""\

@@ -13,9 +13,9 @@ import jsonschema
 import pytest
 from cli_helpers import NO_INPUT_SHAPE, RELU_OUTPUT, run
 
-from kerascheck.ir.model import Span
 from kerascheck.report import github, sarif
 from kerascheck.results import Located
+from kerascheck.source.span import Span
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json").read_text())
 

@@ -16,15 +16,14 @@ import pytest
 from cli_helpers import RELU_OUTPUT, run
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from kerascheck.checks.diagnostic import Applicability
-from kerascheck.ir.model import Span
 from kerascheck.project import cache as cache_module
 from kerascheck.project.cache import Cache, cacheable, from_json, settings_fingerprint, to_json
 from kerascheck.project.settings import Settings
-from kerascheck.results import Located, LocatedFix, TextEdit
+from kerascheck.results import Applicability, Located, LocatedFix, TextEdit
 from kerascheck.run.engine import lint_text
 from kerascheck.source.locate import node_ranges
 from kerascheck.source.prefilter import may_hold_keras
+from kerascheck.source.span import Span
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kerascheck.catalog import api
-from kerascheck.checks.diagnostic import Applicability, Edit, Finding, Fix
+from kerascheck.checks.diagnostic import Edit, Finding, Fix
 from kerascheck.checks.registry import rule
 from kerascheck.ir.model import KerasFile
+from kerascheck.results import Applicability
 
 # What standalone `keras.backend` still has in Keras 3.
 _KEPT_BACKEND = {

@@ -6,9 +6,10 @@ import itertools
 from collections.abc import Iterator
 
 from kerascheck.catalog import training
-from kerascheck.checks.diagnostic import Applicability, Edit, Finding, Fix
+from kerascheck.checks.diagnostic import Edit, Finding, Fix
 from kerascheck.checks.registry import Severity, rule
 from kerascheck.ir.model import KerasFile, Layer
+from kerascheck.results import Applicability
 
 
 def _pairs(kfile: KerasFile) -> Iterator[tuple[Layer, Layer]]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kerascheck.catalog import api, training
-from kerascheck.checks.diagnostic import Applicability, Edit, Finding, Fix
+from kerascheck.checks.diagnostic import Edit, Finding, Fix
 from kerascheck.checks.registry import Severity, rule
 from kerascheck.ir.model import KerasCall, KerasFile, Loc
+from kerascheck.results import Applicability
 
 
 def _constraint_calls(kfile: KerasFile) -> dict[Loc, KerasCall]:

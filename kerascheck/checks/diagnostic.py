@@ -7,15 +7,7 @@ import enum
 from dataclasses import dataclass
 
 from kerascheck.ir.model import Loc
-
-
-class Applicability(str, enum.Enum):
-    """How sure a fix is (ruff's word): safe fixes are applied by `--fix`,
-    unsafe ones only with `--unsafe-fixes`, display-only ones never."""
-
-    SAFE = "safe"
-    UNSAFE = "unsafe"
-    DISPLAY_ONLY = "display-only"
+from kerascheck.results import Applicability
 
 
 class EditKind(enum.Enum):

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kerascheck.catalog import migration
-from kerascheck.checks.diagnostic import Applicability, Edit, Finding, Fix
+from kerascheck.checks.diagnostic import Edit, Finding, Fix
 from kerascheck.checks.registry import rule
 from kerascheck.ir.model import KerasCall, KerasFile
+from kerascheck.results import Applicability
 
 # Modules Keras 3 removed whose contents moved, 1:1, to another module:
 # old path -> (new path, safe). The legacy optimizers are not the same classes.

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kerascheck.catalog import api
-from kerascheck.checks.diagnostic import Applicability, Edit, Finding, Fix
+from kerascheck.checks.diagnostic import Edit, Finding, Fix
 from kerascheck.checks.registry import rule
 from kerascheck.ir.model import CallArgs, KerasCall, KerasFile
+from kerascheck.results import Applicability
 
 # Keras 1 keyword -> its Keras 2/3 name (None: no 1:1 rename).
 _KERAS1_LAYER_ARGUMENTS = {

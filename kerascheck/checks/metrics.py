@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kerascheck.catalog import api, training
-from kerascheck.checks.diagnostic import Applicability, Edit, Finding, Fix
+from kerascheck.checks.diagnostic import Edit, Finding, Fix
 from kerascheck.checks.registry import Severity, rule
 from kerascheck.ir.facts import judged_compiles, output_of
 from kerascheck.ir.model import Arg, KerasFile, Layer, Loss, MethodCall, Model
+from kerascheck.results import Applicability
 
 
 def _reads_logits_at_one_half(item: Arg) -> bool:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kerascheck.catalog import api, migration
-from kerascheck.checks.diagnostic import Applicability, Edit, Finding, Fix
+from kerascheck.checks.diagnostic import Edit, Finding, Fix
 from kerascheck.checks.registry import rule
 from kerascheck.ir.facts import output_of
 from kerascheck.ir.model import KerasFile, MethodCall, Model
+from kerascheck.results import Applicability
 
 # Renames that keep the meaning, when the call passes nothing the new method lacks.
 _METHOD_RENAMES = {

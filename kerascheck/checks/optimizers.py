@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kerascheck.catalog import api
-from kerascheck.checks.diagnostic import Applicability, Edit, Finding, Fix
+from kerascheck.checks.diagnostic import Edit, Finding, Fix
 from kerascheck.checks.registry import rule
 from kerascheck.ir.model import Arg, CallArgs, KerasCall, KerasFile
+from kerascheck.results import Applicability
 
 _KERAS2_ROOTS = ("tf_keras", "tensorflow.python.keras")
 # Keras 3 default learning rates, for the schedule KC402 suggests.

@@ -6,10 +6,11 @@ import re
 from collections.abc import Iterator
 
 from kerascheck.catalog import api, training
-from kerascheck.checks.diagnostic import Applicability, Edit, Finding, Fix
+from kerascheck.checks.diagnostic import Edit, Finding, Fix
 from kerascheck.checks.registry import Severity, rule
 from kerascheck.ir.facts import Output, compiled_outputs, judged_compiles, output_of
 from kerascheck.ir.model import KerasFile, Layer, Loss, Unknown
+from kerascheck.results import Applicability
 
 # What the output should be, by loss family.
 _WANTED = {

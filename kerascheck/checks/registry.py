@@ -8,8 +8,9 @@ import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from kerascheck.checks.diagnostic import Applicability, Diagnostic, Finding
+from kerascheck.checks.diagnostic import Diagnostic, Finding
 from kerascheck.ir.model import KerasFile
+from kerascheck.results import Applicability
 
 Check = Callable[[KerasFile], Iterable[Finding]]
 

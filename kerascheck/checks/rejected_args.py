@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kerascheck.catalog import api, migration
-from kerascheck.checks.diagnostic import Applicability, Edit, Finding, Fix
+from kerascheck.checks.diagnostic import Edit, Finding, Fix
 from kerascheck.checks.registry import rule
 from kerascheck.ir.model import Arg, KerasCall, KerasFile, Model
+from kerascheck.results import Applicability
 
 # A model whose `fit` is Keras's (a tuner's `search` is not a fit).
 _KERAS_FIT = ("sequential", "functional", "external", "subclass")

@@ -13,9 +13,10 @@ from collections.abc import Iterator
 
 from kerascheck.catalog import migration
 from kerascheck.catalog.migration import SaveTarget
-from kerascheck.checks.diagnostic import Applicability, Edit, Finding, Fix
+from kerascheck.checks.diagnostic import Edit, Finding, Fix
 from kerascheck.checks.registry import rule
 from kerascheck.ir.model import Arg, CallArgs, KerasFile, Loc
+from kerascheck.results import Applicability
 
 # Models whose `save` is Keras's: a user's subclass may define its own.
 _KERAS_BUILT = ("sequential", "functional", "external")

@@ -6,9 +6,10 @@ import re
 from collections.abc import Iterator
 
 from kerascheck.catalog import api
-from kerascheck.checks.diagnostic import Applicability, Edit, Finding, Fix
+from kerascheck.checks.diagnostic import Edit, Finding, Fix
 from kerascheck.checks.registry import Severity, rule
 from kerascheck.ir.model import Arg, KerasCall, KerasFile, Layer, MethodCall, Model
+from kerascheck.results import Applicability
 
 # Keyword arguments that give a layer its input shape, and what `keras.Input`
 # calls them.

@@ -6,8 +6,8 @@ places diagnostics (run/unused_noqa.py); this module declares the rule."""
 
 from __future__ import annotations
 
-from kerascheck.checks.diagnostic import Applicability
 from kerascheck.checks.registry import RULES, FixAvailability, Rule, Severity
+from kerascheck.results import Applicability
 
 UNUSED_NOQA = "KC801"
 

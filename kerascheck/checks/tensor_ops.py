@@ -13,9 +13,10 @@ from collections.abc import Iterator
 
 from kerascheck.catalog import migration
 from kerascheck.checks.backend import keras_module_names
-from kerascheck.checks.diagnostic import Applicability, Edit, Finding, Fix
+from kerascheck.checks.diagnostic import Edit, Finding, Fix
 from kerascheck.checks.registry import rule
 from kerascheck.ir.model import KerasFile, TensorOp
+from kerascheck.results import Applicability
 
 _TF = "tensorflow."
 

@@ -15,6 +15,7 @@ from functools import partial
 import click
 
 from kerascheck.commands.options import CheckOptions, ExitCode, OutputFormat
+from kerascheck.fixes.apply import applicable
 from kerascheck.project.config import Resolver
 from kerascheck.project.discover import STDIN, discover, excludes
 from kerascheck.project.settings import Settings, SettingsError, enabled_codes
@@ -24,7 +25,7 @@ from kerascheck.report import json as json_report
 from kerascheck.report import sarif as sarif_report
 from kerascheck.report import statistics as statistics_report
 from kerascheck.report import text as text_report
-from kerascheck.report.fix_summary import applicable, diff_summary, fix_summary
+from kerascheck.report.fix_summary import diff_summary, fix_summary
 from kerascheck.results import FileResult, Located
 
 REPORTERS = {

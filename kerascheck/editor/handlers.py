@@ -7,11 +7,11 @@ import os
 
 from lsprotocol import types
 
-from kerascheck.checks.diagnostic import Applicability
 from kerascheck.editor import lsp
 from kerascheck.editor.analysis import PYTHON_LANGUAGES, fix_all, path_of
 from kerascheck.editor.language_server import KerascheckServer, Published
 from kerascheck.editor.settings import EditorSettings
+from kerascheck.results import Applicability
 
 CONFIG_NAME = "pyproject.toml"
 

@@ -16,13 +16,12 @@ from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
 from kerascheck.checks import RULES
-from kerascheck.checks.diagnostic import Applicability
 from kerascheck.checks.pages import page
 from kerascheck.checks.registry import Severity
-from kerascheck.ir.model import Span
 from kerascheck.report import rule_url
-from kerascheck.results import Located
+from kerascheck.results import Applicability, Located
 from kerascheck.source.noqa import CODE, NOQA
+from kerascheck.source.span import Span
 
 SOURCE = "kerascheck"
 FIX_ALL_KIND = "source.fixAll.kerascheck"

@@ -12,8 +12,9 @@ import re
 from collections.abc import Callable, Iterable
 
 from kerascheck.checks.diagnostic import Edit, EditKind, Fix
-from kerascheck.ir.model import Loc, Span
-from kerascheck.results import LocatedFix, TextEdit
+from kerascheck.ir.model import Loc
+from kerascheck.results import Applicability, Located, LocatedFix, TextEdit
+from kerascheck.source.span import Span
 
 # The line breaks Python's tokenizer knows (not str.splitlines's form feeds).
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -143,3 +144,11 @@ def apply(text: str, fixes: Iterable[LocatedFix]) -> str:
     for edit in edits:
         text = text[: edit.start] + edit.content + text[edit.end :]
     return text
+
+
+def applicable(diagnostic: Located, unsafe: bool) -> bool:
+    """Whether `--fix` (with `--unsafe-fixes` when `unsafe`) applies its fix."""
+    fix = diagnostic.fix
+    return (
+        fix is not None and bool(fix.edits) and (fix.applicability is Applicability.SAFE or unsafe)
+    )

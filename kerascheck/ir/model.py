@@ -74,16 +74,6 @@ class Loc:
 
 
 @dataclass(frozen=True)
-class Span:
-    """1-based lines and columns, as users see them; end is exclusive."""
-
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-
-
-@dataclass(frozen=True)
 class Classes:
     """How many classes labels certainly hold, and the call that makes it certain:
     `to_categorical(y, 10)`, or a Keras dataset loader."""

@@ -9,8 +9,8 @@ import re
 from dataclasses import replace
 from functools import cached_property
 
-from kerascheck.ir.model import Span
 from kerascheck.results import Located
+from kerascheck.source.span import Span
 
 
 def with_file_spans(text: str, diagnostics: list[Located]) -> list[Located]:

@@ -27,9 +27,9 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from kerascheck.ir.model import Span
 from kerascheck.notebooks.ipython import is_automagic
 from kerascheck.results import Located, LocatedFix
+from kerascheck.source.span import Span
 
 if TYPE_CHECKING:
     from kerascheck.notebooks.reading import Notebook

@@ -23,10 +23,9 @@ import time
 from typing import Any
 
 from kerascheck import __version__
-from kerascheck.checks.diagnostic import Applicability
-from kerascheck.ir.model import Span
 from kerascheck.project.settings import Settings, enabled_codes
-from kerascheck.results import Located, LocatedFix, TextEdit
+from kerascheck.results import Applicability, Located, LocatedFix, TextEdit
+from kerascheck.source.span import Span
 
 DEFAULT_DIRECTORY = ".kerascheck_cache"
 FORMAT = 1  # bump when the entry layout changes

@@ -7,9 +7,8 @@
 
 from __future__ import annotations
 
-from kerascheck.checks.diagnostic import Applicability
 from kerascheck.report.text import footer
-from kerascheck.results import Located
+from kerascheck.results import Applicability, Located
 
 
 def format_diagnostic(diagnostic: Located) -> str:

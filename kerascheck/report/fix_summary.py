@@ -3,15 +3,8 @@ answered from the cache prints them too)."""
 
 from __future__ import annotations
 
-from kerascheck.checks.diagnostic import Applicability
+from kerascheck.fixes.apply import applicable
 from kerascheck.results import Located
-
-
-def applicable(diagnostic: Located, unsafe: bool) -> bool:
-    fix = diagnostic.fix
-    return (
-        fix is not None and bool(fix.edits) and (fix.applicability is Applicability.SAFE or unsafe)
-    )
 
 
 def _plural(count: int, noun: str) -> str:

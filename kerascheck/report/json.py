@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import os
 
-from kerascheck.checks.diagnostic import Applicability
 from kerascheck.report import rule_url
-from kerascheck.results import Located, TextEdit
+from kerascheck.results import Applicability, Located, TextEdit
 
 
 def to_dict(diagnostic: Located) -> dict:

@@ -21,10 +21,10 @@ from urllib.parse import quote
 
 from kerascheck import __version__
 from kerascheck.checks import RULES
-from kerascheck.ir.model import Span
 from kerascheck.report import PROJECT_URL, level, rule_url
 from kerascheck.report.locations import display_path, full_message
 from kerascheck.results import Located
+from kerascheck.source.span import Span
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"

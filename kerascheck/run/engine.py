@@ -19,7 +19,7 @@ import libcst as cst
 from kerascheck.checks import RULES
 from kerascheck.checks.diagnostic import Diagnostic
 from kerascheck.ir.extract.walker import extract
-from kerascheck.ir.model import KerasFile, Loc, Span
+from kerascheck.ir.model import KerasFile, Loc
 from kerascheck.notebooks.layout import with_file_spans
 from kerascheck.notebooks.notebook import NotebookError, PythonView, is_notebook
 from kerascheck.notebooks.reading import Notebook, load_notebook
@@ -27,11 +27,13 @@ from kerascheck.project.settings import Settings, codes_for_file
 from kerascheck.results import FileResult
 from kerascheck.run.lenient import expanded_indentation, masked_magics
 from kerascheck.run.placing import locate
+from kerascheck.run.syntax_errors import cpython_syntax_error, syntax_error
 from kerascheck.source.locate import node_ranges
 from kerascheck.source.noqa import ignores_file
 from kerascheck.source.prefilter import may_hold_keras
 from kerascheck.source.read import SourceError, decode, read_bytes, read_stdin_bytes
-from kerascheck.source.syntax import cpython_syntax_error, parse, syntax_error
+from kerascheck.source.span import Span
+from kerascheck.source.syntax import parse
 
 
 class SourceKind(enum.Enum):

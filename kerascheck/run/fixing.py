@@ -20,11 +20,10 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from kerascheck.fixes.apply import apply, choose
+from kerascheck.fixes.apply import applicable, apply, choose
 from kerascheck.notebooks.notebook import NotebookError, is_notebook
 from kerascheck.notebooks.reading import load_notebook
 from kerascheck.project.settings import Settings, fixable
-from kerascheck.report.fix_summary import applicable
 from kerascheck.results import FileResult
 from kerascheck.run.engine import lint_file, lint_text
 from kerascheck.source.read import SourceError, SourceFile, decode, read_bytes

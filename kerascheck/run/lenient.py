@@ -20,10 +20,10 @@ import io
 import tokenize
 from dataclasses import dataclass, replace
 
-from kerascheck.ir.model import Span
 from kerascheck.notebooks.notebook import mask_magics
 from kerascheck.results import FileResult, Located
 from kerascheck.source.read import source_lines
+from kerascheck.source.span import Span
 
 _LINE_ENDS = (tokenize.NEWLINE, tokenize.NL)
 TAB_SIZE = 8  # CPython's tokenizer: a tab advances to the next multiple of 8

@@ -7,12 +7,12 @@ import libcst as cst
 from kerascheck.checks.diagnostic import Diagnostic
 from kerascheck.checks.suppressions import UNUSED_NOQA
 from kerascheck.fixes.apply import LineTable, resolve
-from kerascheck.ir.model import Span
 from kerascheck.results import Located
 from kerascheck.run.unused_noqa import unused_noqa
 from kerascheck.source.locate import node_ranges
 from kerascheck.source.noqa import Suppressions
 from kerascheck.source.read import source_lines
+from kerascheck.source.span import Span
 
 
 def locate(

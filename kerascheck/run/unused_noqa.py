@@ -13,13 +13,12 @@ import io
 import re
 import tokenize
 
-from kerascheck.checks.diagnostic import Applicability
 from kerascheck.checks.suppressions import UNUSED_NOQA
 from kerascheck.fixes.apply import LineTable
-from kerascheck.ir.model import Span
-from kerascheck.results import Located, LocatedFix, TextEdit
+from kerascheck.results import Applicability, Located, LocatedFix, TextEdit
 from kerascheck.source.noqa import ALL, NOQA, Suppressions, noqa_codes
 from kerascheck.source.read import source_lines
+from kerascheck.source.span import Span
 
 _OURS = re.compile(r"KC\d{3}\Z")
 
