@@ -167,8 +167,10 @@ def _model_lines(model: Model, line_of, result=None, static=None) -> list[str]:
     else:
         rows, total, reason = _rows(model, line_of, result, static)
     lines += _table(rows, graph)
+    by_keras = result is not None and result.status == "built"
+    if by_keras and graph and result.total is not None:
+        total = result.total  # a layer called twice holds its parameters once
     if total is not None:
-        by_keras = result is not None and result.status == "built"
         lines.append(
             f"  total: {total:,} parameters ({'Keras' if by_keras else 'static shape inference'})"
         )

@@ -183,15 +183,14 @@ def _graph_result(model: Model, built: GraphPlan, answer: dict, budget: int) -> 
             whole_run=bool(answer.get("run")),
         )
     shapes = {step.node: tuple(n["shape"]) for step, n in zip(built.steps, answer.get("nodes", ()))}
-    params: dict = {}
+    # A layer's parameters on each of its calls, as static shapes give them;
+    # the total counts a shared layer once.
     layer_params = [layer["params"] for layer in answer.get("layers", ())]
-    seen = set()
-    for step in built.steps:
-        if step.layer is None:
-            params[step.node] = 0
-        elif step.layer < len(layer_params):  # its parameters on its first call only
-            params[step.node] = 0 if step.layer in seen else layer_params[step.layer]
-            seen.add(step.layer)
+    params = {
+        step.node: 0 if step.layer is None else layer_params[step.layer]
+        for step in built.steps
+        if step.layer is None or step.layer < len(layer_params)
+    }
     error = answer.get("node")
     return _on_chain(
         model,

@@ -1,0 +1,228 @@
+"""Runtime mode on functional graphs: merges, several inputs and outputs, shared
+layers, rebuilt with the functional API from the same IR as static shapes."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import libcst as cst
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kerascheck.ir.extract.walker import extract
+from kerascheck.ir.model import Model
+from kerascheck.ir.shapes import infer_graph
+from kerascheck.runtime import results as runtime
+from kerascheck.runtime.graph_plan import GraphPlan, plan_for
+from kerascheck.runtime.plan import Skip
+
+if importlib.util.find_spec("tensorflow") is None:  # not imported here: the worker does
+    pytest.skip("runtime tests need TensorFlow (the dev extra)", allow_module_level=True)
+
+FIXTURES = Path(__file__).parent / "runtime_fixtures"
+GRAPHS = FIXTURES / "kc501_graph.py"
+
+
+def kfile_of(code: str):
+    return extract(cst.parse_module(textwrap.dedent(code)))
+
+
+def model_named(kfile, name: str) -> Model:
+    return next(m for m in kfile.models if m.name == name)
+
+
+def assert_static_equals_keras(model: Model, result: runtime.ModelResult) -> int:
+    """Every node shape and every layer's parameter count static shapes know
+    is Keras's (a shared layer's on each of its calls); the number compared."""
+    rows, _ = infer_graph(model)
+    compared = 0
+    for index, row in enumerate(rows):
+        if isinstance(row.shape, tuple) and index in result.node_shapes:
+            assert row.shape == result.node_shapes[index], (model.name, index)
+            compared += 1
+        if isinstance(row.params, int) and index in result.node_params:
+            assert row.params == result.node_params[index], (model.name, index)
+            compared += 1
+    return compared
+
+
+def test_a_shared_layer_is_built_once_and_called_twice() -> None:
+    kfile = extract(cst.parse_module(GRAPHS.read_text(encoding="utf-8")))
+    model = model_named(kfile, "two_heads")
+    built = plan_for(model)
+    assert isinstance(built, GraphPlan)
+    assert [kind for kind, _ in built.layers] == [
+        "Dense",
+        "Concatenate",
+        "Add",
+        "Concatenate",
+        "Dense",
+        "Dense",
+    ]
+    assert [s.layer for s in built.steps if s.layer is not None].count(0) == 4
+    assert built.output_names == ("price", "kind")
+    result = runtime.run(model, runtime.session())
+    assert result.status == "built", result.message
+    assert result.total == 136 + 25 + 75  # the shared Dense counted once
+    assert result.node_params[1] == result.node_params[3] == 136  # on each call, as statically
+    assert result.node_shapes[8] == (None, 24)
+
+
+def test_merges_and_list_outputs_build_with_the_shapes_keras_gives() -> None:
+    kfile = extract(cst.parse_module(GRAPHS.read_text(encoding="utf-8")))
+    model = model_named(kfile, "listed")
+    result = runtime.run(model, runtime.session())
+    assert result.status == "built", result.message
+    assert [result.node_shapes[i] for i in model.graph.outputs] == [(None, 6), (None, 2)]
+    assert result.total == 42 + 14
+
+
+def test_a_refused_merge_blames_the_merge_node() -> None:
+    kfile = extract(cst.parse_module(GRAPHS.read_text(encoding="utf-8")))
+    model = model_named(kfile, "scorer")
+    result = runtime.run(model, runtime.session())
+    assert result.status == "error"
+    assert result.blamed(model).kind == "Dot"
+    assert result.error_node == 2
+    assert model.layers[result.error_index] is result.blamed(model)  # the chain's last element
+    assert "Incompatible input shapes" in result.message
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        (
+            """\
+            a = keras.Input(shape=(4,))
+            block = keras.Sequential([layers.Dense(4)])
+            m = keras.Model(a, block(a))
+            """,
+            "a nested model kerascheck cannot see into: `block`",
+        ),
+        (
+            """\
+            a = keras.Input(shape=(4,))
+            m = keras.Model(a, layers.Lambda(lambda t: t * 2)(a))
+            """,
+            "`Lambda` runs a function from the linted code: never built",
+        ),
+        (
+            """\
+            a = keras.Input(shape=(4,))
+            b = keras.Input(shape=(4,))
+            m = keras.Model([a, b], layers.Add()([layers.Dense(n)(a), b]))
+            """,
+            "`Dense` argument `units=n` is not a literal",
+        ),
+        (
+            """\
+            a = keras.Input(shape=(4,))
+            out, h, c = layers.LSTM(3, return_state=True)(layers.Reshape((4, 1))(a))
+            m = keras.Model(a, out)
+            """,
+            None,  # whatever the walk makes of it, never built
+        ),
+    ],
+)
+def test_graph_plans_skip_what_they_cannot_express(code: str, reason: str | None) -> None:
+    kfile = kfile_of("import keras\nfrom keras import layers\n" + textwrap.dedent(code))
+    built = plan_for(kfile.models[-1])
+    assert isinstance(built, Skip)
+    if reason is not None:
+        assert built.reason == reason
+
+
+def test_every_graph_model_built_in_the_fixtures_has_keras_shapes_statically() -> None:
+    """Over the runtime fixtures, the static fixtures and the examples."""
+    compared = built = 0
+    tests = Path(__file__).parent
+    paths = [*FIXTURES.glob("*.py"), *(tests / "fixtures").glob("*.py")]
+    for path in sorted([*paths, *(tests.parent / "examples").glob("*.py")]):
+        kfile = extract(cst.parse_module(path.read_text(encoding="utf-8")))
+        for model in kfile.models:
+            if model.kind != "functional":
+                continue
+            result = runtime.run(model, runtime.session())
+            if result.status != "built":
+                continue
+            built += 1
+            compared += assert_static_equals_keras(model, result)
+    assert (built, compared) >= (3, 30), (built, compared)
+
+
+_BRANCH = st.lists(st.sampled_from(["layers.Dense({u})", "layers.Dropout(0.1)"]), max_size=2)
+_MERGE = st.sampled_from(
+    [
+        "layers.Add()",
+        "layers.Subtract()",
+        "layers.Multiply()",
+        "layers.Average()",
+        "layers.Maximum()",
+        "layers.Minimum()",
+        "layers.Concatenate()",
+        "layers.Dot(axes=1)",
+    ]
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    sizes=st.tuples(st.integers(1, 6), st.integers(1, 6)),
+    units=st.tuples(st.integers(1, 6), st.integers(1, 6)),
+    branches=st.tuples(_BRANCH, _BRANCH),
+    merge=_MERGE,
+    shared=st.booleans(),
+)
+def test_static_shapes_match_keras_on_generated_graphs(sizes, units, branches, merge, shared):
+    """Two inputs, a branch on each (through one shared Dense or not), a merge
+    and two outputs: wherever static shapes know a value, Keras agrees; where
+    Keras refuses the model, static shapes have no shape for that node."""
+    lines = [f"a = keras.Input(shape=({sizes[0]},))", f"b = keras.Input(shape=({sizes[1]},))"]
+    if shared:
+        lines += [f"s = layers.Dense({units[0]})", "x = s(a)", "y = s(b)"]
+    else:
+        lines += ["x = a", "y = b"]
+    for name, branch, unit in zip("xy", branches, units):
+        lines += [f"{name} = {layer.format(u=unit)}({name})" for layer in branch]
+    lines += [f"m = {merge}([x, y])", "model = keras.Model([a, b], [m, layers.Dense(2)(m)])"]
+    kfile = kfile_of("import keras\nfrom keras import layers\n" + "\n".join(lines))
+    model = kfile.models[-1]
+    result = runtime.run(model, runtime.session())
+    assert result.status in ("built", "error"), result.message
+    assert_static_equals_keras(model, result)
+    rows, _ = infer_graph(model)
+    if result.status == "error":
+        assert not isinstance(rows[result.error_node].shape, tuple), result.message
+
+
+def test_show_runtime_json_gives_keras_shapes_per_node() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "kerascheck", "show", "--runtime", "--format", "json", str(GRAPHS)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    models = {m["name"]: m for m in json.loads(result.stdout)}
+    heads = models["two_heads"]["layers"]
+    assert [n["runtime_output_shape"] for n in heads] == [
+        [None, 16],
+        [None, 8],
+        [None, 16],
+        [None, 8],
+        [None, 16],
+        [None, 8],
+        [None, 8],
+        [None, 8],
+        [None, 24],
+        [None, 1],
+        [None, 3],
+    ]
+    assert [n["runtime_output_shape"] for n in heads] == [n["output_shape"] for n in heads]
+    scorer = models["scorer"]["layers"]
+    assert [n["runtime_output_shape"] for n in scorer] == [[None, 8], [None, 4], None]
