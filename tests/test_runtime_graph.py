@@ -226,3 +226,19 @@ def test_show_runtime_json_gives_keras_shapes_per_node() -> None:
     assert [n["runtime_output_shape"] for n in heads] == [n["output_shape"] for n in heads]
     scorer = models["scorer"]["layers"]
     assert [n["runtime_output_shape"] for n in scorer] == [[None, 8], [None, 4], None]
+
+
+@pytest.mark.parametrize("kind", ["BatchNormalization", "LayerNormalization"])
+@pytest.mark.parametrize("center", [True, False])
+@pytest.mark.parametrize("scale", [True, False])
+def test_normalization_parameters_follow_center_and_scale(kind, center, scale) -> None:
+    kfile = kfile_of(f"""\
+        import keras
+        from keras import layers
+        a = keras.Input(shape=(6, 10))
+        m = keras.Model(a, layers.{kind}(center={center}, scale={scale})(a))
+    """)
+    model = kfile.models[0]
+    result = runtime.run(model, runtime.session())
+    assert result.status == "built", result.message
+    assert infer_graph(model)[0][1].params == result.node_params[1]

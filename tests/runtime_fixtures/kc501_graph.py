@@ -33,3 +33,9 @@ y = layers.Dense(6)(x)
 z = layers.Subtract()([layers.Multiply()([x, y]), layers.Average()([x, y])])
 w = layers.maximum([layers.Maximum()([x, z]), layers.Minimum()([y, z])])
 listed = keras.Model(x, [z, layers.Dense(2)(w)])
+
+# One Dense shared by inputs of 1 and 2 features: its weights fit only the first.
+one = keras.Input(shape=(1,))
+two = keras.Input(shape=(2,))
+tied = layers.Dense(4)  # expect: KC501
+mismatched = keras.Model([one, two], layers.add([tied(one), tied(two)]))
