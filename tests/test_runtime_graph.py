@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 from kerascheck.ir.extract.walker import extract
 from kerascheck.ir.model import Model
 from kerascheck.ir.shapes import infer_graph
+from kerascheck.project.settings import Settings
+from kerascheck.run.engine import lint_text
 from kerascheck.runtime import results as runtime
 from kerascheck.runtime.graph_plan import GraphPlan, plan_for
 from kerascheck.runtime.plan import Skip
@@ -27,6 +29,7 @@ if importlib.util.find_spec("tensorflow") is None:  # not imported here: the wor
 
 FIXTURES = Path(__file__).parent / "runtime_fixtures"
 GRAPHS = FIXTURES / "kc501_graph.py"
+RUNTIME_ONLY = Settings(select=("KC5",), runtime=True)
 
 
 def kfile_of(code: str):
@@ -37,10 +40,12 @@ def model_named(kfile, name: str) -> Model:
     return next(m for m in kfile.models if m.name == name)
 
 
-def assert_static_equals_keras(model: Model, result: runtime.ModelResult) -> int:
+def assert_static_equals_keras(
+    model: Model, result: runtime.ModelResult, models: tuple[Model, ...] = ()
+) -> int:
     """Every node shape and every layer's parameter count static shapes know
     is Keras's (a shared layer's on each of its calls); the number compared."""
-    rows, _ = infer_graph(model)
+    rows, _ = infer_graph(model, models)
     compared = 0
     for index, row in enumerate(rows):
         if isinstance(row.shape, tuple) and index in result.node_shapes:
@@ -148,11 +153,11 @@ def test_every_graph_model_built_in_the_fixtures_has_keras_shapes_statically() -
         for model in kfile.models:
             if model.kind != "functional":
                 continue
-            result = runtime.run(model, runtime.session())
+            result = runtime.run(model, runtime.session(), kfile.models)
             if result.status != "built":
                 continue
             built += 1
-            compared += assert_static_equals_keras(model, result)
+            compared += assert_static_equals_keras(model, result, kfile.models)
     assert (built, compared) >= (3, 30), (built, compared)
 
 
@@ -242,3 +247,70 @@ def test_normalization_parameters_follow_center_and_scale(kind, center, scale) -
     result = runtime.run(model, runtime.session())
     assert result.status == "built", result.message
     assert infer_graph(model)[0][1].params == result.node_params[1]
+
+
+NESTED = """\
+import keras
+from keras import layers
+
+augment = keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomRotation(0.1)])
+head = keras.Sequential([layers.Flatten(), layers.Dense(10)])
+own = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(2)])
+
+inputs = keras.Input(shape=(32, 32, 3))
+y = head(layers.Conv2D(8, 3)(augment(inputs)))
+z = head(layers.Conv2D(8, 3)(inputs))
+model = keras.Model(inputs, layers.add([y, z]))
+
+bad = keras.Sequential([layers.Dense(4), layers.Conv1D(4, 3)])
+i2 = keras.Input(shape=(8,))
+model2 = keras.Model(i2, bad(i2))
+
+i3 = keras.Input(shape=(4,))
+model3 = keras.Model(i3, own(i3))
+"""
+
+
+def test_sequential_blocks_are_called_layer_by_layer_and_shared() -> None:
+    kfile = kfile_of(NESTED)
+    model = model_named(kfile, "model")
+    built = plan_for(model, kfile.models)
+    assert [step.to_json() for step in built.steps if "block" in step.to_json()] == [
+        {"block": [0, 1], "inputs": [0]},
+        {"block": [3, 4], "inputs": [2]},
+        {"block": [3, 4], "inputs": [4]},  # `head` again: the same two layers
+    ]
+    result = runtime.run(model, runtime.session(), kfile.models)
+    assert result.status == "built", result.message
+    assert result.total == 224 * 2 + 72_010  # `head` holds its weights once
+    assert result.node_shapes[3] == (None, 10) and result.node_params[3] == 72_010
+    assert assert_static_equals_keras(model, result, kfile.models) == 14
+
+
+def test_a_layer_refused_inside_a_block_is_named() -> None:
+    kfile = kfile_of(NESTED)
+    result = runtime.run(model_named(kfile, "model2"), runtime.session(), kfile.models)
+    assert result.status == "error"
+    assert result.error_node == 1
+    assert result.error_layer.kind == "Conv1D"
+    assert plan_for(model_named(kfile, "model3"), kfile.models) == Skip(
+        "the nested `own` has an input shape of its own"
+    )
+
+
+def test_kc501_points_at_the_layer_inside_the_block() -> None:
+    # KC211 already sees `bad`'s Conv1D statically: KC501 does not repeat it.
+    assert [d.code for d in lint_text(NESTED, "nested.py", RUNTIME_ONLY).diagnostics] == []
+    text = textwrap.dedent("""\
+        import keras
+        from keras import layers
+        block = keras.Sequential([layers.Dense(4), layers.ConvLSTM2D(filters=4, kernel_size=3)])
+        i = keras.Input(shape=(8,))
+        model = keras.Model(i, block(i))
+    """)
+    [found] = lint_text(text, "block.py", RUNTIME_ONLY).diagnostics
+    assert (found.code, found.span.line, found.span.column) == ("KC501", 3, 44)
+    assert found.message == (
+        "`model` does not build: `ConvLSTM2D` needs 5-D input "
+        "(batch, time, height, width, channels), but gets 2-D input of shape (None, 4)"
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kerascheck.catalog import api
-from kerascheck.ir.model import Layer, Model
+from kerascheck.ir.model import Layer, Model, Opaque
 from kerascheck.runtime.plan import (
     BUILDABLE,
     INPUT_KINDS,
@@ -25,6 +25,7 @@ from kerascheck.runtime.plan import (
     short,
 )
 
+NO_INPUT = "input shape unknown: no `Input`, `input_shape` or `build()`"
 # The merge layers, called on a list of tensors; built only in a graph plan.
 MERGE_KINDS = frozenset(api.MERGE_FUNCTIONS.values())
 GRAPH_BUILDABLE = BUILDABLE | MERGE_KINDS
@@ -32,15 +33,19 @@ GRAPH_BUILDABLE = BUILDABLE | MERGE_KINDS
 
 @dataclass(frozen=True)
 class GraphStep:
-    """One node: an input (its shape), or a call of layer `layer` on `inputs`."""
+    """One node: an input (its shape), a call of layer `layer` on `inputs`, or
+    a Sequential block's layers (`block`) called one after the other."""
 
     node: int  # index in model.graph.nodes
     layer: int | None = None  # index in GraphPlan.layers; None for an input
     inputs: tuple[int, ...] = ()
     shape: tuple | None = None  # an input's shape, batch axis first
     merge: bool = False  # called on a list of tensors
+    block: tuple[int, ...] = ()
 
     def to_json(self) -> dict:
+        if self.block:
+            return {"block": list(self.block), "inputs": list(self.inputs)}
         if self.layer is None:
             return {"input": list(self.shape)}
         return {"layer": self.layer, "inputs": list(self.inputs), "merge": self.merge}
@@ -52,11 +57,14 @@ class GraphPlan:
     steps: tuple[GraphStep, ...]  # one per node, in the graph's order
     outputs: tuple[int, ...]
     output_names: tuple[str, ...] | None  # a dict of outputs: its keys
+    # The IR layer of each entry of `layers`, to name the one Keras refuses
+    # (never sent to the worker).
+    elements: tuple[Layer, ...] = ()
 
     @property
     def input_shape(self) -> tuple | None:
         """The first input's shape (what a chain's KC501 help reads)."""
-        shapes = [s.shape for s in self.steps if s.layer is None]
+        shapes = [s.shape for s in self.steps if s.shape is not None]
         return shapes[0] if shapes else None
 
     def to_json(self) -> dict:
@@ -99,25 +107,72 @@ def _input_step(index: int, layer: Layer) -> GraphStep | Skip:
     return GraphStep(index, shape=shape)
 
 
-def graph_plan(model: Model) -> GraphPlan | Skip:
-    """How to rebuild a functional model's graph, or why it cannot be rebuilt."""
+def _block(element: Opaque, models: tuple[Model, ...]) -> tuple[Layer, ...] | Skip:
+    """The layers of a Sequential of the file called as a layer, when the plan
+    can call them one after the other exactly as the block would."""
+    index = element.model_index
+    if not element.is_model or index is None or index >= len(models):
+        what = "a nested model" if element.is_model else "an element"
+        return Skip(f"{what} kerascheck cannot see into: `{short(element.text)}`")
+    block = models[index]
+    if block.kind != "sequential" or not block.layers:
+        return Skip(f"a nested model kerascheck does not rebuild: `{block.name}`")
+    for layer in block.layers:
+        if not isinstance(layer, Layer):
+            return Skip(f"`{block.name}` holds an element kerascheck cannot see into")
+        if layer.conditional:
+            return Skip(f"`{layer.kind}` is added to `{block.name}` inside an if/for/while/try")
+        if layer.kind in MERGE_KINDS:
+            return Skip(f"`{layer.kind}` in the nested `{block.name}`")
+    own = input_shape(block)
+    if not isinstance(own, Skip) or own.reason != NO_INPUT:
+        # Keras would check the tensor against it; the plan does not say that.
+        return Skip(f"the nested `{block.name}` has an input shape of its own")
+    return block.layers
+
+
+def graph_plan(model: Model, models: tuple[Model, ...] = ()) -> GraphPlan | Skip:
+    """How to rebuild a functional model's graph, or why it cannot be rebuilt.
+    `models`: the file's models, for Sequential blocks called as layers."""
     graph = model.graph
     if not graph.nodes:
         return Skip("the outputs are tensors kerascheck did not follow")
     if not graph.outputs or None in graph.outputs:
         return Skip("an output is a tensor kerascheck did not follow")
     layers: list[tuple[str, dict]] = []
+    elements: list[Layer] = []
     built: dict[int, int] = {}  # id(layer object) -> its index in layers
+
+    def number(layer: Layer) -> int | Skip:
+        if id(layer) not in built:  # a shared layer: built once, called again
+            config = _layer_config(layer)
+            if isinstance(config, Skip):
+                return config
+            built[id(layer)] = len(layers)
+            layers.append((layer.kind, config))
+            elements.append(layer)
+        return built[id(layer)]
+
     steps: list[GraphStep] = []
     for index, node in enumerate(graph.nodes):
         element = node.element
-        if not isinstance(element, Layer):
-            what = "a nested model" if element.is_model else "an element"
-            return Skip(f"{what} kerascheck cannot see into: `{short(element.text)}`")
+        kind = element.kind if isinstance(element, Layer) else f"`{short(element.text)}`"
+        if None in node.inputs:
+            return Skip(f"the input of `{kind}` is a tensor kerascheck did not follow")
+        if isinstance(element, Opaque):
+            block = _block(element, models)
+            if isinstance(block, Skip):
+                return block
+            if len(node.inputs) != 1 or element.conditional:
+                return Skip(f"the nested `{short(element.text)}` called on several tensors")
+            numbers = [number(layer) for layer in block]
+            skipped = next((n for n in numbers if isinstance(n, Skip)), None)
+            if skipped is not None:
+                return skipped
+            steps.append(GraphStep(index, inputs=tuple(node.inputs), block=tuple(numbers)))
+            continue
         if element.conditional:
             return Skip(f"`{element.kind}` is added inside an if/for/while/try")
-        if None in node.inputs:
-            return Skip(f"the input of `{element.kind}` is a tensor kerascheck did not follow")
         if element.kind in INPUT_KINDS:
             if node.inputs:
                 return Skip(f"`{element.kind}` called on a tensor")
@@ -129,24 +184,24 @@ def graph_plan(model: Model) -> GraphPlan | Skip:
         merge = element.kind in MERGE_KINDS
         if not node.inputs or (len(node.inputs) != 1 and not merge):
             return Skip(f"`{element.kind}` called on {len(node.inputs)} tensors")
-        if id(element) not in built:  # a shared layer: built once, called again
-            config = _layer_config(element)
-            if isinstance(config, Skip):
-                return config
-            built[id(element)] = len(layers)
-            layers.append((element.kind, config))
-        steps.append(GraphStep(index, built[id(element)], tuple(node.inputs), merge=merge))
-    if not any(step.layer is None for step in steps):
+        layer = number(element)
+        if isinstance(layer, Skip):
+            return layer
+        steps.append(GraphStep(index, layer, tuple(node.inputs), merge=merge))
+    if not any(step.shape is not None for step in steps):
         return Skip("no `Input` with a literal shape")
     names = graph.output_names
     keyed = bool(names) and all(isinstance(n, str) for n in names)
     if names and any(n is not None for n in names) and not keyed:
         return Skip("a dict of outputs whose keys are not all literal")
-    return GraphPlan(tuple(layers), tuple(steps), tuple(graph.outputs), names if keyed else None)
+    outputs = tuple(graph.outputs)
+    return GraphPlan(
+        tuple(layers), tuple(steps), outputs, names if keyed else None, tuple(elements)
+    )
 
 
-def plan_for(model: Model) -> Plan | GraphPlan | Skip:
+def plan_for(model: Model, models: tuple[Model, ...] = ()) -> Plan | GraphPlan | Skip:
     """A functional model's graph plan; any other model's chain plan."""
     if model.kind == "functional":
-        return graph_plan(model)
+        return graph_plan(model, models)
     return plan(model)

@@ -40,6 +40,7 @@ class ModelResult:
     node_shapes: dict = field(default_factory=dict)
     node_params: dict = field(default_factory=dict)
     error_node: int | None = None
+    error_layer: Element | None = None  # graph: the layer Keras refused (in a block too)
     input_shape: tuple | None = None
     budget: int = 0
     report: bool = True  # False for a failure already reported in this run
@@ -47,6 +48,8 @@ class ModelResult:
 
     def blamed(self, model: Model) -> Element | None:
         """The layer Keras refused, if it named one."""
+        if self.error_layer is not None:
+            return self.error_layer
         if self.error_node is not None:
             return model.graph.nodes[self.error_node].element
         if self.error_index is not None:
@@ -68,10 +71,10 @@ def session() -> Session:
     return _session
 
 
-def _floor(model: Model, graph: bool) -> tuple[list, dict, int]:
+def _floor(model: Model, graph: bool, models: tuple[Model, ...]) -> tuple[list, dict, int]:
     """Static rows, their known parameter counts, and the least the model holds
     (a layer called twice counted once)."""
-    rows, _ = infer_graph(model) if graph else infer(model)
+    rows, _ = infer_graph(model, models) if graph else infer(model)
     params = {i: row.params for i, row in enumerate(rows) if isinstance(row.params, int)}
     if not graph:
         return rows, params, sum(params.values())
@@ -81,12 +84,13 @@ def _floor(model: Model, graph: bool) -> tuple[list, dict, int]:
     return rows, params, sum(params.get(i, 0) for i in first.values())
 
 
-def run(model: Model, worker: Session) -> ModelResult:
-    built = plan_for(model)
+def run(model: Model, worker: Session, models: tuple[Model, ...] = ()) -> ModelResult:
+    """`models`: the file's, for the Sequential blocks a functional model calls."""
+    built = plan_for(model, models)
     if isinstance(built, Skip):
         return ModelResult("skipped", built.reason)
     graph = isinstance(built, GraphPlan)
-    rows, params, floor = _floor(model, graph)
+    rows, params, floor = _floor(model, graph, models)
     if floor > worker.budget:  # over the budget already: never even sent to Keras
         shapes = {i: row.shape for i, row in enumerate(rows) if isinstance(row.shape, tuple)}
         if graph:
@@ -186,12 +190,15 @@ def _graph_result(model: Model, built: GraphPlan, answer: dict, budget: int) -> 
     # A layer's parameters on each of its calls, as static shapes give them;
     # the total counts a shared layer once.
     layer_params = [layer["params"] for layer in answer.get("layers", ())]
-    params = {
-        step.node: 0 if step.layer is None else layer_params[step.layer]
-        for step in built.steps
-        if step.layer is None or step.layer < len(layer_params)
-    }
-    error = answer.get("node")
+    params = {}
+    for step in built.steps:
+        numbers = step.block or ((step.layer,) if step.layer is not None else ())
+        if all(n < len(layer_params) for n in numbers):
+            params[step.node] = sum(layer_params[n] for n in numbers)
+    error, layer = answer.get("node"), answer.get("layer")
+    blamed = (
+        built.elements[layer] if isinstance(layer, int) and layer < len(built.elements) else None
+    )
     return _on_chain(
         model,
         ModelResult(
@@ -201,6 +208,7 @@ def _graph_result(model: Model, built: GraphPlan, answer: dict, budget: int) -> 
             node_shapes=shapes,
             node_params=params,
             error_node=None if error is None else built.steps[error].node,
+            error_layer=blamed,
             input_shape=built.input_shape,
             budget=budget,
         ),
@@ -213,7 +221,7 @@ def attach(
     """kfile with its runtime results; the failures in one line (or None); and
     which models were not built and why, for --verbose."""
     worker = worker or session()
-    results = tuple(run(model, worker) for model in kfile.models)
+    results = tuple(run(model, worker, kfile.models) for model in kfile.models)
     failures = [
         f"runtime: {result.message}"
         if result.whole_run

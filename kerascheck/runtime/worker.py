@@ -92,14 +92,14 @@ def build(keras, request: dict) -> dict:
     return answer
 
 
-def _make(keras, spec: dict, node: int):
+def _make(keras, spec: dict, node: int, number: int):
     kind = spec["class"]
     if kind not in GRAPH_BUILDABLE:  # the client never asks; refuse anyway
-        raise _Refused(node, f"`{kind}` is not a layer kerascheck builds")
+        raise _Refused(node, f"`{kind}` is not a layer kerascheck builds", number)
     try:
         return getattr(keras.layers, kind)(**spec["config"])
     except Exception as error:  # Keras refuses the arguments themselves
-        raise _Refused(node, _plain_error(error)) from None
+        raise _Refused(node, _plain_error(error), number) from None
 
 
 def build_graph(keras, request: dict) -> dict:
@@ -115,16 +115,18 @@ def build_graph(keras, request: dict) -> dict:
                 if "input" in node:
                     tensors.append(keras.Input(batch_shape=tuple(node["input"])))
                     continue
-                number = node["layer"]
-                if number not in layers:
-                    layers[number] = _make(keras, specs[number], index)
                 inputs = [tensors[i] for i in node["inputs"]]
-                try:
-                    out = layers[number](inputs if node.get("merge") else inputs[0])
-                except Exception as error:  # Keras's verdict on this call
-                    raise _Refused(index, _plain_error(error)) from None
-                if not hasattr(out, "shape") or isinstance(out, (list, tuple, dict)):
-                    return dict(answer, status="failed", message="a layer gave several tensors")
+                out = inputs if node.get("merge") else inputs[0]
+                # A Sequential block: its layers one after the other.
+                for number in node.get("block") or [node["layer"]]:
+                    if number not in layers:
+                        layers[number] = _make(keras, specs[number], index, number)
+                    try:
+                        out = layers[number](out)
+                    except Exception as error:  # Keras's verdict on this call
+                        raise _Refused(index, _plain_error(error), number) from None
+                    if not hasattr(out, "shape") or isinstance(out, (list, tuple, dict)):
+                        return dict(answer, status="failed", message="a layer gave several tensors")
                 tensors.append(out)
             outputs = [tensors[i] for i in request["outputs"]]
             names = request.get("output_names")
@@ -140,7 +142,13 @@ def build_graph(keras, request: dict) -> dict:
             ]
     except _Refused as refused:
         shapes = [{"shape": list(t.shape)} for t in tensors]
-        answer.update(status="error", node=refused.index, message=refused.message, nodes=shapes)
+        answer.update(
+            status="error",
+            node=refused.index,
+            layer=refused.layer,
+            message=refused.message,
+            nodes=shapes,
+        )
         return answer
     finally:
         _forget_deferred_variables()
@@ -156,10 +164,11 @@ def build_graph(keras, request: dict) -> dict:
 
 
 class _Refused(Exception):
-    def __init__(self, index: int | None, message: str) -> None:
+    def __init__(self, index: int | None, message: str, layer: int | None = None) -> None:
         super().__init__(message)
-        self.index = index
+        self.index = index  # the layer (chain) or node (graph) Keras refused
         self.message = message
+        self.layer = layer  # graph: the layer of that node it refused
 
 
 def main() -> None:
