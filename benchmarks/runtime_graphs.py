@@ -74,7 +74,10 @@ def main(directories: list[str]) -> None:
                 if model.kind not in ("sequential", "functional"):
                     continue
                 found[model.kind] += 1
-                result = run(model, worker)
+                try:  # the file's models: its Sequential blocks
+                    result = run(model, worker, kfile.models)
+                except TypeError:  # an older checkout: no blocks
+                    result = run(model, worker)
                 if result.status != "built":
                     # Reasons without their specifics: `Dense` argument `units=n` -> ... `…`
                     reasons[re.sub(r"`[^`]*`", "`…`", result.message)] += 1

@@ -314,3 +314,32 @@ def test_kc501_points_at_the_layer_inside_the_block() -> None:
         "`model` does not build: `ConvLSTM2D` needs 5-D input "
         "(batch, time, height, width, channels), but gets 2-D input of shape (None, 4)"
     )
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "axes"),
+    [
+        ((5, 3), (3, 3), "(2, 1)"),
+        ((4, 3), (4, 2), "1"),
+        ((4, 3), (5, 3), "-1"),
+        ((4, 3), (5, 3), "2"),
+        ((6,), (6,), "-1"),
+        ((4, 3), (3,), "(2, 1)"),
+        ((4, 3), (2, 3), "(1, 2)"),
+    ],
+)
+def test_dot_static_shapes_are_keras_s(first, second, axes) -> None:
+    kfile = kfile_of(f"""\
+        import keras
+        from keras import layers
+        a = keras.Input(shape={first})
+        b = keras.Input(shape={second})
+        m = keras.Model([a, b], layers.Dot(axes={axes})([a, b]))
+    """)
+    model = kfile.models[0]
+    result = runtime.run(model, runtime.session())
+    rows, _ = infer_graph(model)
+    if result.status == "built":
+        assert rows[2].shape == result.node_shapes[2]
+    else:
+        assert result.status == "error" and rows[2].refused, result.message

@@ -1,13 +1,13 @@
 """KC501 on functional graphs: runtime mode builds merges, several inputs and
 outputs and shared layers. A merge static shapes already refuse is KC211's;
-KC501 does not repeat it."""
+KC501 does not repeat it. Keras's refusal static shapes leave to it is KC501's."""
 import keras
 from keras import layers
 
-# Dot of 8 and 4 features along axis 1: static shapes have no Dot rule, Keras refuses.
+# Dot of 8 and 4 features along axis 1: static shapes see it (KC211).
 left = keras.Input(shape=(8,))
 right = keras.Input(shape=(4,))
-score = layers.Dot(axes=1)([left, right])  # expect: KC501
+score = layers.Dot(axes=1)([left, right])  # expect: KC211
 scorer = keras.Model([left, right], score)
 
 # Add of 32 and 16 units: static shapes see it (KC211), KC501 stays quiet.
