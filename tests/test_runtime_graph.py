@@ -343,3 +343,19 @@ def test_dot_static_shapes_are_keras_s(first, second, axes) -> None:
         assert rows[2].shape == result.node_shapes[2]
     else:
         assert result.status == "error" and rows[2].refused, result.message
+
+
+@pytest.mark.parametrize("shape", [(1,), (5,), (4, 3)])
+@pytest.mark.parametrize("axis", ["None", "-1"])
+def test_normalization_static_parameters_are_keras_s(shape, axis) -> None:
+    kfile = kfile_of(f"""\
+        import keras
+        from keras import layers
+        a = keras.Input(shape={shape})
+        m = keras.Model(a, layers.Normalization(axis={axis})(a))
+    """)
+    model = kfile.models[0]
+    result = runtime.run(model, runtime.session())
+    assert result.status == "built", result.message
+    row = infer_graph(model)[0][1]
+    assert (row.shape, row.params) == (result.node_shapes[1], result.node_params[1])

@@ -178,6 +178,8 @@ def _prelu(layer: Layer, shape: Shape) -> tuple[Shape, int]:
 
 
 def _normalization(layer: Layer, shape: Shape) -> tuple[Shape, int]:
+    if value_of(layer, "mean", None) is None and value_of(layer, "axis", -1) is None:
+        return shape, 3  # one mean, one variance and the count, over everything
     if value_of(layer, "axis", -1) != -1 or value_of(layer, "mean", None) is not None:
         raise NotKnown("`Normalization` with an axis or a given mean is left to Keras")
     return shape, 2 * last_size(shape, layer) + 1
