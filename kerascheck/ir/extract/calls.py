@@ -4,6 +4,7 @@ tensor), the Keras calls recorded for API rules, and call arguments.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import libcst as cst
@@ -11,6 +12,7 @@ import libcst as cst
 from kerascheck.catalog import api
 from kerascheck.ir.extract.infos import (
     HARMLESS_CALLS,
+    Alternatives,
     ClassInfo,
     Function,
     History,
@@ -25,7 +27,14 @@ from kerascheck.ir.extract.infos import (
     is_self,
     skipped,
 )
-from kerascheck.ir.extract.params import PARAM_METHODS, handed_over, note_model_params, slots
+from kerascheck.ir.extract.params import (
+    PARAM_METHODS,
+    built_models,
+    calls_in_helper,
+    handed_over,
+    note_model_params,
+    slots,
+)
 from kerascheck.ir.model import Arg, CallArgs, HistoryRead, KerasCall, Loc, Opaque
 from kerascheck.ir.values import children, data_names, literal, source_text
 
@@ -114,6 +123,10 @@ class Calls:
                 receiver = self._param_model(receiver, node)
             if isinstance(receiver, ModelBuilder):
                 return self._method_call(receiver, func.attr.value, node)
+            if isinstance(receiver, Alternatives):  # a model from each branch of an if/else
+                for model in receiver.models:
+                    self._method_call(model, func.attr.value, node)
+                return None
             if isinstance(receiver, Tensor):  # `x.reshape(...)`: opaque, but connected
                 tensors = list(flatten_infos(self._expr(a.value) for a in node.args))
                 parents = (receiver, *(i for i in tensors if isinstance(i, Tensor)))
@@ -140,13 +153,14 @@ class Calls:
 
         if isinstance(callee, Imported):
             return self._keras_or_library_call(node, callee, arg_infos)
-        if isinstance(callee, ModelBuilder):  # a model called on a tensor
-            callee.used_as_block = True
-            if not self._replaying:
-                callee.calls.append(self._method(node, "__call__", func, ()))
-            element = Opaque(
-                callee.name or "model", Loc(node), is_model=True, model_index=callee.index
-            )
+        if isinstance(callee, (ModelBuilder, Alternatives)):  # a model called on a tensor
+            models = callee.models if isinstance(callee, Alternatives) else (callee,)
+            for model in models:
+                model.used_as_block = True
+                if not self._replaying:
+                    model.calls.append(self._method(node, "__call__", func, ()))
+            index = callee.index if isinstance(callee, ModelBuilder) else None
+            element = Opaque(models[0].name or "model", Loc(node), is_model=True, model_index=index)
             return Tensor(element, input_tensors(arg_infos))
         if isinstance(callee, LayerValue):  # functional API: layer(tensor)
             return Tensor(callee.layer, input_tensors(arg_infos))
@@ -164,7 +178,10 @@ class Calls:
                 Opaque(callee.name, Loc(node), user_layer=True, shape_given=shape_given)
             )
         if isinstance(callee, Param) and not self._replaying:  # `model(batch)` in a helper
-            self._param_model(callee, node).calls.append(self._method(node, "__call__", func, ()))
+            model = self._param_model(callee, node)
+            call = self._method(node, "__call__", func, ())
+            model.calls.append(call)
+            model.call_blocks[call.order] = (self._scope.function, self._block)
             return None
         if isinstance(callee, Function) and not self._replaying:
             note_model_params(callee, node, arg_infos)
@@ -172,22 +189,35 @@ class Calls:
             if callee.node is not None and any(
                 isinstance(i, Tensor) for i in flatten_infos(arg_infos)
             ):
-                return self._inline(callee, node, arg_infos)
-            if callee.returns:
-                first = callee.returns[0]
-                if isinstance(first, ModelBuilder) and all(r is first for r in callee.returns):
-                    if callee.node is not None and not self._replaying:
-                        # A build function: replayed with this call's literal
-                        # arguments; the model takes them if it is built once.
-                        first.replays.append(self._inline(callee, node, arg_infos))
-                    return first
+                returned = self._inline(callee, node, arg_infos)
+                if isinstance(returned, ModelBuilder) and returned.origin is not None:
+                    # `model = build(keras.Input(...))`: the caller's compile and fit
+                    # apply to the model the builder's walk recorded.
+                    return returned.origin
+                return returned
+            returned = built_models(callee.returns)
+            if returned is not None:
+                if (
+                    isinstance(returned, ModelBuilder)
+                    and callee.node is not None
+                    and (not self._replaying)
+                ):
+                    # A build function: replayed with this call's literal
+                    # arguments; the model takes them if it is built once.
+                    returned.replays.append(self._inline(callee, node, arg_infos))
+                return returned
         if not (isinstance(func, cst.Name) and func.value in HARMLESS_CALLS):
             for slot, info in slots(node, arg_infos):
                 if isinstance(info, ModelBuilder):
                     info.escaped = True
                     what = handed_over(callee, slot)
-                    if what is not None and not self._replaying:
+                    if self._replaying:
+                        continue
+                    if what is not None:
                         info.calls.append(self._method(node, what, func, ()))
+                    # What the function of the file does to it happens here.
+                    for call in calls_in_helper(callee, slot):
+                        info.calls.append(replace(call, order=next(self._order)))
         tensors = tuple(i for i in flatten_infos(arg_infos) if isinstance(i, Tensor))
         if tensors and not isinstance(callee, Function):
             # A call kerascheck does not see into, on tensors: an opaque node.

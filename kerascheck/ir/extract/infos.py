@@ -77,6 +77,12 @@ class ModelBuilder:
     inputs: list = field(default_factory=list)
     output_names: tuple = ()
     history_reads: list = field(default_factory=list)  # `history.history["val_loss"]`
+    # The function and block each call (by order) was made in: a helper's calls
+    # made under a condition or in a nested function are not certain to happen
+    # (params.calls_in_helper).
+    call_blocks: dict = field(default_factory=dict)
+    # A model a replayed helper builds: the one its first walk recorded.
+    origin: ModelBuilder | None = None
     # A build function's model, replayed at each call with the call's
     # arguments (None where the replay found no model).
     replays: list = field(default_factory=list)
@@ -137,6 +143,15 @@ def _fingerprint(model: ModelBuilder) -> tuple:
 
 
 @dataclass(frozen=True, eq=False)
+class Alternatives:
+    """A name every branch of an if/else binds to a model of its own: a later
+    method call applies to each of them, checked on its own (mutually exclusive
+    branches never merge into one model)."""
+
+    models: tuple  # of ModelBuilder, one per branch
+
+
+@dataclass(frozen=True, eq=False)
 class LayerValue:
     layer: Element  # an Opaque for a user's own Layer subclass
 
@@ -164,6 +179,7 @@ class Function:
     # Parameters (positions and names) some call of the function passes a model in.
     model_params: set = field(default_factory=set)
     params: list = field(default_factory=list)  # of Param
+    block: tuple = ()  # the block its body runs in (where it is defined)
 
 
 @dataclass(eq=False)
@@ -237,6 +253,8 @@ def flatten_infos(infos: Iterable[Any]) -> Iterable[Any]:
     for info in infos:
         if isinstance(info, Items):
             yield from flatten_infos(info.items)
+        elif isinstance(info, Alternatives):
+            yield from info.models
         else:
             yield info
 
@@ -254,20 +272,40 @@ def rebound_at_top_level(module: cst.Module) -> frozenset[str]:
     """Names a module's top-level statements assign more than once."""
     counts: dict[str, int] = {}
     for statement in module.body:
-        if isinstance(statement, cst.SimpleStatementLine):
-            for small in statement.body:
-                targets = []
-                if isinstance(small, cst.Assign):
-                    targets = [t.target for t in small.targets]
-                elif isinstance(small, (cst.AnnAssign, cst.AugAssign)):
-                    targets = [small.target]
-                while targets:
-                    target = targets.pop()
-                    if isinstance(target, cst.Name):
-                        counts[target.value] = counts.get(target.value, 0) + 1
-                    elif isinstance(target, (cst.Tuple, cst.List)):  # `rows, cols = ...`
-                        targets.extend(e.value for e in target.elements)
+        # An if/else binds its names once (each branch's model, as alternatives).
+        for name in _assigned_names(statement):
+            counts[name] = counts.get(name, 0) + 1
     return frozenset(name for name, count in counts.items() if count > 1)
+
+
+def _assigned_names(statement: cst.CSTNode) -> set[str] | list[str]:
+    """The plain names a top-level statement assigns (an if/else: any branch)."""
+    if isinstance(statement, cst.If):
+        names: set[str] = set()
+        branch: cst.If | cst.Else | None = statement
+        while branch is not None:
+            body = branch.body
+            if isinstance(body, cst.IndentedBlock):
+                for inner in body.body:
+                    names.update(_assigned_names(inner))
+            branch = branch.orelse if isinstance(branch, cst.If) else None
+        return names
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return []
+    found = []
+    for small in statement.body:
+        targets = []
+        if isinstance(small, cst.Assign):
+            targets = [t.target for t in small.targets]
+        elif isinstance(small, (cst.AnnAssign, cst.AugAssign)):
+            targets = [small.target]
+        while targets:
+            target = targets.pop()
+            if isinstance(target, cst.Name):
+                found.append(target.value)
+            elif isinstance(target, (cst.Tuple, cst.List)):  # `rows, cols = ...`
+                targets.extend(e.value for e in target.elements)
+    return found
 
 
 def literal_expr(value: Any) -> cst.BaseExpression | None:

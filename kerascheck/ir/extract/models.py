@@ -29,9 +29,12 @@ class Models:
 
     def _new_model(self, kind: str, node: cst.Call) -> ModelBuilder:
         model = ModelBuilder(kind=kind, name=None, loc=Loc(node), block=self._block)
-        if not self._replaying:  # a replay's models were recorded on the first walk
+        if self._replaying:  # a replay's models were recorded on the first walk
+            model.origin = self._recorded_models.get(id(node))
+        else:
             model.index = len(self.models)
             self.models.append(model)
+            self._recorded_models[id(node)] = model
         return model
 
     def _sequential(self, node: cst.Call, arg_infos: list) -> ModelBuilder:
@@ -104,6 +107,7 @@ class Models:
             return None
         call = self._method(node, method, node.func, signature)
         model.calls.append(call)
+        model.call_blocks[call.order] = (self._scope.function, self._block)
         if method == "fit":
             return History(model, call)
         if method == "add" and node.args:

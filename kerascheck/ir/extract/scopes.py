@@ -18,6 +18,7 @@ from kerascheck.ir.extract.infos import (
     Imported,
     Items,
     ModelBuilder,
+    flatten_infos,
     is_self,
     literal_expr,
 )
@@ -43,7 +44,11 @@ class Scopes:
                 else [None] * len(target.elements)
             )
             for index, element in enumerate(target.elements):
-                item = items[index] if values is not None and index < len(items) else None
+                if values is None:
+                    # `autoencoder, encoder = build()`: a builder's tuple of models.
+                    item = _unpacked_item(target, items, index)
+                else:
+                    item = items[index] if index < len(items) else None
                 self._bind_target(element.value, item, exprs[index])
         elif isinstance(target, cst.Attribute):
             self._expr(target.value)
@@ -92,8 +97,9 @@ class Scopes:
             return binding.info
         if binding is UNCERTAIN:
             for candidate in self._all_bindings(name):
-                if isinstance(candidate.info, ModelBuilder):
-                    candidate.info.escaped = True
+                for info in flatten_infos([candidate.info]):  # Alternatives: each model
+                    if isinstance(info, ModelBuilder):
+                        info.escaped = True
             return None
         return self._unbound(name)
 
@@ -135,8 +141,9 @@ class Scopes:
             return None
         if len(bindings) > 1:
             for binding in bindings:
-                if isinstance(binding.info, ModelBuilder):
-                    binding.info.escaped = True
+                for info in flatten_infos([binding.info]):
+                    if isinstance(info, ModelBuilder):
+                        info.escaped = True
             return None
         return bindings[0].info
 
@@ -164,3 +171,12 @@ def _unpacked(target: cst.Tuple | cst.List, expr: cst.BaseExpression | None) -> 
     if any(isinstance(e, cst.StarredElement) for e in elements):
         return None
     return [e.value for e in expr.elements]
+
+
+def _unpacked_item(target: cst.Tuple | cst.List, items: tuple, index: int) -> Any:
+    """What a name unpacked from a tuple of known width is bound to."""
+    if len(items) != len(target.elements):
+        return None
+    if any(isinstance(e, cst.StarredElement) for e in target.elements):
+        return None
+    return items[index]

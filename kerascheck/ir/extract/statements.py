@@ -13,9 +13,11 @@ import libcst as cst
 
 from kerascheck.catalog import api
 from kerascheck.ir.extract.infos import (
+    Alternatives,
     ClassInfo,
     Function,
     Imported,
+    ModelBuilder,
     Param,
     Scope,
     as_name,
@@ -136,13 +138,7 @@ class StatementWalk:
         elif isinstance(node, cst.ClassDef):
             self._class(node)
         elif isinstance(node, cst.If):
-            self._expr(node.test)
-            self._suite(node.body, conditional=True)
-            orelse = node.orelse
-            if isinstance(orelse, cst.If):
-                self._compound(orelse)
-            elif orelse is not None:
-                self._suite(orelse.body, conditional=True)
+            self._if(node)
         elif isinstance(node, (cst.For, cst.While)):
             before = {name: len(b) for name, b in self._scope.bindings.items()}
             if isinstance(node, cst.For):
@@ -176,10 +172,40 @@ class StatementWalk:
             for case in node.cases:
                 self._suite(case.body, conditional=True)
 
+    def _if(self, node: cst.If) -> None:
+        """An if/elif/else chain; a name every branch binds to a model of its
+        own is bound, after it, to those alternatives (branch_models)."""
+        branches = []  # per branch: name -> what the branch left it bound to
+        complete = False
+        branch: cst.If | cst.Else | None = node
+        while branch is not None:
+            if isinstance(branch, cst.If):
+                self._expr(branch.test)
+            before = {name: len(b) for name, b in self._scope.bindings.items()}
+            self._suite(branch.body, conditional=True)
+            branches.append(self._branch_bindings(before))
+            if isinstance(branch, cst.Else):
+                complete = True
+                break
+            branch = branch.orelse
+        if complete:
+            for name, models in branch_models(branches).items():
+                self._bind_name(name, Alternatives(models), None)
+
+    def _branch_bindings(self, before: dict) -> dict:
+        """The names a branch just walked bound at its own top level (not in a
+        block nested in it) as its last binding of them."""
+        depth = len(self._block) + 1
+        bound = {}
+        for name, bindings in self._scope.bindings.items():
+            if len(bindings) > before.get(name, 0) and len(bindings[-1].block) == depth:
+                bound[name] = bindings[-1].info
+        return bound
+
     def _function(self, node: cst.FunctionDef) -> None:
         for decorator in node.decorators:
             self._expr(decorator.decorator)
-        function = Function(node.name.value)
+        function = Function(node.name.value, block=self._block)
         self._bind_name(node.name.value, function, None)
         outer_scope = self._scope
         if outer_scope.kind != "class":  # a helper of the file, replayed on tensors
@@ -250,3 +276,20 @@ _AUGMENTED = {
     cst.MultiplyAssign: cst.Multiply,
     cst.FloorDivideAssign: cst.FloorDivide,
 }
+
+
+def branch_models(branches: list[dict]) -> dict[str, tuple]:
+    """Names every branch binds to a model (a different one in each branch)."""
+    found = {}
+    for name in set.intersection(*(set(b) for b in branches)):
+        models = []
+        for bound in branches:
+            info = bound[name]
+            choices = info.models if isinstance(info, Alternatives) else (info,)
+            if not all(isinstance(m, ModelBuilder) for m in choices):
+                break
+            models.extend(choices)
+        else:
+            if len({id(m) for m in models}) == len(models):
+                found[name] = tuple(models)
+    return found

@@ -57,6 +57,7 @@ class Extractor(StatementWalk, Scopes, Calls, Models, Constants, Helpers):
         self._replay_depth = 0
         self._replays = 0
         self._params: list[Param] = []  # function parameters that may be models (params.py)
+        self._recorded_models: dict[int, ModelBuilder] = {}  # by the id of the call building it
 
     # -- entry ----------------------------------------------------------------
 
