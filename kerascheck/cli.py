@@ -12,7 +12,7 @@ from kerascheck.checks import RULES
 from kerascheck.checks.pages import find_rule, page
 from kerascheck.project.config import resolve
 from kerascheck.project.discover import STDIN, discover
-from kerascheck.project.settings import Settings, SettingsError, enabled_codes
+from kerascheck.project.settings import Settings, SettingsError, TargetVersion, enabled_codes
 from kerascheck.report import github as github_report
 from kerascheck.report import json as json_report
 from kerascheck.report import sarif as sarif_report
@@ -139,6 +139,12 @@ def main() -> None:
     help="Also build each fully known model with real Keras (KC5xx; needs TensorFlow).",
 )
 @click.option(
+    "--target-version",
+    type=click.Choice([v.value for v in TargetVersion]),
+    default=None,
+    help="The Keras the code runs on; keras2 turns off the rules about Keras 3  [default: keras3]",
+)
+@click.option(
     "-v",
     "--verbose",
     is_flag=True,
@@ -173,6 +179,7 @@ def check(
     unsafe_fixes: bool,
     diff: bool,
     runtime: bool,
+    target_version: str | None,
     verbose: bool,
     jobs: int | None,
     no_cache: bool,
@@ -188,6 +195,7 @@ def check(
         force_exclude=force_exclude,
         respect_gitignore=respect_gitignore,
         runtime=runtime,
+        target_version=TargetVersion(target_version) if target_version else None,
     )
     config_for = [stdin_name if p == STDIN and stdin_filename else p for p in targets]
     try:

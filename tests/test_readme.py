@@ -63,3 +63,22 @@ def test_github_actions_snippet_uses_our_formats() -> None:
     yaml = pytest.importorskip("yaml")
     steps = yaml.safe_load(workflow)["jobs"]["kerascheck"]["steps"]
     assert steps[-1]["with"]["sarif_file"] == "kerascheck.sarif"
+
+
+def keras2_script() -> tuple[str, str]:
+    """The README's before/after of `kerascheck check --fix` on a Keras 2 script."""
+    before, after = blocks("python", "np_utils")
+    return before, after
+
+
+def test_fix_turns_the_keras2_script_into_the_readme_after() -> None:
+    from kerascheck.project.settings import Settings
+    from kerascheck.run.engine import lint_text
+    from kerascheck.run.fixing import fix_text
+
+    before, after = keras2_script()
+    fixed = fix_text(before, "train.py", Settings())
+    assert fixed.error is None
+    assert fixed.text == after
+    # What is left is the advice the README names.
+    assert [d.code for d in lint_text(after, "train.py", Settings()).diagnostics] == ["KC201"]

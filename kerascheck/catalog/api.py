@@ -6,6 +6,8 @@ light, and a test checks these catalogs against the installed Keras instead.
 
 from __future__ import annotations
 
+from kerascheck.catalog import migration
+
 # Layer facts that static shapes and runtime plans read, kept in their own module.
 from kerascheck.catalog.shape_facts import (
     KERAS1_CONVOLUTIONS as KERAS1_CONVOLUTIONS,
@@ -376,4 +378,5 @@ SNIPPET_LAYERS = (
         "Bidirectional",
         "TimeDistributed",
     }
+    | migration.REMOVED_LAYER_CLASSES  # removed, yet what `from keras.layers import *` meant
 )

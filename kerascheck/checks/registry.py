@@ -42,6 +42,8 @@ class Rule:
     fix: FixAvailability = FixAvailability.NONE
     applicabilities: frozenset[Applicability] = field(default_factory=frozenset)
     needs_runtime: bool = False
+    # About an API Keras 3 changed: off for a project that targets Keras 2.
+    keras3_only: bool = False
 
     @property
     def fix_label(self) -> str:
@@ -84,10 +86,12 @@ def rule(
     fixes: Iterable[Applicability] = (),
     fix: FixAvailability | None = None,
     needs_runtime: bool = False,
+    keras3_only: bool = False,
 ) -> Callable[[Check], Check]:
     """Register the decorated check as rule `code`. `fixes`: the applicabilities
     its fixes may have; a rule with fixes offers them sometimes unless `fix`
-    says always."""
+    says always. `keras3_only`: the rule is about what Keras 3 changed, and
+    `target-version = "keras2"` turns it off."""
     applicabilities = frozenset(fixes)
     if fix is None:
         fix = FixAvailability.SOMETIMES if applicabilities else FixAvailability.NONE
@@ -101,7 +105,16 @@ def rule(
         if code in RULES:
             raise RuleContractError(f"{code} is registered twice")
         RULES[code] = Rule(
-            code, name, summary, check, default, severity, fix, applicabilities, needs_runtime
+            code,
+            name,
+            summary,
+            check,
+            default,
+            severity,
+            fix,
+            applicabilities,
+            needs_runtime,
+            keras3_only,
         )
         return check
 

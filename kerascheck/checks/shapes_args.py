@@ -184,6 +184,7 @@ def _insert_input(model: Model, first: Layer, spelled: str) -> Edit | None:
     "input_shape on a layer instead of keras.Input",
     default=False,
     fixes=(Applicability.UNSAFE,),
+    keras3_only=True,
 )
 def input_shape_argument(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:

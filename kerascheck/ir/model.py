@@ -304,6 +304,41 @@ class KerasCall:
 
         return source_text(self.func_loc.node)
 
+    @property
+    def text(self) -> str:
+        """The whole call as written, for fixes that rewrite it."""
+        from kerascheck.ir.values import source_text  # only ever built from parsed code
+
+        return source_text(self.loc.node)
+
+
+@dataclass(frozen=True)
+class TensorOp:
+    """A TensorFlow function called on a tensor that is certainly a symbolic Keras
+    tensor (it comes from a `keras.Input` through layer calls)."""
+
+    qualname: str  # tensorflow.cast
+    args: CallArgs
+    loc: Loc
+    func_loc: Loc
+
+    @property
+    def func_text(self) -> str:
+        from kerascheck.ir.values import source_text  # only ever built from parsed code
+
+        return source_text(self.func_loc.node)
+
+
+@dataclass(frozen=True)
+class VariableAttribute:
+    """`self.<attr> = tf.Variable(...)` inside a Keras Layer or Model subclass."""
+
+    attr: str
+    class_name: str
+    loc: Loc  # the tf.Variable(...) call
+    func_loc: Loc
+    args: CallArgs = field(default_factory=CallArgs)  # mapped as (initial_value, trainable)
+
 
 @dataclass(frozen=True)
 class ImportedName:
@@ -331,6 +366,8 @@ class KerasFile:
     calls: tuple[KerasCall, ...] = ()
     imports: tuple[ImportStatement, ...] = ()
     uses_keras: bool = False
+    tensor_ops: tuple[TensorOp, ...] = ()
+    variable_attributes: tuple[VariableAttribute, ...] = ()
     extras: dict = field(default_factory=dict)
     # Scaler fits and data splits (kerascheck.ir.data.DataStep), in source order.
     data_steps: tuple = ()

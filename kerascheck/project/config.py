@@ -14,7 +14,7 @@ import os
 import sys
 from dataclasses import replace
 
-from kerascheck.project.settings import Settings, SettingsError, match
+from kerascheck.project.settings import Settings, SettingsError, TargetVersion, match
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -24,7 +24,7 @@ else:  # pragma: no cover - Python 3.10
 SELECTOR_LISTS = ("select", "ignore", "extend-select")
 PATH_LISTS = ("exclude", "extend-exclude")
 FLAGS = ("runtime", "force-exclude", "respect-gitignore")
-KEYS = (*SELECTOR_LISTS, "per-file-ignores", *PATH_LISTS, *FLAGS)
+KEYS = (*SELECTOR_LISTS, "per-file-ignores", *PATH_LISTS, *FLAGS, "target-version")
 
 
 def find_config(start: str) -> str | None:
@@ -84,6 +84,10 @@ def load(path: str) -> Settings:
             if not isinstance(table[key], bool):
                 raise SettingsError(f"{where} {key}: expected true or false, got {table[key]!r}")
             values[key.replace("-", "_")] = table[key]
+    if "target-version" in table:
+        values["target_version"] = target_version(
+            table["target-version"], f"{where} target-version"
+        )
     if "per-file-ignores" in table:
         ignores = table["per-file-ignores"]
         if not isinstance(ignores, dict):
@@ -96,6 +100,14 @@ def load(path: str) -> Settings:
             for pattern, codes in ignores.items()
         )
     return Settings(**values)
+
+
+def target_version(value, where: str) -> TargetVersion:
+    try:
+        return TargetVersion(value)
+    except ValueError:
+        known = ", ".join(repr(v.value) for v in TargetVersion)
+        raise SettingsError(f"{where}: expected one of {known}, got {value!r}") from None
 
 
 def _strings(value, where: str) -> tuple[str, ...]:
@@ -140,6 +152,7 @@ def resolve(paths: list[str], cli: Settings, use_config: bool = True) -> Setting
         force_exclude=base.force_exclude or cli.force_exclude,
         respect_gitignore=base.respect_gitignore and cli.respect_gitignore,
         runtime=base.runtime or cli.runtime,
+        target_version=cli.target_version or base.target_version,
     )
 
 

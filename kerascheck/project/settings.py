@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 
 from kerascheck.checks import RULES
@@ -10,6 +11,14 @@ from kerascheck.project.globs import Patterns
 
 class SettingsError(Exception):
     """A bad selector or setting: one clear line, exit 2."""
+
+
+class TargetVersion(str, enum.Enum):
+    """The Keras a project runs on. Keras 2 (`tf_keras`, TensorFlow <= 2.15)
+    still has what Keras 3 removed: the rules about Keras 3 are off there."""
+
+    KERAS2 = "keras2"
+    KERAS3 = "keras3"
 
 
 @dataclass(frozen=True)
@@ -24,6 +33,7 @@ class Settings:
     force_exclude: bool = False  # excludes apply to paths given explicitly too
     respect_gitignore: bool = True
     runtime: bool = False
+    target_version: TargetVersion | None = None  # None: not said, which means Keras 3
     root: str = "."  # where the config lives: path patterns are relative to it
 
 
@@ -51,6 +61,8 @@ def enabled_codes(settings: Settings) -> frozenset[str]:
         codes |= match(selector)
     for selector in settings.ignore:
         codes -= match(selector)
+    if settings.target_version is TargetVersion.KERAS2:
+        codes -= {code for code, r in RULES.items() if r.keras3_only}
     return frozenset(codes)
 
 

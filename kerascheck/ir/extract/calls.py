@@ -26,6 +26,7 @@ from kerascheck.ir.extract.infos import (
     input_tensors,
     is_self,
     skipped,
+    symbolic,
 )
 from kerascheck.ir.extract.params import (
     PARAM_METHODS,
@@ -35,7 +36,8 @@ from kerascheck.ir.extract.params import (
     note_model_params,
     slots,
 )
-from kerascheck.ir.model import Arg, CallArgs, HistoryRead, KerasCall, Loc, Opaque
+from kerascheck.ir.extract.shadowing import COMPREHENSIONS
+from kerascheck.ir.model import Arg, CallArgs, HistoryRead, KerasCall, Loc, Opaque, TensorOp
 from kerascheck.ir.values import children, data_names, literal, source_text
 
 
@@ -68,6 +70,10 @@ class Calls:
             return self._dict(node)
         if kind is cst.Subscript:
             self._history_read(node)
+        if kind is cst.Lambda:
+            return self._lambda(node)
+        if kind in COMPREHENSIONS:
+            return self._comprehension(node)
         tensors = []
         for child in children(node):
             if not skipped(type(child)):
@@ -238,6 +244,8 @@ class Calls:
                 if isinstance(info, ModelBuilder):
                     info.escaped = True
             tensors = tuple(i for i in flatten_infos(arg_infos) if isinstance(i, Tensor))
+            if tensors and qualname.startswith("tensorflow.") and any(map(symbolic, tensors)):
+                self._record_tensor_op(node, qualname)
             if tensors:  # `tf.nn.relu(x)`: an opaque node that keeps the graph connected
                 return Tensor(Opaque(source_text(node), Loc(node)), tensors)
             return None
@@ -270,6 +278,7 @@ class Calls:
         if path in api.SEQUENTIAL_PATHS:
             return self._sequential(node, arg_infos)
         if path in api.MODEL_PATHS:
+            self._record_keras_call(node, callee.qualname, path)  # for its arguments (KC409)
             return self._functional(node, arg_infos)
         if path.startswith(api.EXTERNAL_MODEL_PREFIXES) or path.endswith(
             (".from_preset", ".from_pretrained")
@@ -277,6 +286,14 @@ class Calls:
             self._record_keras_call(node, callee.qualname, path)
             return self._new_model("external", node)
         return None
+
+    def _record_tensor_op(self, node: cst.Call, qualname: str) -> None:
+        """A TensorFlow function on a symbolic Keras tensor (once, even when a
+        helper that holds it is replayed for several calls)."""
+        if any(op.loc.node is node for op in self.tensor_ops):
+            return
+        args = self._args(node, ())
+        self.tensor_ops.append(TensorOp(qualname, args, Loc(node), Loc(node.func)))
 
     def _record_keras_call(self, node: cst.Call, qualname: str, path: str) -> None:
         signature = (

@@ -206,6 +206,7 @@ class ClassInfo:
     keras_base: str | None  # "model", "layer" or None
     # A Model subclass whose __init__ calls super().__init__(inputs, outputs).
     functional: ModelBuilder | None = None
+    keras2: bool = False  # a tf_keras (Keras 2) class: it tracks tf.Variables
 
 
 @dataclass(eq=False)
@@ -325,3 +326,17 @@ def _plain(value: Any, depth: int = 0) -> bool:
     if isinstance(value, float):
         return math.isfinite(value)
     return isinstance(value, (bool, int, str, type(None))) and len(repr(value)) <= 200
+
+
+def symbolic(info: Any) -> bool:
+    """A tensor that certainly comes from a `keras.Input`: a symbolic KerasTensor."""
+    stack, seen = [info], set()
+    while stack:
+        tensor = stack.pop()
+        if not isinstance(tensor, Tensor) or id(tensor) in seen:
+            continue
+        seen.add(id(tensor))
+        if isinstance(tensor.element, Layer) and tensor.element.kind == "Input":
+            return True
+        stack.extend(tensor.parents)
+    return False

@@ -22,6 +22,7 @@ from kerascheck.ir.extract.infos import (
     is_self,
     literal_expr,
 )
+from kerascheck.ir.model import Loc, VariableAttribute
 from kerascheck.ir.values import literal
 
 
@@ -58,8 +59,25 @@ class Scopes:
                 )
                 if isinstance(info, ModelBuilder):
                     info.used_as_block = True
+                self._note_variable_attribute(target.attr.value, expr)
         elif isinstance(target, cst.Subscript):
             self._expr(target)
+
+    def _note_variable_attribute(self, attr: str, expr: cst.BaseExpression | None) -> None:
+        """`self.x = tf.Variable(...)` in a Keras 3 Layer or Model subclass (KC411)."""
+        cls = self._current_class
+        if (
+            cls is None
+            or cls.keras_base is None
+            or cls.keras2
+            or not isinstance(expr, cst.Call)
+            or self._qualname(expr.func) != "tensorflow.Variable"
+        ):
+            return
+        args = self._args(expr, ("initial_value", "trainable"))
+        self.variable_attributes.append(
+            VariableAttribute(attr, cls.name, Loc(expr), Loc(expr.func), args)
+        )
 
     def _bind_name(self, name: str, info: Any, expr: cst.BaseExpression | None) -> None:
         if isinstance(info, ModelBuilder) and info.name is None:

@@ -33,16 +33,27 @@ from kerascheck.ir.extract.infos import (
 from kerascheck.ir.extract.models import Models
 from kerascheck.ir.extract.params import trained_as_keras
 from kerascheck.ir.extract.scopes import Scopes
+from kerascheck.ir.extract.shadowing import Shadowing
 from kerascheck.ir.extract.statements import StatementWalk
-from kerascheck.ir.model import Graph, ImportStatement, KerasCall, KerasFile, Model
+from kerascheck.ir.model import (
+    Graph,
+    ImportStatement,
+    KerasCall,
+    KerasFile,
+    Model,
+    TensorOp,
+    VariableAttribute,
+)
 from kerascheck.ir.values import clear_texts
 
 
-class Extractor(StatementWalk, Scopes, Calls, Models, Constants, Helpers):
+class Extractor(StatementWalk, Scopes, Calls, Models, Constants, Helpers, Shadowing):
     def __init__(self) -> None:
         self.models: list[ModelBuilder] = []
         self.calls: list[KerasCall] = []
         self.imports: list[ImportStatement] = []
+        self.tensor_ops: list[TensorOp] = []  # tf ops on symbolic tensors (KC410)
+        self.variable_attributes: list[VariableAttribute] = []  # self.x = tf.Variable (KC411)
         self.uses_keras = False
         self._block: tuple = ()
         self._block_ids = itertools.count()
@@ -73,6 +84,8 @@ class Extractor(StatementWalk, Scopes, Calls, Models, Constants, Helpers):
             calls=tuple(self.calls),
             imports=tuple(self.imports),
             uses_keras=self.uses_keras,
+            tensor_ops=tuple(self.tensor_ops),
+            variable_attributes=tuple(self.variable_attributes),
         )
 
 
