@@ -48,9 +48,16 @@ def _channels_help(
     return f"give the input a channels axis: `{where}=({shape})` for one channel"
 
 
-def _fed_by_input(model: Model, index: int) -> bool:
-    """Nothing but the model's Input runs before element `index`."""
-    return all(isinstance(e, Layer) and e.kind in INPUT_KINDS for e in model.layers[:index])
+def _is_input(element) -> bool:
+    return isinstance(element, Layer) and element.kind in INPUT_KINDS
+
+
+def _fed_by_input(model: Model, result: ModelResult) -> bool:
+    """Nothing but the model's Input runs before the layer Keras refused."""
+    if result.error_node is not None:
+        nodes = model.graph.nodes
+        return all(_is_input(nodes[i].element) for i in nodes[result.error_node].inputs)
+    return all(_is_input(e) for e in model.layers[: result.error_index])
 
 
 @rule(
@@ -66,16 +73,20 @@ def build_error(kfile: KerasFile) -> Iterator[Finding]:
         return
     # What static shapes already reported (KC211), or a Keras 1 argument
     # explains (KC407), is not said twice.
-    refused = {id(model) for model, *_ in refusals(kfile)}
+    found = list(refusals(kfile))
+    refused = {id(model) for model, *_ in found}
+    refused_layers = {layer.loc for _, layer, *_ in found}  # a layer two models share
     keras1_calls = keras1_layer_calls(kfile)
     for model, result in results:
-        if result.status != "error" or result.error_index is None or id(model) in refused:
+        if result.status != "error" or id(model) in refused:
             continue
-        layer = model.layers[result.error_index]
+        layer = result.blamed(model)
+        if not isinstance(layer, Layer) or layer.loc in refused_layers:
+            continue
         if is_keras1(layer, keras1_calls):
             continue
         help_ = None
-        if _fed_by_input(model, result.error_index):
+        if _fed_by_input(model, result):
             help_ = _channels_help(model, layer, result.message, result.input_shape)
         yield Finding(
             f"`{model.name}` does not build: {plain_words(layer.kind, result.message)}",
@@ -100,14 +111,16 @@ def model_too_large(kfile: KerasFile) -> Iterator[Finding]:
             continue
         gigabytes = result.total * 4 / 1e9
         related = ()
-        if result.params:
-            index = max(result.params, key=lambda i: result.params[i])
-            biggest = model.layers[index]
+        # A graph's nodes cover every layer; a chain's elements are all there is.
+        params = result.node_params or result.params
+        if params:
+            index = max(params, key=lambda i: params[i])
+            nodes = model.graph.nodes
+            biggest = nodes[index].element if result.node_params else model.layers[index]
             related = (
                 (
                     biggest.loc,
-                    f"the largest layer, `{biggest.kind}`, holds "
-                    f"{_n(result.params[index])} parameters",
+                    f"the largest layer, `{biggest.kind}`, holds {_n(params[index])} parameters",
                 ),
             )
         yield Finding(

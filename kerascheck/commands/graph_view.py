@@ -26,6 +26,8 @@ class NodeView:
     shape: Any  # tuple, or Unknown
     params: Any  # int, or Unknown
     runtime_shape: tuple | None = None
+    runtime_params: int | None = None
+    refused: bool = False  # the node Keras refused (runtime)
 
 
 def node_views(model: Model, rows: list, line_of, result=None) -> list[NodeView]:
@@ -38,9 +40,15 @@ def node_views(model: Model, rows: list, line_of, result=None) -> list[NodeView]
         element = node.element
         layer = element if isinstance(element, Layer) else None
         index = by_element.get(id(element))
-        runtime = None
-        if result is not None and index is not None and index in result.shapes:
+        runtime, runtime_params = None, None
+        if result is not None and result.node_shapes:  # built as a graph: by node
+            number = len(views)
+            runtime = result.node_shapes.get(number)
+            runtime_params = result.node_params.get(number)
+        elif result is not None and index is not None and index in result.shapes:
             runtime = tuple(result.shapes[index])
+            runtime_params = result.params.get(index)
+        refused = result is not None and result.error_node == len(views)
         views.append(
             NodeView(
                 kind=layer.kind if layer else " ".join(element.text.split())[:60],
@@ -50,6 +58,8 @@ def node_views(model: Model, rows: list, line_of, result=None) -> list[NodeView]
                 shape=row.shape,
                 params=row.params,
                 runtime_shape=runtime,
+                runtime_params=runtime_params,
+                refused=refused,
             )
         )
     return views

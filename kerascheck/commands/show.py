@@ -76,19 +76,26 @@ def _table(rows: list[list[str]], graph: bool = False) -> list[str]:
     return out
 
 
-def _graph_rows(model: Model, line_of, static) -> tuple[list[list[str]], int | None, str | None]:
+def _graph_rows(
+    model: Model, line_of, static, result=None
+) -> tuple[list[list[str]], int | None, str | None]:
     """A functional model's nodes: a layer called twice is two rows; `from`
-    names the rows a node's inputs come from (a merge has several)."""
+    names the rows a node's inputs come from (a merge has several). Keras's
+    shapes (runtime) win over static ones."""
     static_rows, reason = static
     rows, total = [], 0
-    for index, view in enumerate(node_views(model, static_rows, line_of)):
+    for index, view in enumerate(node_views(model, static_rows, line_of, result)):
         layer = view.layer
         cells = [layer.kind, _size(layer), _activation(layer)] if layer else [view.kind, "", ""]
         sources = ", ".join("?" if i is None else str(i) for i in view.inputs)
-        params = view.params
-        rows.append(
-            [str(index), str(view.line), *cells, format_shape(view.shape), _count(params), sources]
-        )
+        shape, params = view.shape, view.params
+        if view.runtime_shape is not None:
+            shape = view.runtime_shape
+            params = view.runtime_params if view.runtime_params is not None else params
+        if view.refused:
+            params = Unknown("refused")
+        shown = "error" if view.refused else format_shape(shape)
+        rows.append([str(index), str(view.line), *cells, shown, _count(params), sources])
         total = total + params if isinstance(params, int) and total is not None else None
     return rows, total, reason
 
@@ -127,7 +134,8 @@ def _notes(model: Model, result, reason: str | None) -> list[str]:
     notes = []
     status = result.status if result is not None else None
     if status == "error":
-        kind = model.layers[result.error_index].kind
+        blamed = result.blamed(model)
+        kind = blamed.kind if isinstance(blamed, Layer) else ""
         notes.append(f"Keras: does not build: {plain_words(kind, result.message)}")
     elif status == "too_large":
         notes.append(
@@ -153,14 +161,16 @@ def _model_lines(model: Model, line_of, result=None, static=None) -> list[str]:
     if model.kind == "parameter":
         return lines + ["  a function's parameter: its layers are wherever the model was built"]
     static = static or infer(model)
-    graph = model.kind == "functional" and bool(model.graph.nodes) and result is None
+    graph = model.kind == "functional" and bool(model.graph.nodes)
     if graph:
-        rows, total, reason = _graph_rows(model, line_of, static)
+        rows, total, reason = _graph_rows(model, line_of, static, result)
     else:
         rows, total, reason = _rows(model, line_of, result, static)
     lines += _table(rows, graph)
+    by_keras = result is not None and result.status == "built"
+    if by_keras and graph and result.total is not None:
+        total = result.total  # a layer called twice holds its parameters once
     if total is not None:
-        by_keras = result is not None and result.status == "built"
         lines.append(
             f"  total: {total:,} parameters ({'Keras' if by_keras else 'static shape inference'})"
         )

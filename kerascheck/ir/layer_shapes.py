@@ -191,12 +191,12 @@ def _normalization(per_channel: int) -> Callable:
     def infer(layer: Layer, shape: Shape) -> tuple[Shape, int]:
         if value_of(layer, "axis", -1) != -1:
             raise NotKnown(f"`{layer.kind}` over axis other than the last is left to Keras")
-        params = per_channel * last_size(shape, layer)
-        if per_channel == 2 and not (
-            value_of(layer, "center", True) and value_of(layer, "scale", True)
-        ):
-            raise NotKnown(f"`{layer.kind}` without center or scale is left to Keras")
-        return shape, params
+        # beta and gamma exist only with center and scale; BatchNormalization
+        # also keeps a moving mean and variance per channel.
+        trained = [value_of(layer, name, True) for name in ("center", "scale")]
+        if not all(isinstance(flag, bool) for flag in trained):
+            raise NotKnown(f"`center` or `scale` of `{layer.kind}` is not True or False")
+        return shape, (per_channel - 2 + sum(trained)) * last_size(shape, layer)
 
     return infer
 

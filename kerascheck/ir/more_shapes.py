@@ -178,6 +178,8 @@ def _prelu(layer: Layer, shape: Shape) -> tuple[Shape, int]:
 
 
 def _normalization(layer: Layer, shape: Shape) -> tuple[Shape, int]:
+    if value_of(layer, "mean", None) is None and value_of(layer, "axis", -1) is None:
+        return shape, 3  # one mean, one variance and the count, over everything
     if value_of(layer, "axis", -1) != -1 or value_of(layer, "mean", None) is not None:
         raise NotKnown("`Normalization` with an axis or a given mean is left to Keras")
     return shape, 2 * last_size(shape, layer) + 1
@@ -234,6 +236,36 @@ def _concatenate(layer: Layer, shapes: list[Shape]) -> tuple[Shape, int]:
     return tuple(out), 0
 
 
+def _dot(layer: Layer, shapes: list[Shape]) -> tuple[Shape, int]:
+    """Keras's Dot.compute_output_shape, for two inputs of rank 2 or 3."""
+    if len(shapes) != 2 or not all(len(s) in (2, 3) for s in shapes):
+        raise NotKnown("`Dot` beyond two inputs of rank 2 or 3 is left to Keras")
+    first, second = shapes
+    axes = value_of(layer, "axes")
+    if isinstance(axes, int) and not isinstance(axes, bool):
+        axes = (axes % len(first), axes % len(second)) if axes < 0 else (axes, axes)
+    if not (
+        isinstance(axes, (tuple, list))
+        and len(axes) == 2
+        and all(isinstance(a, int) and not isinstance(a, bool) for a in axes)
+        and 0 < axes[0] < len(first)
+        and 0 < axes[1] < len(second)
+    ):
+        raise NotKnown("`axes` of `Dot` is not a literal pair of axes")
+    left, right = first[axes[0]], second[axes[1]]
+    if left != right:
+        if left is None or right is None:
+            raise NotKnown("`Dot` of a size not known is left to Keras")
+        shown = " and ".join(fmt(s) for s in shapes)
+        raise _refused(
+            f"`Dot` of inputs of shapes {shown}: size {left} on axis {axes[0]} "
+            f"against {right} on axis {axes[1]}"
+        )
+    out = [s for i, s in enumerate(first) if i != axes[0]]
+    out += [s for i, s in enumerate(second) if i != axes[1]][1:]
+    return tuple(out if len(out) > 1 else [*out, 1]), 0
+
+
 INFER: dict[str, Callable] = {
     "Conv1DTranspose": _conv_transpose(1),
     "Conv2DTranspose": _conv_transpose(2),
@@ -265,4 +297,5 @@ MERGES: dict[str, Callable] = {
     "Maximum": _elementwise,
     "Minimum": _elementwise,
     "Concatenate": _concatenate,
+    "Dot": _dot,
 }

@@ -128,13 +128,25 @@ def infer_graph(
         return [], "the outputs are tensors kerascheck did not follow"
     rows: list[Row] = []
     reason: str | None = None
+    first_inputs: dict[int, list] = {}  # a layer's input shapes on its first call
     for index, node in enumerate(graph.nodes):
         inputs = [None if i is None else rows[i].shape for i in node.inputs]
         override = given if len(graph.inputs) == 1 and index in graph.inputs else None
+        if first_inputs.setdefault(id(node.element), inputs) != inputs:
+            # A shared layer's weights were made for its first input: whether
+            # another shape fits them is left to Keras.
+            why = f"`{_kind(node.element)}` called again on another shape is left to Keras"
+            rows.append(Row(Unknown(why), Unknown(why)))
+            reason = reason or why
+            continue
         row, why = _node(node, inputs, models, depth, override)
         reason = reason or why
         rows.append(row)
     return rows, reason
+
+
+def _kind(element: Element) -> str:
+    return element.kind if isinstance(element, Layer) else " ".join(element.text.split())[:60]
 
 
 def _node(

@@ -31,6 +31,9 @@ _NEGATIVE = re.compile(
 def _axes(kind: str) -> str:
     if kind in _RECURRENT:
         return " (batch, timesteps, features)"
+    if kind.startswith("ConvLSTM"):  # a convolution's axes with time after the batch
+        axes = next((a for suffix, a in _AXES.items() if kind.endswith(suffix)), "")
+        return " " + axes.replace("(batch, ", "(batch, time, ") if axes else ""
     return next((f" {axes}" for suffix, axes in _AXES.items() if suffix in kind), "")
 
 

@@ -102,7 +102,7 @@ BUILDABLE = frozenset(
 INPUT_KINDS = ("Input", "InputLayer")
 
 # Why some layers are never built, in the words `show` prints.
-_NEVER_BUILT = {
+NEVER_BUILT = {
     "Lambda": "runs a function from the linted code",
     "TFSMLayer": "loads a SavedModel from disk",
     "TextVectorization": "may read a vocabulary file",
@@ -152,7 +152,7 @@ def _shape(value: Any) -> tuple | None:
     return None
 
 
-def _short(text: str, width: int = 60) -> str:
+def short(text: str, width: int = 60) -> str:
     """Source text on one line, cut to a readable length."""
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -206,7 +206,7 @@ def input_shape(model: Model) -> tuple | Skip:
     return Skip("input shape unknown: no `Input`, `input_shape` or `build()`")
 
 
-def _config(layer: Layer) -> dict | Skip:
+def layer_config(layer: Layer) -> dict | Skip:
     """The layer's keyword arguments for Keras, all literal."""
     args = layer.args
     if args.has_star:
@@ -225,7 +225,7 @@ def _config(layer: Layer) -> dict | Skip:
         if not fully_known(arg.value) or isinstance(arg.value, dict):
             if name in _NEUTRAL or name.endswith(_NEUTRAL_SUFFIXES):
                 continue  # shapes and parameter counts do not depend on it
-            return Skip(f"`{layer.kind}` argument `{name}={_short(arg.text)}` is not a literal")
+            return Skip(f"`{layer.kind}` argument `{name}={short(arg.text)}` is not a literal")
         config[name] = arg.value
     if layer.kind == "Activation" and "activation" not in config:
         config["activation"] = "linear"  # same shape, whatever it really is
@@ -243,7 +243,7 @@ def plan(model: Model) -> Plan | Skip:
     for element in model.layers:
         if isinstance(element, Opaque):
             what = "a nested model" if element.is_model else "an element"
-            return Skip(f"{what} kerascheck cannot see into: `{_short(element.text)}`")
+            return Skip(f"{what} kerascheck cannot see into: `{short(element.text)}`")
         if element.conditional:
             return Skip(f"`{element.kind}` is added inside an if/for/while/try")
     shape = input_shape(model)
@@ -257,10 +257,10 @@ def plan(model: Model) -> Plan | Skip:
             input_index = index
             continue
         if layer.kind not in BUILDABLE:
-            if layer.kind in _NEVER_BUILT:
-                return Skip(f"`{layer.kind}` {_NEVER_BUILT[layer.kind]}: never built")
+            if layer.kind in NEVER_BUILT:
+                return Skip(f"`{layer.kind}` {NEVER_BUILT[layer.kind]}: never built")
             return Skip(f"`{layer.kind}` is not among the layers runtime mode builds")
-        config = _config(layer)
+        config = layer_config(layer)
         if isinstance(config, Skip):
             return config
         steps.append(Step(index, layer.kind, config))

@@ -12,9 +12,10 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kerascheck.ir.model import KerasFile, Model
-from kerascheck.ir.shapes import infer
-from kerascheck.runtime.plan import Plan, Skip, plan
+from kerascheck.ir.model import Element, KerasFile, Model
+from kerascheck.ir.shapes import infer, infer_graph
+from kerascheck.runtime.graph_plan import GraphPlan, plan_for
+from kerascheck.runtime.plan import Plan, Skip
 
 if TYPE_CHECKING:  # the static path (rules import this module) never loads the client
     from kerascheck.runtime.client import Session
@@ -33,10 +34,27 @@ class ModelResult:
     params: dict = field(default_factory=dict)  # element index -> parameter count
     total: int | None = None
     error_index: int | None = None  # element Keras blamed
+    # A functional model built as a graph: per node of model.graph (a layer
+    # called twice has two nodes; its parameters are on its first); `shapes`
+    # and `params` then hold the nodes of the chain `model.layers` as well.
+    node_shapes: dict = field(default_factory=dict)
+    node_params: dict = field(default_factory=dict)
+    error_node: int | None = None
+    error_layer: Element | None = None  # graph: the layer Keras refused (in a block too)
     input_shape: tuple | None = None
     budget: int = 0
     report: bool = True  # False for a failure already reported in this run
     whole_run: bool = False  # the failure is the worker's, not this model's
+
+    def blamed(self, model: Model) -> Element | None:
+        """The layer Keras refused, if it named one."""
+        if self.error_layer is not None:
+            return self.error_layer
+        if self.error_node is not None:
+            return model.graph.nodes[self.error_node].element
+        if self.error_index is not None:
+            return model.layers[self.error_index]
+        return None
 
 
 _session: Session | None = None
@@ -53,15 +71,40 @@ def session() -> Session:
     return _session
 
 
-def run(model: Model, worker: Session) -> ModelResult:
-    built = plan(model)
+def _floor(model: Model, graph: bool, models: tuple[Model, ...]) -> tuple[list, dict, int]:
+    """Static rows, their known parameter counts, and the least the model holds
+    (a layer called twice counted once)."""
+    rows, _ = infer_graph(model, models) if graph else infer(model)
+    params = {i: row.params for i, row in enumerate(rows) if isinstance(row.params, int)}
+    if not graph:
+        return rows, params, sum(params.values())
+    first = {}  # id(layer) -> its first node
+    for index, node in enumerate(model.graph.nodes):
+        first.setdefault(id(node.element), index)
+    return rows, params, sum(params.get(i, 0) for i in first.values())
+
+
+def run(model: Model, worker: Session, models: tuple[Model, ...] = ()) -> ModelResult:
+    """`models`: the file's, for the Sequential blocks a functional model calls."""
+    built = plan_for(model, models)
     if isinstance(built, Skip):
         return ModelResult("skipped", built.reason)
-    rows, _ = infer(model)
-    params = {i: row.params for i, row in enumerate(rows) if isinstance(row.params, int)}
-    floor = sum(params.values())
+    graph = isinstance(built, GraphPlan)
+    rows, params, floor = _floor(model, graph, models)
     if floor > worker.budget:  # over the budget already: never even sent to Keras
         shapes = {i: row.shape for i, row in enumerate(rows) if isinstance(row.shape, tuple)}
+        if graph:
+            return _on_chain(
+                model,
+                ModelResult(
+                    "too_large",
+                    node_shapes=shapes,
+                    node_params=params,
+                    total=floor,
+                    budget=worker.budget,
+                    input_shape=built.input_shape,
+                ),
+            )
         return ModelResult(
             "too_large",
             shapes=shapes,
@@ -71,6 +114,8 @@ def run(model: Model, worker: Session) -> ModelResult:
             input_shape=built.input_shape,
         )
     answer = worker.build(built.to_json())
+    if graph:
+        return _graph_result(model, built, answer, worker.budget)
     return _result(built, answer, worker.budget)
 
 
@@ -105,13 +150,78 @@ def _result(built: Plan, answer: dict, budget: int) -> ModelResult:
     )
 
 
+def chain_nodes(model: Model) -> dict[int, int]:
+    """Element index in `model.layers` -> node of `model.graph`, for the chain
+    that ends at a single output (what the chain rules read)."""
+    graph = model.graph
+    if len(graph.outputs) != 1 or graph.outputs[0] is None or not model.layers:
+        return {}
+    mapping, node = {}, graph.outputs[0]
+    for index in range(len(model.layers) - 1, -1, -1):
+        if node is None or graph.nodes[node].element is not model.layers[index]:
+            break
+        mapping[index] = node
+        inputs = graph.nodes[node].inputs
+        node = inputs[0] if len(inputs) == 1 else None
+    return mapping
+
+
+def _on_chain(model: Model, result: ModelResult) -> ModelResult:
+    """The graph result with the chain's elements filled in from their nodes."""
+    mapping = chain_nodes(model)
+    shapes = {i: result.node_shapes[n] for i, n in mapping.items() if n in result.node_shapes}
+    params = {i: result.node_params[n] for i, n in mapping.items() if n in result.node_params}
+    error_index = next((i for i, n in mapping.items() if n == result.error_node), None)
+    if result.error_node is None:
+        error_index = None
+    return dataclasses.replace(result, shapes=shapes, params=params, error_index=error_index)
+
+
+def _graph_result(model: Model, built: GraphPlan, answer: dict, budget: int) -> ModelResult:
+    status = answer.get("status")
+    if status not in ("built", "error", "too_large"):
+        return ModelResult(
+            "failed",
+            answer.get("message") or "no answer",
+            report=not answer.get("repeat"),
+            whole_run=bool(answer.get("run")),
+        )
+    shapes = {step.node: tuple(n["shape"]) for step, n in zip(built.steps, answer.get("nodes", ()))}
+    # A layer's parameters on each of its calls, as static shapes give them;
+    # the total counts a shared layer once.
+    layer_params = [layer["params"] for layer in answer.get("layers", ())]
+    params = {}
+    for step in built.steps:
+        numbers = step.block or ((step.layer,) if step.layer is not None else ())
+        if all(n < len(layer_params) for n in numbers):
+            params[step.node] = sum(layer_params[n] for n in numbers)
+    error, layer = answer.get("node"), answer.get("layer")
+    blamed = (
+        built.elements[layer] if isinstance(layer, int) and layer < len(built.elements) else None
+    )
+    return _on_chain(
+        model,
+        ModelResult(
+            status,
+            answer.get("message", ""),
+            total=answer.get("params"),
+            node_shapes=shapes,
+            node_params=params,
+            error_node=None if error is None else built.steps[error].node,
+            error_layer=blamed,
+            input_shape=built.input_shape,
+            budget=budget,
+        ),
+    )
+
+
 def attach(
     kfile: KerasFile, worker: Session | None = None
 ) -> tuple[KerasFile, str | None, list[str]]:
     """kfile with its runtime results; the failures in one line (or None); and
     which models were not built and why, for --verbose."""
     worker = worker or session()
-    results = tuple(run(model, worker) for model in kfile.models)
+    results = tuple(run(model, worker, kfile.models) for model in kfile.models)
     failures = [
         f"runtime: {result.message}"
         if result.whole_run

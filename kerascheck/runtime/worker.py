@@ -10,6 +10,12 @@ requests on stdin and answers each with one JSON line on stdout:
     <- {"id": 3, "status": "error", "layer": 0, "message": "..."}
     <- {"id": 3, "status": "too_large", "params": 15052900000, "layers": [...]}
 
+A graph plan (graph_plan.py) has "nodes" instead of "input": each an input
+({"input": [null, 8]}) or a call of one of its "layers" on earlier nodes
+({"layer": 0, "inputs": [0, 1], "merge": true}); a layer two nodes call is built
+once. Its answer has "nodes" (each node's shape), "layers" (each layer's
+params) and, on error, "node": the node Keras refused.
+
 Layers are built symbolically inside a StatelessScope that never initialises
 variables: shapes and parameter counts come out, no weight is ever allocated,
 so a model of a billion parameters costs the same few milliseconds as a small
@@ -26,6 +32,7 @@ import sys
 import time
 import warnings
 
+from kerascheck.runtime.graph_plan import GRAPH_BUILDABLE
 from kerascheck.runtime.plan import BUILDABLE
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -55,6 +62,8 @@ def _forget_deferred_variables() -> None:
 
 
 def build(keras, request: dict) -> dict:
+    if "nodes" in request:
+        return build_graph(keras, request)
     answer: dict = {"id": request.get("id")}
     shapes = []
     total = 0
@@ -83,11 +92,83 @@ def build(keras, request: dict) -> dict:
     return answer
 
 
+def _make(keras, spec: dict, node: int, number: int):
+    kind = spec["class"]
+    if kind not in GRAPH_BUILDABLE:  # the client never asks; refuse anyway
+        raise _Refused(node, f"`{kind}` is not a layer kerascheck builds", number)
+    try:
+        return getattr(keras.layers, kind)(**spec["config"])
+    except Exception as error:  # Keras refuses the arguments themselves
+        raise _Refused(node, _plain_error(error), number) from None
+
+
+def build_graph(keras, request: dict) -> dict:
+    """A graph plan, rebuilt with the functional API: each layer object made
+    once, on its first call; `keras.Model` checks the graph as a whole."""
+    answer: dict = {"id": request.get("id")}
+    specs = request["layers"]
+    layers: dict[int, object] = {}
+    tensors: list = []
+    try:
+        with keras.StatelessScope(initialize_variables=False):
+            for index, node in enumerate(request["nodes"]):
+                if "input" in node:
+                    tensors.append(keras.Input(batch_shape=tuple(node["input"])))
+                    continue
+                inputs = [tensors[i] for i in node["inputs"]]
+                out = inputs if node.get("merge") else inputs[0]
+                # A Sequential block: its layers one after the other.
+                for number in node.get("block") or [node["layer"]]:
+                    if number not in layers:
+                        layers[number] = _make(keras, specs[number], index, number)
+                    try:
+                        out = layers[number](out)
+                    except Exception as error:  # Keras's verdict on this call
+                        raise _Refused(index, _plain_error(error), number) from None
+                    if not hasattr(out, "shape") or isinstance(out, (list, tuple, dict)):
+                        return dict(answer, status="failed", message="a layer gave several tensors")
+                tensors.append(out)
+            outputs = [tensors[i] for i in request["outputs"]]
+            names = request.get("output_names")
+            try:
+                keras.Model(
+                    [t for t, n in zip(tensors, request["nodes"]) if "input" in n],
+                    dict(zip(names, outputs)) if names else outputs,
+                )
+            except Exception as error:  # the graph as a whole: no one layer to blame
+                raise _Refused(None, _plain_error(error)) from None
+            params = [
+                int(layers[i].count_params()) if i in layers else 0 for i in range(len(specs))
+            ]
+    except _Refused as refused:
+        shapes = [{"shape": list(t.shape)} for t in tensors]
+        answer.update(
+            status="error",
+            node=refused.index,
+            layer=refused.layer,
+            message=refused.message,
+            nodes=shapes,
+        )
+        return answer
+    finally:
+        _forget_deferred_variables()
+    total = sum(params)
+    status = "too_large" if total > request.get("budget", float("inf")) else "built"
+    answer.update(
+        status=status,
+        nodes=[{"shape": list(t.shape)} for t in tensors],
+        layers=[{"params": p} for p in params],
+        params=total,
+    )
+    return answer
+
+
 class _Refused(Exception):
-    def __init__(self, index: int, message: str) -> None:
+    def __init__(self, index: int | None, message: str, layer: int | None = None) -> None:
         super().__init__(message)
-        self.index = index
+        self.index = index  # the layer (chain) or node (graph) Keras refused
         self.message = message
+        self.layer = layer  # graph: the layer of that node it refused
 
 
 def main() -> None:
