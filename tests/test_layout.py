@@ -90,3 +90,40 @@ def test_no_import_cycle_between_modules() -> None:
         if name not in state:
             visit(name, [name])
     assert cycles == []
+
+
+# The flow, bottom to top (CONTRIBUTING.md): a module imports only from its own
+# package or from packages below it. `runtime` reads the IR and is read by
+# the checks that report what Keras said.
+LAYERS = [
+    {"catalog"},
+    {"source"},
+    {"results"},
+    {"notebooks"},
+    {"ir"},
+    {"runtime"},
+    {"checks"},
+    {"fixes"},
+    {"run", "project"},
+    {"report"},
+    {"commands", "editor"},
+    {"cli", "__main__", "__init__"},
+]
+
+
+def _layer(module: str) -> int:
+    parts = module.split(".")
+    package = parts[1] if len(parts) > 1 else "__init__"
+    return next(i for i, names in enumerate(LAYERS) if package in names)
+
+
+def test_imports_point_one_way() -> None:
+    found = modules()
+    known = set(found)
+    upward = sorted(
+        f"{name} -> {target}"
+        for name, path in found.items()
+        for target in module_level_imports(path, name, known)
+        if target != "kerascheck" and _layer(target) > _layer(name)
+    )
+    assert upward == []

@@ -23,11 +23,12 @@ from kerascheck.checks import RULES
 from kerascheck.checks.pages import example
 from kerascheck.commands.show import render
 from kerascheck.ir.extract.walker import extract
+from kerascheck.ir.input_shape import Skip
 from kerascheck.ir.shapes import infer
 from kerascheck.project.settings import Settings
 from kerascheck.run.engine import lint_text
 from kerascheck.runtime.client import Session
-from kerascheck.runtime.plan import Skip, plan
+from kerascheck.runtime.plan import plan
 from kerascheck.runtime.results import results_of, session
 
 if importlib.util.find_spec("tensorflow") is None:  # not imported here: the worker does
@@ -465,7 +466,7 @@ def test_plan_maps_positional_arguments_of_preprocessing_layers() -> None:
 
 def test_every_catalogued_layer_exists_in_keras() -> None:
     code = (
-        "import json, keras; from kerascheck.runtime.plan import BUILDABLE; "
+        "import json, keras; from kerascheck.catalog.buildable import BUILDABLE; "
         "print(json.dumps(sorted(n for n in BUILDABLE if not hasattr(keras.layers, n))))"
     )
     result = subprocess.run(

@@ -16,13 +16,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kerascheck.ir.extract.walker import extract
+from kerascheck.ir.input_shape import Skip
 from kerascheck.ir.model import Model
 from kerascheck.ir.shapes import infer_graph
 from kerascheck.project.settings import Settings
 from kerascheck.run.engine import lint_text
 from kerascheck.runtime import results as runtime
 from kerascheck.runtime.graph_plan import GraphPlan, plan_for
-from kerascheck.runtime.plan import Skip
 
 if importlib.util.find_spec("tensorflow") is None:  # not imported here: the worker does
     pytest.skip("runtime tests need TensorFlow (the dev extra)", allow_module_level=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kerascheck.catalog import api
+from kerascheck.catalog.buildable import INPUT_KINDS
 from kerascheck.checks.diagnostic import Finding
 from kerascheck.checks.registry import Severity, rule
 from kerascheck.ir.model import Arg, KerasFile, Layer, Loc, Model
-from kerascheck.runtime.plan import INPUT_KINDS
 
 # Layers that read the last axis as channels by default (channels_last).
 _SPATIAL_2D = ("Conv2D", "SeparableConv2D", "DepthwiseConv2D", "Conv2DTranspose")

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kerascheck.catalog.buildable import INPUT_KINDS
+from kerascheck.catalog.errors import NDIM, plain_words
 from kerascheck.checks.diagnostic import Finding
 from kerascheck.checks.registry import Severity, rule
 from kerascheck.checks.shape_errors import is_keras1, keras1_layer_calls, refusals
 from kerascheck.ir.model import KerasFile, Layer, Model
-from kerascheck.runtime.errors import NDIM, plain_words
-from kerascheck.runtime.plan import INPUT_KINDS
 from kerascheck.runtime.results import ModelResult, results_of
 
 

@@ -18,9 +18,9 @@ from kerascheck.catalog import api
 from kerascheck.checks.diagnostic import Finding
 from kerascheck.checks.registry import Severity, rule
 from kerascheck.ir.facts import judged_compiles, output_of
+from kerascheck.ir.input_shape import Skip, input_shape
 from kerascheck.ir.model import KerasFile, Layer, Loss, Model
 from kerascheck.ir.shapes import Row, format_shape, infer_file
-from kerascheck.runtime.plan import Skip, input_shape
 from kerascheck.runtime.results import ModelResult, results_of
 
 

@@ -14,12 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kerascheck.catalog import api
+from kerascheck.catalog.buildable import INPUT_KINDS
 from kerascheck.checks.channels import channels_first_inputs
 from kerascheck.checks.diagnostic import Finding
 from kerascheck.checks.registry import Severity, rule
+from kerascheck.ir.input_shape import input_shape
 from kerascheck.ir.model import KerasFile, Layer, Loc, Model, Unknown
 from kerascheck.ir.shapes import Row, infer_file
-from kerascheck.runtime.plan import INPUT_KINDS, input_shape
 
 
 def keras1_layer_calls(kfile: KerasFile) -> set[Loc]:

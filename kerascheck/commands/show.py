@@ -12,6 +12,7 @@ import json
 import os
 from typing import Any
 
+from kerascheck.catalog.errors import plain_words
 from kerascheck.commands.graph_view import json_models, node_views, to_dot, to_mermaid
 from kerascheck.ir.model import Layer, Model, Unknown
 from kerascheck.ir.shapes import format_shape, infer, infer_file
@@ -21,7 +22,6 @@ from kerascheck.project.settings import Settings
 from kerascheck.results import FileResult, Located
 from kerascheck.run.engine import analyse
 from kerascheck.run.guard import isolated, run_deep
-from kerascheck.runtime.errors import plain_words
 
 # show reads models, not diagnostics: only a syntax error is worth reporting.
 _SYNTAX_ONLY = Settings(select=("KC001",))

@@ -13,8 +13,8 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from kerascheck.catalog.errors import plain_words
 from kerascheck.ir.model import Layer, Unknown
-from kerascheck.runtime.errors import plain_words
 
 Shape = tuple  # with the batch axis; None for a size that is not known
 

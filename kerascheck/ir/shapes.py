@@ -13,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from kerascheck.catalog import api
+from kerascheck.catalog.buildable import BUILDABLE, INPUT_KINDS
 from kerascheck.ir import layer_shapes, more_shapes
+from kerascheck.ir.input_shape import Skip, input_shape
 from kerascheck.ir.layer_shapes import (
     NotKnown,
     Refused,
@@ -22,7 +24,6 @@ from kerascheck.ir.layer_shapes import (
     params_without_shape,
 )
 from kerascheck.ir.model import Element, Layer, Model, Node, Unknown
-from kerascheck.runtime.plan import BUILDABLE, INPUT_KINDS, Skip, input_shape
 
 __all__ = ["Row", "format_shape", "infer", "infer_graph"]
 

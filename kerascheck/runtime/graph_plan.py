@@ -12,18 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kerascheck.catalog import api
+from kerascheck.catalog.buildable import BUILDABLE, INPUT_KINDS, NEVER_BUILT
+from kerascheck.ir.input_shape import Skip, input_shape
 from kerascheck.ir.model import Layer, Model, Opaque
-from kerascheck.runtime.plan import (
-    BUILDABLE,
-    INPUT_KINDS,
-    NEVER_BUILT,
-    Plan,
-    Skip,
-    input_shape,
-    layer_config,
-    plan,
-    short,
-)
+from kerascheck.runtime.plan import Plan, layer_config, plan, short
 
 NO_INPUT = "input shape unknown: no `Input`, `input_shape` or `build()`"
 # The merge layers, called on a list of tensors; built only in a graph plan.

@@ -10,106 +10,15 @@ file or run code.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from kerascheck.catalog import api
-from kerascheck.ir.model import Layer, Model, Opaque, Unknown, fully_known
+from kerascheck.catalog.buildable import BUILDABLE, INPUT_KINDS, NEVER_BUILT
+from kerascheck.ir.input_shape import Skip, input_shape
+from kerascheck.ir.model import Layer, Model, Opaque, fully_known
 
 # Keras layer classes the worker may build: each computes a shape from literal
 # arguments only. Anything else (Lambda, TFSMLayer, lookup layers that read
 # vocabulary files, wrappers that take a layer, user classes) is never built.
-BUILDABLE = frozenset(
-    {
-        "Dense",
-        "EinsumDense",
-        "Conv1D",
-        "Conv2D",
-        "Conv3D",
-        "Conv1DTranspose",
-        "Conv2DTranspose",
-        "Conv3DTranspose",
-        "SeparableConv1D",
-        "SeparableConv2D",
-        "DepthwiseConv1D",
-        "DepthwiseConv2D",
-        "MaxPooling1D",
-        "MaxPooling2D",
-        "MaxPooling3D",
-        "AveragePooling1D",
-        "AveragePooling2D",
-        "AveragePooling3D",
-        "GlobalMaxPooling1D",
-        "GlobalMaxPooling2D",
-        "GlobalMaxPooling3D",
-        "GlobalAveragePooling1D",
-        "GlobalAveragePooling2D",
-        "GlobalAveragePooling3D",
-        "Flatten",
-        "Reshape",
-        "Permute",
-        "RepeatVector",
-        "ZeroPadding1D",
-        "ZeroPadding2D",
-        "ZeroPadding3D",
-        "Cropping1D",
-        "Cropping2D",
-        "Cropping3D",
-        "UpSampling1D",
-        "UpSampling2D",
-        "UpSampling3D",
-        "Dropout",
-        "SpatialDropout1D",
-        "SpatialDropout2D",
-        "SpatialDropout3D",
-        "GaussianNoise",
-        "GaussianDropout",
-        "AlphaDropout",
-        "ActivityRegularization",
-        "Activation",
-        "Softmax",
-        "ReLU",
-        "LeakyReLU",
-        "ELU",
-        "PReLU",
-        "BatchNormalization",
-        "LayerNormalization",
-        "UnitNormalization",
-        "Embedding",
-        "Masking",
-        "SimpleRNN",
-        "LSTM",
-        "GRU",
-        "ConvLSTM1D",
-        "ConvLSTM2D",
-        "ConvLSTM3D",
-        "GlobalAvgPool1D",
-        "GlobalAvgPool2D",
-        "GlobalAvgPool3D",
-        "GlobalMaxPool1D",
-        "GlobalMaxPool2D",
-        "GlobalMaxPool3D",
-        "Rescaling",
-        "Resizing",
-        "CenterCrop",
-        "Normalization",
-        "RandomFlip",
-        "RandomRotation",
-        "RandomZoom",
-        "RandomTranslation",
-        "RandomContrast",
-    }
-)
-INPUT_KINDS = ("Input", "InputLayer")
-
-# Why some layers are never built, in the words `show` prints.
-NEVER_BUILT = {
-    "Lambda": "runs a function from the linted code",
-    "TFSMLayer": "loads a SavedModel from disk",
-    "TextVectorization": "may read a vocabulary file",
-    "StringLookup": "may read a vocabulary file",
-    "IntegerLookup": "may read a vocabulary file",
-}
-
 # Arguments that give the model its input; the plan's input carries them.
 _INPUT_ARGS = frozenset(api.INPUT_SHAPE_ARGS) | {"input_length"}
 # Arguments that never change a shape or a parameter count: when the source
@@ -138,72 +47,10 @@ class Plan:
         return {"input": list(self.input_shape), "layers": [s.to_json() for s in self.steps]}
 
 
-@dataclass(frozen=True)
-class Skip:
-    reason: str
-
-
-def _shape(value: Any) -> tuple | None:
-    """A literal shape (tuple or list of positive ints / None), or None."""
-    if isinstance(value, (tuple, list)) and all(
-        v is None or (isinstance(v, int) and not isinstance(v, bool) and v > 0) for v in value
-    ):
-        return tuple(value)
-    return None
-
-
 def short(text: str, width: int = 60) -> str:
     """Source text on one line, cut to a readable length."""
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, Unknown):
-        return value.text
-    return repr(value)
-
-
-def input_shape(model: Model) -> tuple | Skip:
-    """The model's input shape with its batch axis, from the source alone."""
-    if not model.layers or not isinstance(model.layers[0], Layer):
-        return Skip("input shape unknown: the first element is not a layer kerascheck sees")
-    first = model.layers[0]
-    args = first.args
-    if first.kind in INPUT_KINDS:
-        candidates = [
-            ("batch_shape", True),
-            ("batch_input_shape", True),
-            ("shape", False),
-            ("input_shape", False),
-        ]
-    else:
-        candidates = [("batch_input_shape", True), ("batch_shape", True), ("input_shape", False)]
-        if first.kind != "Embedding":  # there, input_dim is a vocabulary size
-            candidates.append(("input_dim", False))
-    for name, with_batch in candidates:
-        arg = args.get(name)
-        if arg is None:
-            continue
-        value = arg.value
-        if name == "input_dim" and isinstance(value, int) and not isinstance(value, bool):
-            value = (value,)
-        shape = _shape(value)
-        if shape is None:
-            return Skip(f"input shape unknown: `{name}={arg.text}` is not a literal shape")
-        if with_batch:
-            return shape
-        batch = args.value("batch_size", None) if first.kind in INPUT_KINDS else None
-        return (batch if isinstance(batch, int) else None,) + shape
-    for call in model.calls_named("build"):
-        value = call.args.value("input_shape", Unknown("build()"))
-        shape = _shape(value)
-        if shape is not None and len(shape) >= 2:
-            return shape
-        return Skip(f"input shape unknown: `build({_describe(value)})` is not a literal shape")
-    if first.kind in INPUT_KINDS:
-        return Skip(f"input shape unknown: `{first.kind}` has no literal shape")
-    return Skip("input shape unknown: no `Input`, `input_shape` or `build()`")
 
 
 def layer_config(layer: Layer) -> dict | Skip:

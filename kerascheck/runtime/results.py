@@ -12,10 +12,11 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kerascheck.ir.input_shape import Skip
 from kerascheck.ir.model import Element, KerasFile, Model
 from kerascheck.ir.shapes import infer, infer_graph
 from kerascheck.runtime.graph_plan import GraphPlan, plan_for
-from kerascheck.runtime.plan import Plan, Skip
+from kerascheck.runtime.plan import Plan
 
 if TYPE_CHECKING:  # the static path (rules import this module) never loads the client
     from kerascheck.runtime.client import Session

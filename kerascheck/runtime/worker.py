@@ -19,7 +19,7 @@ params) and, on error, "node": the node Keras refused.
 Layers are built symbolically inside a StatelessScope that never initialises
 variables: shapes and parameter counts come out, no weight is ever allocated,
 so a model of a billion parameters costs the same few milliseconds as a small
-one. Only classes in plan.BUILDABLE are built; nothing else is imported.
+one. Only classes in catalog.buildable.BUILDABLE are built; nothing else is imported.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ import sys
 import time
 import warnings
 
+from kerascheck.catalog.buildable import BUILDABLE
 from kerascheck.runtime.graph_plan import GRAPH_BUILDABLE
-from kerascheck.runtime.plan import BUILDABLE
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
