@@ -199,12 +199,7 @@ def render(path: str, runtime: bool = False, fmt: str = "text") -> tuple[Any, st
     blocks = [f"{path}:", *lines]
     failure = None
     for kfile, line_of in models:
-        results: tuple = (None,) * len(kfile.models)
-        if runtime:
-            from kerascheck.runtime.results import attach, results_of
-
-            kfile, failure, _ = attach(kfile)
-            results = results_of(kfile)
+        kfile, results, failure = _with_runtime(kfile, runtime, failure)
         seen = set()
         static = infer_file(kfile.models)
         for model, model_result, rows in zip(kfile.models, results, static):
@@ -215,17 +210,22 @@ def render(path: str, runtime: bool = False, fmt: str = "text") -> tuple[Any, st
     return "\n\n".join(blocks) + "\n", failure
 
 
+def _with_runtime(kfile, runtime: bool, failure: str | None) -> tuple[Any, tuple, str | None]:
+    """The file's models with what Keras said of each (None each without --runtime)."""
+    if not runtime:
+        return kfile, (None,) * len(kfile.models), failure
+    from kerascheck.runtime.results import attach, results_of
+
+    kfile, failure, _ = attach(kfile)
+    return kfile, results_of(kfile), failure
+
+
 def _drawn(path: str, models: list, runtime: bool, fmt: str) -> tuple[Any, str | None]:
     """`--format json` (a list of model dicts), `mermaid` or `dot` (text)."""
     out: list = []
     failure = None
     for kfile, line_of in models:
-        results: tuple = (None,) * len(kfile.models)
-        if runtime:
-            from kerascheck.runtime.results import attach, results_of
-
-            kfile, failure, _ = attach(kfile)
-            results = results_of(kfile)
+        kfile, results, failure = _with_runtime(kfile, runtime, failure)
         if fmt == "json":
             out += json_models(path, kfile.models, line_of, results, runtime)
         elif fmt == "mermaid":

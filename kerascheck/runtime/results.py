@@ -120,15 +120,20 @@ def run(model: Model, worker: Session, models: tuple[Model, ...] = ()) -> ModelR
     return _result(built, answer, worker.budget)
 
 
+def _failed(answer: dict) -> ModelResult:
+    """The worker gave no verdict on this model (it timed out or crashed)."""
+    return ModelResult(
+        "failed",
+        answer.get("message") or "no answer",
+        report=not answer.get("repeat"),
+        whole_run=bool(answer.get("run")),
+    )
+
+
 def _result(built: Plan, answer: dict, budget: int) -> ModelResult:
     status = answer.get("status")
     if status not in ("built", "error", "too_large"):
-        return ModelResult(
-            "failed",
-            answer.get("message") or "no answer",
-            report=not answer.get("repeat"),
-            whole_run=bool(answer.get("run")),
-        )
+        return _failed(answer)
     shapes, params = {}, {}
     if built.input_index is not None:
         shapes[built.input_index] = built.input_shape
@@ -181,12 +186,7 @@ def _on_chain(model: Model, result: ModelResult) -> ModelResult:
 def _graph_result(model: Model, built: GraphPlan, answer: dict, budget: int) -> ModelResult:
     status = answer.get("status")
     if status not in ("built", "error", "too_large"):
-        return ModelResult(
-            "failed",
-            answer.get("message") or "no answer",
-            report=not answer.get("repeat"),
-            whole_run=bool(answer.get("run")),
-        )
+        return _failed(answer)
     shapes = {step.node: tuple(n["shape"]) for step, n in zip(built.steps, answer.get("nodes", ()))}
     # A layer's parameters on each of its calls, as static shapes give them;
     # the total counts a shared layer once.
