@@ -12,7 +12,6 @@ import argparse
 import resource
 import subprocess
 import tempfile
-from pathlib import Path
 
 import corpus
 
@@ -54,7 +53,8 @@ def main() -> None:
     print(f"{args.files} files (seed {args.seed}), best of {args.repeat}, CPU seconds:")
     for python in args.pythons:
         cold, floor = best[python, "cold"], best[python, "floor"]
-        print(f"  {python}: cold {cold:.2f} s, LibCST parse floor {floor:.2f} s, {cold / floor:.2f}x")
+        ratio = cold / floor
+        print(f"  {python}: cold {cold:.2f} s, LibCST parse floor {floor:.2f} s, {ratio:.2f}x")
 
 
 if __name__ == "__main__":
