@@ -16,7 +16,8 @@ from kerascheck.checks.diagnostic import Finding
 from kerascheck.checks.registry import Severity, rule
 from kerascheck.checks.shape_errors import is_keras1, keras1_layer_calls, refusals
 from kerascheck.ir.model import KerasFile, Layer, Model
-from kerascheck.runtime.results import ModelResult, results_of
+from kerascheck.ir.verdicts import BuildStatus, ModelResult
+from kerascheck.runtime.results import results_of
 
 
 def _runtime(kfile: KerasFile) -> Iterator[tuple[Model, ModelResult]]:
@@ -78,7 +79,7 @@ def build_error(kfile: KerasFile) -> Iterator[Finding]:
     refused_layers = {layer.loc for _, layer, *_ in found}  # a layer two models share
     keras1_calls = keras1_layer_calls(kfile)
     for model, result in results:
-        if result.status != "error" or id(model) in refused:
+        if result.status is not BuildStatus.ERROR or id(model) in refused:
             continue
         layer = result.blamed(model)
         if not isinstance(layer, Layer) or layer.loc in refused_layers:
@@ -107,7 +108,7 @@ def build_error(kfile: KerasFile) -> Iterator[Finding]:
 )
 def model_too_large(kfile: KerasFile) -> Iterator[Finding]:
     for model, result in _runtime(kfile):
-        if result.status != "too_large" or result.total is None:
+        if result.status is not BuildStatus.TOO_LARGE or result.total is None:
             continue
         gigabytes = result.total * 4 / 1e9
         related = ()

@@ -21,7 +21,8 @@ from kerascheck.ir.facts import judged_compiles, output_of
 from kerascheck.ir.input_shape import Skip, input_shape
 from kerascheck.ir.model import KerasFile, Layer, Loss, Model
 from kerascheck.ir.shapes import Row, format_shape, infer_file
-from kerascheck.runtime.results import ModelResult, results_of
+from kerascheck.ir.verdicts import BuildStatus, ModelResult
+from kerascheck.runtime.results import results_of
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def _runtime(result: ModelResult) -> Chain:
 
 
 def chains(
-    kfile: KerasFile, enough: Callable[[Model, Chain], bool], statuses: tuple[str, ...]
+    kfile: KerasFile, enough: Callable[[Model, Chain], bool], statuses: tuple[BuildStatus, ...]
 ) -> Iterator[tuple[Model, Chain]]:
     """Each model with the chain that judges it: the static one where it is
     `enough` for the rule, else runtime mode's (with a status in `statuses`)."""
@@ -129,7 +130,7 @@ def _every_shape(model: Model, chain: Chain) -> bool:
     severity=Severity.WARNING,
 )
 def flatten_parameter_explosion(kfile: KerasFile) -> Iterator[Finding]:
-    for model, chain in chains(kfile, _every_shape, ("built", "too_large")):
+    for model, chain in chains(kfile, _every_shape, (BuildStatus.BUILT, BuildStatus.TOO_LARGE)):
         if not chain.total:
             continue
         for index, element in enumerate(model.layers):
@@ -216,7 +217,7 @@ def _decoder(model: Model) -> bool:
     severity=Severity.ERROR,
 )
 def output_shape_loss_mismatch(kfile: KerasFile) -> Iterator[Finding]:
-    for model, chain in chains(kfile, _output_known, ("built",)):
+    for model, chain in chains(kfile, _output_known, (BuildStatus.BUILT,)):
         if model.is_block:
             continue
         shape = _output_shape(model, chain)

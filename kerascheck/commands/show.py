@@ -16,6 +16,7 @@ from kerascheck.catalog.errors import plain_words
 from kerascheck.commands.graph_view import json_models, node_views, to_dot, to_mermaid
 from kerascheck.ir.model import Layer, Model, Unknown
 from kerascheck.ir.shapes import format_shape, infer, infer_file
+from kerascheck.ir.verdicts import BuildStatus
 from kerascheck.notebooks.notebook import is_notebook
 from kerascheck.project.discover import discover
 from kerascheck.project.settings import Settings
@@ -110,7 +111,11 @@ def _rows(model: Model, line_of, result, static) -> tuple[list[list[str]], int |
         shape, params = static_rows[index].shape, static_rows[index].params
         if result is not None and index in result.shapes:
             shape, params = result.shapes[index], result.params.get(index, params)
-        refused = result is not None and result.status == "error" and index == result.error_index
+        refused = (
+            result is not None
+            and result.status is BuildStatus.ERROR
+            and index == result.error_index
+        )
         if refused:
             params = Unknown("refused")
         if isinstance(element, Layer):
@@ -133,19 +138,19 @@ def _notes(model: Model, result, reason: str | None) -> list[str]:
     """What Keras said, or why a value is unknown."""
     notes = []
     status = result.status if result is not None else None
-    if status == "error":
+    if status is BuildStatus.ERROR:
         blamed = result.blamed(model)
         kind = blamed.kind if isinstance(blamed, Layer) else ""
         notes.append(f"Keras: does not build: {plain_words(kind, result.message)}")
-    elif status == "too_large":
+    elif status is BuildStatus.TOO_LARGE:
         notes.append(
             f"not built: {result.total:,} parameters, over the runtime budget of {result.budget:,}"
         )
-    elif status == "skipped" or (status == "failed" and result.whole_run):
+    elif status is BuildStatus.SKIPPED or (status is BuildStatus.FAILED and result.whole_run):
         notes.append(f"not built by Keras: {result.message}")
-    elif status == "failed":
+    elif status is BuildStatus.FAILED:
         notes.append(f"not built by Keras: `{model.name}` {result.message}")
-    if reason and status not in ("built", "error"):
+    if reason and status not in (BuildStatus.BUILT, BuildStatus.ERROR):
         notes.append(f"unknown: {reason}")
     return notes
 
@@ -167,7 +172,7 @@ def _model_lines(model: Model, line_of, result=None, static=None) -> list[str]:
     else:
         rows, total, reason = _rows(model, line_of, result, static)
     lines += _table(rows, graph)
-    by_keras = result is not None and result.status == "built"
+    by_keras = result is not None and result.status is BuildStatus.BUILT
     if by_keras and graph and result.total is not None:
         total = result.total  # a layer called twice holds its parameters once
     if total is not None:

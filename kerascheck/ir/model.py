@@ -372,6 +372,7 @@ class KerasFile:
     uses_keras: bool = False
     tensor_ops: tuple[TensorOp, ...] = ()
     variable_attributes: tuple[VariableAttribute, ...] = ()
-    extras: dict = field(default_factory=dict)
+    # What Keras said of each model, in order (runtime mode only).
+    verdicts: tuple | None = None
     # Scaler fits and data splits (kerascheck.ir.data.DataStep), in source order.
     data_steps: tuple = ()

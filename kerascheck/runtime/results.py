@@ -1,62 +1,25 @@
 """Runtime answers, per model, in the shape the KC5xx rules and `show` read.
 
 The engine calls `attach(kfile)` when runtime mode is on; it stores one
-ModelResult per model in `kfile.extras["runtime"]`. Without runtime mode that
-key is absent and the KC5xx rules have nothing to say.
+ModelResult per model in `kfile.verdicts`. Without runtime mode that field is
+None and the KC5xx rules have nothing to say.
 """
 
 from __future__ import annotations
 
 import atexit
 import dataclasses
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kerascheck.ir.input_shape import Skip
-from kerascheck.ir.model import Element, KerasFile, Model
+from kerascheck.ir.model import KerasFile, Model
 from kerascheck.ir.shapes import infer, infer_graph
+from kerascheck.ir.verdicts import BuildStatus, ModelResult
 from kerascheck.runtime.graph_plan import GraphPlan, plan_for
 from kerascheck.runtime.plan import Plan
 
 if TYPE_CHECKING:  # the static path (rules import this module) never loads the client
     from kerascheck.runtime.client import Session
-
-KEY = "runtime"
-
-
-@dataclass(frozen=True)
-class ModelResult:
-    # built: Keras built it; error: Keras refused (KC501); too_large: over the
-    # budget, not built (KC504); skipped: not fully known; failed: the worker
-    # timed out or crashed.
-    status: str
-    message: str = ""  # Keras's error, the skip reason or the failure
-    shapes: dict = field(default_factory=dict)  # element index -> shape tuple
-    params: dict = field(default_factory=dict)  # element index -> parameter count
-    total: int | None = None
-    error_index: int | None = None  # element Keras blamed
-    # A functional model built as a graph: per node of model.graph (a layer
-    # called twice has two nodes; its parameters are on its first); `shapes`
-    # and `params` then hold the nodes of the chain `model.layers` as well.
-    node_shapes: dict = field(default_factory=dict)
-    node_params: dict = field(default_factory=dict)
-    error_node: int | None = None
-    error_layer: Element | None = None  # graph: the layer Keras refused (in a block too)
-    input_shape: tuple | None = None
-    budget: int = 0
-    report: bool = True  # False for a failure already reported in this run
-    whole_run: bool = False  # the failure is the worker's, not this model's
-
-    def blamed(self, model: Model) -> Element | None:
-        """The layer Keras refused, if it named one."""
-        if self.error_layer is not None:
-            return self.error_layer
-        if self.error_node is not None:
-            return model.graph.nodes[self.error_node].element
-        if self.error_index is not None:
-            return model.layers[self.error_index]
-        return None
-
 
 _session: Session | None = None
 
@@ -89,7 +52,7 @@ def run(model: Model, worker: Session, models: tuple[Model, ...] = ()) -> ModelR
     """`models`: the file's, for the Sequential blocks a functional model calls."""
     built = plan_for(model, models)
     if isinstance(built, Skip):
-        return ModelResult("skipped", built.reason)
+        return ModelResult(BuildStatus.SKIPPED, built.reason)
     graph = isinstance(built, GraphPlan)
     rows, params, floor = _floor(model, graph, models)
     if floor > worker.budget:  # over the budget already: never even sent to Keras
@@ -98,7 +61,7 @@ def run(model: Model, worker: Session, models: tuple[Model, ...] = ()) -> ModelR
             return _on_chain(
                 model,
                 ModelResult(
-                    "too_large",
+                    BuildStatus.TOO_LARGE,
                     node_shapes=shapes,
                     node_params=params,
                     total=floor,
@@ -107,7 +70,7 @@ def run(model: Model, worker: Session, models: tuple[Model, ...] = ()) -> ModelR
                 ),
             )
         return ModelResult(
-            "too_large",
+            BuildStatus.TOO_LARGE,
             shapes=shapes,
             params=params,
             total=floor,
@@ -120,10 +83,18 @@ def run(model: Model, worker: Session, models: tuple[Model, ...] = ()) -> ModelR
     return _result(built, answer, worker.budget)
 
 
+def _status(answer: dict) -> BuildStatus | None:
+    """The worker's verdict, as the JSON answer spells it."""
+    try:
+        return BuildStatus(answer.get("status"))
+    except ValueError:
+        return None
+
+
 def _failed(answer: dict) -> ModelResult:
     """The worker gave no verdict on this model (it timed out or crashed)."""
     return ModelResult(
-        "failed",
+        BuildStatus.FAILED,
         answer.get("message") or "no answer",
         report=not answer.get("repeat"),
         whole_run=bool(answer.get("run")),
@@ -131,8 +102,8 @@ def _failed(answer: dict) -> ModelResult:
 
 
 def _result(built: Plan, answer: dict, budget: int) -> ModelResult:
-    status = answer.get("status")
-    if status not in ("built", "error", "too_large"):
+    status = _status(answer)
+    if status not in (BuildStatus.BUILT, BuildStatus.ERROR, BuildStatus.TOO_LARGE):
         return _failed(answer)
     shapes, params = {}, {}
     if built.input_index is not None:
@@ -142,7 +113,7 @@ def _result(built: Plan, answer: dict, budget: int) -> ModelResult:
         shapes[step.index] = tuple(layer["shape"])
         params[step.index] = layer["params"]
     error_index = None
-    if status == "error":
+    if status is BuildStatus.ERROR:
         error_index = built.steps[answer["layer"]].index
     return ModelResult(
         status,
@@ -184,8 +155,8 @@ def _on_chain(model: Model, result: ModelResult) -> ModelResult:
 
 
 def _graph_result(model: Model, built: GraphPlan, answer: dict, budget: int) -> ModelResult:
-    status = answer.get("status")
-    if status not in ("built", "error", "too_large"):
+    status = _status(answer)
+    if status not in (BuildStatus.BUILT, BuildStatus.ERROR, BuildStatus.TOO_LARGE):
         return _failed(answer)
     shapes = {step.node: tuple(n["shape"]) for step, n in zip(built.steps, answer.get("nodes", ()))}
     # A layer's parameters on each of its calls, as static shapes give them;
@@ -228,17 +199,16 @@ def attach(
         if result.whole_run
         else f"runtime: `{model.name}` {result.message}"
         for model, result in zip(kfile.models, results)
-        if result.status == "failed" and result.report
+        if result.status is BuildStatus.FAILED and result.report
     ]
     # Models built elsewhere (subclassed, loaded) were never candidates: not listed.
     skipped = [
         f"runtime: `{model.name}` not built: {result.message}"
         for model, result in zip(kfile.models, results)
-        if result.status == "skipped" and model.kind in ("sequential", "functional")
+        if result.status is BuildStatus.SKIPPED and model.kind in ("sequential", "functional")
     ]
-    extras = dict(kfile.extras, **{KEY: results})
-    return dataclasses.replace(kfile, extras=extras), ("; ".join(failures) or None), skipped
+    return dataclasses.replace(kfile, verdicts=results), ("; ".join(failures) or None), skipped
 
 
 def results_of(kfile: KerasFile) -> tuple[ModelResult, ...] | None:
-    return kfile.extras.get(KEY)
+    return kfile.verdicts
