@@ -170,8 +170,10 @@ def test_rapid_changes_publish_only_the_newest_text(tmp_path: Path) -> None:
         found = await lsp.wait_for(uri, bool, version=last)
         assert [d.code for d in found] == ["KC101", "KC401"]
         versions = [v for u, v in lsp.publications if u == uri]
-        assert versions == sorted(versions)  # never an older text after a newer one
-        assert len(versions) < last  # stale results were dropped, not published
+        # Never an older text after a newer one, and the newest one last. (How many
+        # intermediate texts get published depends on the machine's speed: a
+        # count would make this test flaky.)
+        assert versions == sorted(versions) and versions[-1] == last
         await lsp.stop()
 
     run(session())
@@ -220,7 +222,9 @@ def test_notebook_document_cells_are_one_program(tmp_path: Path) -> None:
         [relu] = await lsp.wait_for(cell_uris[2], bool)
         assert relu.code == "KC101" and relu.range.start.line == 0
         assert relu.related_information[0].location.uri == cell_uris[3]
-        assert not lsp.diagnostics[cell_uris[0]] and not lsp.diagnostics[cell_uris[3]]
+        # The other cells get their (empty) publication too, in the same round.
+        assert not await lsp.wait_for(cell_uris[0], lambda d: not d)
+        assert not await lsp.wait_for(cell_uris[3], lambda d: not d)
 
         lsp.client.notebook_document_did_change(
             types.DidChangeNotebookDocumentParams(
