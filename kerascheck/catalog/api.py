@@ -192,21 +192,29 @@ ACTIVATION_LAYERS = {
     "ThresholdedReLU": "relu",
 }
 
+# The convolutions: a window slid over the input, with `activation=` and
+# `use_bias=` as a Dense has.
+CONVOLUTION_LAYERS = frozenset(
+    {
+        "Conv1D",
+        "Conv2D",
+        "Conv3D",
+        "Conv1DTranspose",
+        "Conv2DTranspose",
+        "Conv3DTranspose",
+        "SeparableConv1D",
+        "SeparableConv2D",
+        "DepthwiseConv1D",
+        "DepthwiseConv2D",
+    }
+)
+
 # Layers that take an `activation=` argument (default linear unless listed in
 # DEFAULT_ACTIVATION).
 ACTIVATED_LAYERS = {
     "Dense",
     "EinsumDense",
-    "Conv1D",
-    "Conv2D",
-    "Conv3D",
-    "Conv1DTranspose",
-    "Conv2DTranspose",
-    "Conv3DTranspose",
-    "SeparableConv1D",
-    "SeparableConv2D",
-    "DepthwiseConv1D",
-    "DepthwiseConv2D",
+    *CONVOLUTION_LAYERS,
     "LocallyConnected1D",
     "LocallyConnected2D",
     "SimpleRNN",

@@ -4,20 +4,13 @@ plan both read."""
 
 from __future__ import annotations
 
+from kerascheck.catalog.api import CONVOLUTION_LAYERS, PASS_THROUGH_LAYERS
+
 BUILDABLE = frozenset(
     {
         "Dense",
         "EinsumDense",
-        "Conv1D",
-        "Conv2D",
-        "Conv3D",
-        "Conv1DTranspose",
-        "Conv2DTranspose",
-        "Conv3DTranspose",
-        "SeparableConv1D",
-        "SeparableConv2D",
-        "DepthwiseConv1D",
-        "DepthwiseConv2D",
+        *CONVOLUTION_LAYERS,
         "MaxPooling1D",
         "MaxPooling2D",
         "MaxPooling3D",
@@ -43,14 +36,7 @@ BUILDABLE = frozenset(
         "UpSampling1D",
         "UpSampling2D",
         "UpSampling3D",
-        "Dropout",
-        "SpatialDropout1D",
-        "SpatialDropout2D",
-        "SpatialDropout3D",
-        "GaussianNoise",
-        "GaussianDropout",
-        "AlphaDropout",
-        "ActivityRegularization",
+        *PASS_THROUGH_LAYERS,
         "Activation",
         "Softmax",
         "ReLU",

@@ -5,6 +5,7 @@ against the installed Keras in tests/test_keras_facts_training.py."""
 from __future__ import annotations
 
 from kerascheck.catalog import names
+from kerascheck.catalog.api import CONVOLUTION_LAYERS
 
 # `metrics=["accuracy"]` and `["acc"]` pick BinaryAccuracy, CategoricalAccuracy
 # or SparseCategoricalAccuracy by the output's shape; on a one-unit output that
@@ -61,21 +62,7 @@ REGULARIZER_KEYWORDS = {
 
 # Layers with a `use_bias=` (default True) whose bias a following
 # BatchNormalization cancels: it subtracts the per-channel mean.
-BIASED_LAYERS = frozenset(
-    {
-        "Dense",
-        "Conv1D",
-        "Conv2D",
-        "Conv3D",
-        "Conv1DTranspose",
-        "Conv2DTranspose",
-        "Conv3DTranspose",
-        "SeparableConv1D",
-        "SeparableConv2D",
-        "DepthwiseConv1D",
-        "DepthwiseConv2D",
-    }
-)
+BIASED_LAYERS = frozenset({"Dense", *CONVOLUTION_LAYERS})
 DROPOUT_LAYERS = frozenset({"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"})
 BATCH_NORMALIZATION = "BatchNormalization"
 

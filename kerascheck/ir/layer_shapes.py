@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from kerascheck.catalog import api
 from kerascheck.catalog.errors import plain_words
 from kerascheck.ir.model import Layer, Unknown
 
@@ -248,14 +249,7 @@ def _repeat(layer: Layer, shape: Shape) -> tuple[Shape, int]:
 
 
 SAME_SHAPE = (
-    "Dropout",
-    "SpatialDropout1D",
-    "SpatialDropout2D",
-    "SpatialDropout3D",
-    "GaussianNoise",
-    "GaussianDropout",
-    "AlphaDropout",
-    "ActivityRegularization",
+    *sorted(api.PASS_THROUGH_LAYERS),
     "Activation",
     "Softmax",
     "ReLU",
