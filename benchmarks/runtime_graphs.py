@@ -16,28 +16,11 @@ from __future__ import annotations
 import re
 import sys
 from collections import Counter
-from pathlib import Path
 
-import libcst as cst
+from corpus_models import models_in
 
-from kerascheck.ir.extract.walker import extract
 from kerascheck.ir.shapes import infer, infer_graph
-from kerascheck.notebooks.notebook import to_python
 from kerascheck.runtime.results import run, session
-
-try:  # where notebooks are read moved; older checkouts keep it in notebook.py
-    from kerascheck.notebooks.reading import read_notebook
-except ImportError:
-    from kerascheck.notebooks.notebook import read_notebook
-
-
-def _text(path: Path) -> str | None:
-    try:
-        if path.suffix == ".ipynb":
-            return to_python(read_notebook(str(path))).text
-        return path.read_text(encoding="utf-8")
-    except Exception:
-        return None
 
 
 def _compare(model, models, result) -> tuple[bool, list[str]]:
@@ -59,33 +42,20 @@ def main(directories: list[str]) -> None:
     found, built, known, reasons = Counter(), Counter(), Counter(), Counter()
     worker = session()
     differences = []
-    for directory in directories:
-        for path in sorted(Path(directory).rglob("*")):
-            if path.suffix not in (".py", ".ipynb"):
-                continue
-            text = _text(path)
-            if text is None:
-                continue
-            try:
-                kfile = extract(cst.parse_module(text))
-            except Exception:
-                continue
-            for model in kfile.models:
-                if model.kind not in ("sequential", "functional"):
-                    continue
-                found[model.kind] += 1
-                try:  # the file's models: its Sequential blocks
-                    result = run(model, worker, kfile.models)
-                except TypeError:  # an older checkout: no blocks
-                    result = run(model, worker)
-                if result.status != "built":
-                    # Reasons without their specifics: `Dense` argument `units=n` -> ... `…`
-                    reasons[re.sub(r"`[^`]*`", "`…`", result.message)] += 1
-                    continue
-                built[model.kind] += 1
-                fully, wrong = _compare(model, kfile.models, result)
-                known[model.kind] += fully
-                differences += [f"{path.name}: `{model.name}` {d}" for d in wrong]
+    for path, model, models in models_in(directories):
+        found[model.kind] += 1
+        try:  # the file's models: its Sequential blocks
+            result = run(model, worker, models)
+        except TypeError:  # an older checkout: no blocks
+            result = run(model, worker)
+        if result.status != "built":
+            # Reasons without their specifics: `Dense` argument `units=n` -> ... `…`
+            reasons[re.sub(r"`[^`]*`", "`…`", result.message)] += 1
+            continue
+        built[model.kind] += 1
+        fully, wrong = _compare(model, models, result)
+        known[model.kind] += fully
+        differences += [f"{path.name}: `{model.name}` {d}" for d in wrong]
     for kind in sorted(found):
         print(
             f"{kind:12} found {found[kind]:4}  built {built[kind]:4}  "
