@@ -8,7 +8,7 @@ import textwrap
 import libcst as cst
 
 from kerascheck.ir.extract.walker import extract
-from kerascheck.ir.model import Layer, Model
+from kerascheck.ir.model import Layer, Model, Unknown
 from kerascheck.ir.shapes import fully_known, infer_file
 
 
@@ -100,6 +100,65 @@ model = keras.Model(inputs, layers.Dense(10, activation="softmax")(x))
     # the helper's Conv2D was recorded once, not once per replay
     kfile = extract(cst.parse_module(textwrap.dedent(code)))
     assert sum(c.path == "layers.Conv2D" for c in kfile.calls) == 1
+
+
+def test_loop_over_a_literal_list_binds_each_element_in_turn() -> None:
+    code = (
+        HEADER
+        + """
+image_size = (64, 48)
+inputs = keras.Input(shape=image_size + (3,))
+x = inputs
+for filters in [8, 16]:
+    x = layers.Conv2D(filters, 3, strides=2, padding="same")(x)
+for step in range(-1, 1):  # negative numbers are bound as well
+    x = layers.Conv2D(4, 1)(x)
+model = keras.Model(inputs, x)
+"""
+    )
+    assert shapes(code) == [
+        (None, 64, 48, 3),
+        (None, 32, 24, 8),
+        (None, 16, 12, 16),
+        (None, 16, 12, 4),
+        (None, 16, 12, 4),
+    ]
+
+
+def test_loop_over_a_list_that_is_not_literal_is_not_unrolled() -> None:
+    code = (
+        HEADER
+        + """
+inputs = keras.Input(shape=(8,))
+x = inputs
+for units in [64, hidden]:
+    x = layers.Dense(units)(x)
+model = keras.Model(inputs, x)
+"""
+    )
+    # how many Dense the loop made is not certain: the output is not followed
+    rows, reason = infer_file(models_of(code))[0]
+    assert (rows, reason) == ([], "the outputs are tensors kerascheck did not follow")
+
+
+def test_sizes_the_source_does_not_pin_down_keep_the_rank() -> None:
+    # `len(chars)` and `vocabulary` are not known: their sizes are None, the
+    # rank is certain, and the parameters that count them are not known.
+    code = (
+        HEADER
+        + """
+maxlen = 40
+inputs = keras.Input(shape=(maxlen, len(chars)))
+x = layers.LSTM(128)(inputs)
+x = layers.Dense(vocabulary, activation="softmax")(x)
+model = keras.Model(inputs, x)
+"""
+    )
+    assert shapes(code) == [(None, 40, None), (None, 128), (None, None)]
+    rows, reason = infer_file(models_of(code))[0]
+    assert [row.params for row in rows][:1] == [0]
+    assert all(isinstance(row.params, Unknown) for row in rows[1:])
+    assert reason == "the input of `LSTM` has a last dimension kerascheck does not know"
 
 
 def test_user_layer_is_an_opaque_node_that_keeps_the_graph_connected() -> None:
@@ -203,9 +262,10 @@ two = build(3)
     )
     models = models_of(code)
     assert len(models) == 1
-    assert shapes(code, 0) == [(None, 4), None]
+    # `classes` is 10 or 3: the Dense's size is not known (None), its rank is
+    assert shapes(code, 0) == [(None, 4), (None, None)]
     rows, _ = infer_file(models)[0]
-    assert not fully_known(rows)
+    assert isinstance(rows[1].params, Unknown)
 
 
 def test_tuple_unpacking_swaps_and_binds_literals() -> None:
@@ -233,7 +293,8 @@ inputs = keras.Input(shape=(4,))
 model = keras.Model(inputs, layers.Dense(units)(inputs))
 """
     )
-    assert shapes(code) == [(None, 4), None]
+    # 64 or 8: neither is guessed, the size stays not known
+    assert shapes(code) == [(None, 4), (None, None)]
 
 
 def _show(tmp_path, code: str, *args: str):

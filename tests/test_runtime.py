@@ -307,8 +307,8 @@ def test_show_prints_static_shapes_and_names_unknown_values(tmp_path: Path) -> N
              6  Conv2D        32      relu        (None, 26, 26, 32)     320
              7  MaxPooling2D                      (None, 13, 13, 32)       0
              8  Flatten                           (None, 5408)             0
-             9  Dense         HIDDEN  relu        ?                        ?
-            10  Dense         10      softmax     ?                        ?
+             9  Dense         HIDDEN  relu        (None, None)             ?
+            10  Dense         10      softmax     (None, 10)               ?
           unknown: `units=HIDDEN` of `Dense` is not a literal
         """)
 

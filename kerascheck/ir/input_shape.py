@@ -15,12 +15,19 @@ class Skip:
     reason: str
 
 
-def _shape(value: Any) -> tuple | None:
-    """A literal shape (tuple or list of positive ints / None), or None."""
+def _shape(value: Any, partial: bool) -> tuple | None:
+    """A literal shape (a tuple or list of positive ints or None), or None.
+
+    With `partial`, an element the source does not pin down
+    (`(maxlen, len(chars))`) is a size not known: the rank is certain, because
+    the container is written out."""
     if isinstance(value, (tuple, list)) and all(
-        v is None or (isinstance(v, int) and not isinstance(v, bool) and v > 0) for v in value
+        v is None
+        or (partial and isinstance(v, Unknown))
+        or (isinstance(v, int) and not isinstance(v, bool) and v > 0)
+        for v in value
     ):
-        return tuple(value)
+        return tuple(None if isinstance(v, Unknown) else v for v in value)
     return None
 
 
@@ -30,8 +37,11 @@ def _describe(value: Any) -> str:
     return repr(value)
 
 
-def input_shape(model: Model) -> tuple | Skip:
-    """The model's input shape with its batch axis, from the source alone."""
+def input_shape(model: Model, partial: bool = False) -> tuple | Skip:
+    """The model's input shape with its batch axis, from the source alone.
+
+    `partial`: sizes the source does not pin down are None (static shapes know
+    the rank); runtime mode builds only with the sizes the code states."""
     if not model.layers or not isinstance(model.layers[0], Layer):
         return Skip("input shape unknown: the first element is not a layer kerascheck sees")
     first = model.layers[0]
@@ -54,7 +64,7 @@ def input_shape(model: Model) -> tuple | Skip:
         value = arg.value
         if name == "input_dim" and isinstance(value, int) and not isinstance(value, bool):
             value = (value,)
-        shape = _shape(value)
+        shape = _shape(value, partial)
         if shape is None:
             return Skip(f"input shape unknown: `{name}={arg.text}` is not a literal shape")
         if with_batch:
@@ -63,7 +73,7 @@ def input_shape(model: Model) -> tuple | Skip:
         return (batch if isinstance(batch, int) else None,) + shape
     for call in model.calls_named("build"):
         value = call.args.value("input_shape", Unknown("build()"))
-        shape = _shape(value)
+        shape = _shape(value, partial)
         if shape is not None and len(shape) >= 2:
             return shape
         return Skip(f"input shape unknown: `build({_describe(value)})` is not a literal shape")

@@ -74,10 +74,23 @@ def sizes(layer: Layer, name: str, rank: int, default: Any) -> tuple:
     raise NotKnown(f"`{name}` of `{layer.kind}` is not a literal size")
 
 
-def last_size(shape: Shape, layer: Layer) -> int:
-    if shape[-1] is None:
-        raise NotKnown(f"the input of `{layer.kind}` has no known last dimension")
-    return shape[-1]
+def size_arg(layer: Layer, name: str, default: Any = MISSING) -> int | None:
+    """A size the layer makes (units, filters): None when the source does not
+    pin it down, for the rank of the output is known all the same."""
+    arg = layer.args.get(name)
+    value = arg.value if arg is not None else layer.args.value(name, default)
+    if isinstance(value, Unknown) and value is not MISSING:
+        return None
+    return positive_int(layer, name, default)
+
+
+def times(*factors: int | None) -> int | None:
+    """A parameter count: not known when one of its factors is not."""
+    return None if None in factors else math.prod(factors)
+
+
+def plus(*terms: int | None) -> int | None:
+    return None if None in terms else sum(terms)
 
 
 def channels_last(layer: Layer) -> None:
@@ -121,17 +134,17 @@ def padding_of(layer: Layer) -> str:
     return padding
 
 
-def _dense(layer: Layer, shape: Shape) -> tuple[Shape, int]:
-    units = positive_int(layer, "units")
+def _dense(layer: Layer, shape: Shape) -> tuple[Shape, int | None]:
+    units = size_arg(layer, "units")
     bias = units if value_of(layer, "use_bias", True) else 0
-    return shape[:-1] + (units,), last_size(shape, layer) * units + bias
+    return shape[:-1] + (units,), plus(times(shape[-1], units), bias)
 
 
 def _conv(rank: int) -> Callable:
     def infer(layer: Layer, shape: Shape) -> tuple[Shape, int]:
         need_rank(shape, layer, rank + 2)
         channels_last(layer)
-        filters = positive_int(layer, "filters")
+        filters = size_arg(layer, "filters")
         kernel = sizes(layer, "kernel_size", rank, MISSING)
         strides = sizes(layer, "strides", rank, 1)
         dilation = sizes(layer, "dilation_rate", rank, 1)
@@ -144,7 +157,8 @@ def _conv(rank: int) -> Callable:
         if any(s is not None and s <= 0 for s in spatial):
             raise Refused(shrunk(layer, shape))
         bias = filters if value_of(layer, "use_bias", True) else 0
-        params = math.prod(kernel) * (last_size(shape, layer) // groups) * filters + bias
+        channels = None if shape[-1] is None else shape[-1] // groups
+        params = plus(times(math.prod(kernel), channels, filters), bias)
         return (shape[0], *spatial, filters), params
 
     return infer
@@ -197,7 +211,7 @@ def _normalization(per_channel: int) -> Callable:
         trained = [value_of(layer, name, True) for name in ("center", "scale")]
         if not all(isinstance(flag, bool) for flag in trained):
             raise NotKnown(f"`center` or `scale` of `{layer.kind}` is not True or False")
-        return shape, (per_channel - 2 + sum(trained)) * last_size(shape, layer)
+        return shape, times(per_channel - 2 + sum(trained), shape[-1])
 
     return infer
 
@@ -221,21 +235,21 @@ def _reshape(layer: Layer, shape: Shape) -> tuple[Shape, int]:
     return (shape[0], *target), 0
 
 
-def _embedding(layer: Layer, shape: Shape) -> tuple[Shape, int]:
-    vocabulary = positive_int(layer, "input_dim")
-    width = positive_int(layer, "output_dim")
-    return shape + (width,), vocabulary * width
+def _embedding(layer: Layer, shape: Shape) -> tuple[Shape, int | None]:
+    vocabulary = size_arg(layer, "input_dim")
+    width = size_arg(layer, "output_dim")
+    return shape + (width,), times(vocabulary, width)
 
 
 def _recurrent(gates: int, extra_bias: int) -> Callable:
     def infer(layer: Layer, shape: Shape) -> tuple[Shape, int]:
         need_rank(shape, layer, 3)
-        units = positive_int(layer, "units")
-        features = last_size(shape, layer)
-        bias_units = units * (1 + extra_bias) if value_of(layer, "use_bias", True) else 0
+        units = size_arg(layer, "units")
+        features = shape[-1]
+        bias_units = times(units, 1 + extra_bias) if value_of(layer, "use_bias", True) else 0
         if layer.kind == "GRU" and not value_of(layer, "reset_after", True):
-            bias_units = units if bias_units else 0
-        params = gates * (units * (features + units) + bias_units)
+            bias_units = units if bias_units != 0 else 0
+        params = times(gates, plus(times(units, plus(features, units)), bias_units))
         if value_of(layer, "return_sequences", False):
             return (shape[0], shape[1], units), params
         return (shape[0], units), params
@@ -245,7 +259,7 @@ def _recurrent(gates: int, extra_bias: int) -> Callable:
 
 def _repeat(layer: Layer, shape: Shape) -> tuple[Shape, int]:
     need_rank(shape, layer, 2)
-    return (shape[0], positive_int(layer, "n"), shape[1]), 0
+    return (shape[0], size_arg(layer, "n"), shape[1]), 0
 
 
 SAME_SHAPE = (
@@ -310,9 +324,10 @@ def params_without_shape(layer: Layer) -> int | Unknown:
         return 0
     if layer.kind == "Embedding":
         try:
-            return _embedding(layer, (None,))[1]
+            params = _embedding(layer, (None,))[1]
         except NotKnown as unknown:
             return Unknown(unknown.reason)
+        return Unknown("the vocabulary or the width") if params is None else params
     return Unknown("input shape")
 
 

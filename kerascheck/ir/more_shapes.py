@@ -18,13 +18,15 @@ from kerascheck.ir.layer_shapes import (
     Shape,
     channels_last,
     fmt,
-    last_size,
     need_rank,
     padding_of,
+    plus,
     positive_int,
     shrunk,
+    size_arg,
     sizes,
     spatial_size,
+    times,
     value_of,
 )
 from kerascheck.ir.model import Layer
@@ -41,7 +43,7 @@ def _conv_transpose(rank: int) -> Callable:
         channels_last(layer)
         if value_of(layer, "output_padding", None) is not None:
             raise NotKnown(f"`{layer.kind}` with output_padding is left to Keras")
-        filters = positive_int(layer, "filters")
+        filters = size_arg(layer, "filters")
         kernel = sizes(layer, "kernel_size", rank, MISSING)
         strides = sizes(layer, "strides", rank, 1)
         dilation = sizes(layer, "dilation_rate", rank, 1)
@@ -56,7 +58,7 @@ def _conv_transpose(rank: int) -> Callable:
             else:
                 out.append(size * s)
         bias = filters if value_of(layer, "use_bias", True) else 0
-        params = math.prod(kernel) * last_size(shape, layer) * filters + bias
+        params = plus(times(math.prod(kernel), shape[-1], filters), bias)
         return (shape[0], *out, filters), params
 
     return infer
@@ -80,12 +82,13 @@ def _separable(rank: int) -> Callable:
     def infer(layer: Layer, shape: Shape) -> tuple[Shape, int]:
         need_rank(shape, layer, rank + 2)
         channels_last(layer)
-        filters = positive_int(layer, "filters")
+        filters = size_arg(layer, "filters")
         multiplier = positive_int(layer, "depth_multiplier", 1)
         kernel, out = _windowed(layer, shape, rank)
-        channels = last_size(shape, layer)
+        channels = shape[-1]
         bias = filters if value_of(layer, "use_bias", True) else 0
-        params = math.prod(kernel) * channels * multiplier + channels * multiplier * filters + bias
+        depthwise = times(math.prod(kernel), channels, multiplier)
+        params = plus(depthwise, times(channels, multiplier, filters), bias)
         return (shape[0], *out, filters), params
 
     return infer
@@ -97,9 +100,9 @@ def _depthwise(rank: int) -> Callable:
         channels_last(layer)
         multiplier = positive_int(layer, "depth_multiplier", 1)
         kernel, out = _windowed(layer, shape, rank)
-        width = last_size(shape, layer) * multiplier
+        width = times(shape[-1], multiplier)
         bias = width if value_of(layer, "use_bias", True) else 0
-        return (shape[0], *out, width), math.prod(kernel) * width // multiplier * multiplier + bias
+        return (shape[0], *out, width), plus(times(math.prod(kernel), width), bias)
 
     return infer
 
@@ -182,7 +185,7 @@ def _normalization(layer: Layer, shape: Shape) -> tuple[Shape, int]:
         return shape, 3  # one mean, one variance and the count, over everything
     if value_of(layer, "axis", -1) != -1 or value_of(layer, "mean", None) is not None:
         raise NotKnown("`Normalization` with an axis or a given mean is left to Keras")
-    return shape, 2 * last_size(shape, layer) + 1
+    return shape, plus(times(2, shape[-1]), 1)
 
 
 # -- merges: several inputs ----------------------------------------------------

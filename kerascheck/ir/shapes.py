@@ -41,7 +41,7 @@ class Row:
     refused: bool = False
 
 
-def _step(element: Layer, inputs: list[Shape]) -> tuple[Shape, int]:
+def _step(element: Layer, inputs: list[Shape]) -> tuple[Shape, int | None]:
     """One layer's output shape and parameters from its input shapes."""
     if element.kind in MERGES:
         return MERGES[element.kind](element, inputs)
@@ -70,6 +70,9 @@ def _apply(element: Layer, inputs: list[Shape]) -> tuple[Row, str | None]:
     try:
         element = _mapped(element)
         shape, params = _step(element, inputs)
+        if params is None:  # the output's rank is known, a size it counts is not
+            why = _size_not_known(element)
+            return Row(shape, Unknown(why)), why
         return Row(shape, params), None
     except (NotKnown, ArithmeticError, TypeError, ValueError) as unknown:
         why = (
@@ -81,6 +84,18 @@ def _apply(element: Layer, inputs: list[Shape]) -> tuple[Row, str | None]:
         return Row(Unknown(why), params_without_shape(element), refused), why
 
 
+# The arguments that set a size of a layer's output or weights.
+_SIZE_ARGUMENTS = ("units", "filters", "input_dim", "output_dim")
+
+
+def _size_not_known(layer: Layer) -> str:
+    for name in _SIZE_ARGUMENTS:
+        arg = layer.args.get(name)
+        if arg is not None and isinstance(arg.value, Unknown):
+            return f"`{name}={arg.text}` of `{layer.kind}` is not a literal"
+    return f"the input of `{layer.kind}` has a last dimension kerascheck does not know"
+
+
 def infer(model: Model, given: Shape | None = None) -> tuple[list[Row], str | None]:
     """One Row per element of `model.layers`, and the first reason a shape is unknown.
 
@@ -88,7 +103,7 @@ def infer(model: Model, given: Shape | None = None) -> tuple[list[Row], str | No
     rows: list[Row] = []
     shape: Shape | Unknown = Unknown("")
     reason: str | None = None
-    start = input_shape(model) if model.layers else Skip("no layers")
+    start = input_shape(model, partial=True) if model.layers else Skip("no layers")
     first = model.layers[0] if model.layers else None
     if isinstance(start, Skip) and given is not None and isinstance(first, Layer):
         start = given if first.kind not in INPUT_KINDS else start
@@ -155,7 +170,7 @@ def _node(
 ) -> tuple[Row, str | None]:
     element = node.element
     if isinstance(element, Layer) and element.kind in INPUT_KINDS and not node.inputs:
-        start = input_shape(Model("functional", "", element.loc, layers=(element,)))
+        start = input_shape(Model("functional", "", element.loc, layers=(element,)), partial=True)
         if isinstance(start, Skip):
             if given is not None:
                 return Row(given, 0), None
@@ -194,9 +209,9 @@ def _through_block(
     block: Model, shape: Shape, models: tuple[Model, ...], depth: int
 ) -> tuple[Row, str | None]:
     """A block on a tensor of known shape: its output and parameters."""
-    rows, why = infer_graph(block, models, shape, depth + 1)
+    rows, _ = infer_graph(block, models, shape, depth + 1)
     out = len(rows) - 1 if block.kind == "sequential" else block.graph.outputs[0]
-    if why is not None or out is None or not rows:
+    if not fully_known(rows) or out is None:
         why = f"`{block.name}` holds a layer whose shape kerascheck does not know"
         return Row(Unknown(why), Unknown(why)), why
     params = [r.params for r in rows]

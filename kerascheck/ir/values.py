@@ -160,6 +160,8 @@ def literal(node: cst.CSTNode, lookup: Lookup, depth: int = 0) -> Any:
                 return op(left, right)
             except ArithmeticError:
                 pass
+        if op is operator.add and type(left) is type(right) and type(left) in (tuple, list):
+            return left + right  # `IMG_SIZE + (3,)`
     return Unknown.of(node)
 
 

@@ -2,7 +2,8 @@
 
 `x = conv_block(x, 64)` replays the helper's body with its parameters bound to
 the call's tensors and literal arguments; `for _ in range(3): x = block(x)`
-replays the loop body three times. A replay only follows tensors: the Keras
+replays the loop body three times, and `for size in [64, 128]:` once per
+literal element. A replay only follows tensors: the Keras
 calls, imports and models it meets were recorded when the code was first walked,
 and are not recorded twice. Anything uncertain (a `*args` call, a return in a
 branch, a `break`) leaves the result unknown.
@@ -70,9 +71,9 @@ class Helpers:
         return returns[0] if len(returns) == 1 and _returns_once(definition) else None
 
     def _unroll(self, node: cst.For, before: dict[str, int]) -> None:
-        """After a loop over a literal range was walked once (as a block that
-        may not run), replay it to follow the tensors it rebinds."""
-        count = _literal_range(node.iter, self._bound_expr)
+        """After a loop over a literal range or sequence was walked once (as a
+        block that may not run), replay it to follow the tensors it rebinds."""
+        count = _literal_items(node.iter, self._bound_expr)
         if count is None or not isinstance(node.target, cst.Name) or node.orelse is not None:
             return
         scope = self._scope
@@ -98,7 +99,7 @@ class Helpers:
         try:
             for value in count:
                 self._replays += 1
-                self._bind_name(node.target.value, None, cst.Integer(str(value)))
+                self._bind_name(node.target.value, None, value)
                 self._suite(node.body)
         finally:
             self._replaying = outer_replaying
@@ -119,6 +120,27 @@ class Helpers:
                 bindings.append(Binding(None, last.expr, self._block))
             if not bindings:
                 del scope.bindings[name]
+
+
+def _literal_items(node: cst.BaseExpression, bound_expr: Any) -> list | None:
+    """The expressions a loop binds its target to, in turn: the numbers of a
+    literal `range(...)`, or the elements of a literal list or tuple (each
+    fully literal, so the replay never binds a name to something uncertain)."""
+    if isinstance(node, cst.Name):
+        bound = bound_expr(node.value)
+        node = bound if isinstance(bound, (cst.List, cst.Tuple)) else node
+    if isinstance(node, (cst.List, cst.Tuple)):
+        items = []
+        for element in node.elements:
+            if not isinstance(element, cst.Element):
+                return None
+            expr = literal_expr(literal(element.value, bound_expr))
+            if expr is None:
+                return None
+            items.append(expr)
+        return items if 0 < len(items) <= _MAX_UNROLL else None
+    count = _literal_range(node, bound_expr)
+    return None if count is None else [literal_expr(value) for value in count]
 
 
 def _literal_range(node: cst.BaseExpression, bound_expr: Any) -> range | None:
