@@ -17,23 +17,26 @@ from corpus_models import models_in
 
 from kerascheck.ir.shapes import infer
 
-try:  # the graph (issue 13); older checkouts only have the chain
-    from kerascheck.ir.shapes import infer_graph
-except ImportError:
-    infer_graph = None
+try:  # the graph, and blocks that learn their input from the call (issue 13)
+    from kerascheck.ir.shapes import infer_file
+except ImportError:  # older checkouts only have the chain
+    infer_file = None
 
 
-def _rows(model, models):
-    if infer_graph is not None:
-        return infer_graph(model, models)[0]
-    return infer(model)[0]
+def _rows(model, models, cache: dict) -> list:
+    if infer_file is None:
+        return infer(model)[0]
+    if id(models) not in cache:
+        cache.clear()  # one file at a time
+        cache[id(models)] = dict(zip(map(id, models), infer_file(models)))
+    return cache[id(models)][id(model)][0]
 
 
 def main(directories: list[str]) -> None:
-    found, known = Counter(), Counter()
+    found, known, cache = Counter(), Counter(), {}
     for _, model, models in models_in(directories):
         found[model.kind] += 1
-        rows = _rows(model, models)
+        rows = _rows(model, models, cache)
         if rows and all(isinstance(row.shape, tuple) for row in rows):
             known[model.kind] += 1
     for kind in sorted(found):

@@ -148,6 +148,8 @@ LAYER_SIGNATURES: dict[str, tuple[str, ...]] = {
     "Reshape": ("target_shape",),
     "Flatten": ("data_format",),
     "Embedding": ("input_dim", "output_dim"),
+    "Bidirectional": ("layer", "merge_mode", "weights", "backward_layer"),
+    "TimeDistributed": ("layer",),
     "Input": ("shape", "batch_size", "name", "dtype"),
     "InputLayer": ("input_shape", "batch_size", "dtype"),
     "MaxPooling1D": ("pool_size", "strides", "padding"),
@@ -208,6 +210,10 @@ CONVOLUTION_LAYERS = frozenset(
         "DepthwiseConv2D",
     }
 )
+
+# Layers that wrap another layer, given as their `layer` argument.
+WRAPPER_LAYERS = frozenset({"Bidirectional", "TimeDistributed"})
+RECURRENT_LAYERS = frozenset({"SimpleRNN", "LSTM", "GRU"})
 
 # Layers that take an `activation=` argument (default linear unless listed in
 # DEFAULT_ACTIVATION).

@@ -154,6 +154,8 @@ class Layer:
     # Where the model lists the layer, when that is not where it was built
     # (`hidden = Dense(8)` ... `model.add(hidden)`).
     placed: Loc | None = None
+    # A wrapper's layer (`Bidirectional(LSTM(64))`), when it is a Keras layer.
+    wrapped: Layer | None = None
 
     @property
     def place(self) -> Loc:
@@ -176,6 +178,9 @@ class Opaque:
     shape_given: bool = False
     # For a model of this file used as a layer: its index in KerasFile.models.
     model_index: int | None = None
+    # A Keras application used as a layer: the call that made it, whose output
+    # the catalog may know (`applications.ResNet50(include_top=False, ...)`).
+    made_by: KerasCall | None = None
 
 
 Element = Layer | Opaque

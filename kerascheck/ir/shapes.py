@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from kerascheck.catalog import api
 from kerascheck.catalog.buildable import BUILDABLE, INPUT_KINDS
 from kerascheck.ir import layer_shapes, more_shapes
+from kerascheck.ir.applications import application_output
 from kerascheck.ir.input_shape import Skip, input_shape
 from kerascheck.ir.layer_shapes import (
     NotKnown,
@@ -22,8 +23,10 @@ from kerascheck.ir.layer_shapes import (
     Shape,
     format_shape,
     params_without_shape,
+    times,
+    value_of,
 )
-from kerascheck.ir.model import Element, Layer, Model, Node, Unknown
+from kerascheck.ir.model import Element, Layer, Model, Node, Opaque, Unknown
 
 __all__ = ["Row", "format_shape", "infer", "infer_graph"]
 
@@ -47,12 +50,40 @@ def _step(element: Layer, inputs: list[Shape]) -> tuple[Shape, int | None]:
         return MERGES[element.kind](element, inputs)
     if len(inputs) != 1:
         raise NotKnown(f"`{element.kind}` called on {len(inputs)} tensors is left to Keras")
+    if element.kind in api.WRAPPER_LAYERS:
+        return _wrapper(element, inputs[0])
     step = STEPS.get(element.kind)
     if step is None and element.kind in BUILDABLE:
         raise NotKnown(f"the shape of `{element.kind}` is computed only by Keras (use --runtime)")
     if step is None:
         raise NotKnown(f"the shape of `{element.kind}` is unknown: runtime mode never builds it")
     return step(element, inputs[0])
+
+
+def _wrapper(element: Layer, shape: Shape) -> tuple[Shape, int | None]:
+    """`TimeDistributed` applies its layer to every step; `Bidirectional` runs
+    its recurrent layer both ways and merges the two outputs."""
+    inner = element.wrapped
+    if inner is None:
+        raise NotKnown(f"the layer `{element.kind}` wraps is not one kerascheck sees")
+    inner = _mapped(inner)
+    if element.kind == "TimeDistributed":
+        if len(shape) < 3:
+            raise NotKnown("`TimeDistributed` on an input without a time axis is left to Keras")
+        step, params = _step(inner, [(shape[0], *shape[2:])])
+        return (shape[0], shape[1], *step[1:]), params
+    merge = value_of(element, "merge_mode", "concat")
+    if (
+        inner.kind not in api.RECURRENT_LAYERS
+        or value_of(inner, "return_state", False) is not False
+        or value_of(element, "backward_layer", None) is not None
+        or merge not in ("concat", "sum", "mul", "ave")
+    ):
+        raise NotKnown("this `Bidirectional` is left to Keras")
+    out, params = _step(inner, [shape])
+    if merge == "concat":
+        out = (*out[:-1], times(out[-1], 2))
+    return out, times(params, 2)
 
 
 def _mapped(layer: Layer) -> Layer:
@@ -96,10 +127,13 @@ def _size_not_known(layer: Layer) -> str:
     return f"the input of `{layer.kind}` has a last dimension kerascheck does not know"
 
 
-def infer(model: Model, given: Shape | None = None) -> tuple[list[Row], str | None]:
+def infer(
+    model: Model, given: Shape | None = None, models: tuple[Model, ...] = (), depth: int = 0
+) -> tuple[list[Row], str | None]:
     """One Row per element of `model.layers`, and the first reason a shape is unknown.
 
-    `given`: the shape of the tensor a block is called on, where it has none of its own."""
+    `given`: the shape of the tensor a block is called on, where it has none of
+    its own; `models`: the file's models, for a block among the elements."""
     rows: list[Row] = []
     shape: Shape | Unknown = Unknown("")
     reason: str | None = None
@@ -113,9 +147,14 @@ def infer(model: Model, given: Shape | None = None) -> tuple[list[Row], str | No
         shape = start
     for index, element in enumerate(model.layers):
         if not isinstance(element, Layer):
-            reason = reason or f"`{element.text}` is not a layer kerascheck sees into"
-            rows.append(Row(Unknown(reason), Unknown(reason)))
-            shape = Unknown(reason)
+            if isinstance(shape, tuple):
+                row, why = _through_opaque(element, shape, models, depth)
+            else:
+                why = f"`{element.text}` is not a layer kerascheck sees into"
+                row = Row(Unknown(why), Unknown(why))
+            reason = reason or why
+            shape = row.shape if why is None else Unknown(reason)
+            rows.append(row if why is None else Row(shape, row.params))
             continue
         if element.kind in INPUT_KINDS and index == 0:
             rows.append(Row(shape, 0))
@@ -139,7 +178,7 @@ def infer_graph(
     its input shape from the tensor it is called on (`given`, for a block)."""
     graph = model.graph
     if model.kind == "sequential":
-        return infer(model, given)
+        return infer(model, given, models, depth)
     if not graph.nodes:
         return [], "the outputs are tensors kerascheck did not follow"
     rows: list[Row] = []
@@ -178,9 +217,8 @@ def _node(
         return Row(start, 0), None
     known = [s for s in inputs if isinstance(s, tuple)]
     if not isinstance(element, Layer):
-        block = _block(element, models)
-        if block is not None and len(known) == 1 == len(inputs) and depth < 4:
-            return _through_block(block, known[0], models, depth)
+        if len(known) == 1 == len(inputs):
+            return _through_opaque(element, known[0], models, depth)
         why = f"`{element.text}` is not a layer kerascheck sees into"
         return Row(Unknown(why), Unknown(why)), why
     if len(known) != len(inputs) or not inputs:
@@ -190,6 +228,24 @@ def _node(
         why = next(s.text for s in inputs if isinstance(s, Unknown))
         return Row(Unknown(why), params_without_shape(element)), None
     return _apply(element, known)
+
+
+def _through_opaque(
+    element: Opaque, shape: Shape, models: tuple[Model, ...], depth: int
+) -> tuple[Row, str | None]:
+    """A model of the file or a Keras application, used as a layer."""
+    block = _block(element, models)
+    if block is not None and depth < 4:
+        return _through_block(block, shape, models, depth)
+    if element.made_by is not None:
+        try:
+            output = application_output(element.made_by, shape)
+        except NotKnown as unknown:
+            return Row(Unknown(unknown.reason), Unknown(unknown.reason)), unknown.reason
+        weights = Unknown(f"the weights of `{element.text}` are left to Keras")
+        return Row(output, weights), None
+    why = f"`{element.text}` is not a layer kerascheck sees into"
+    return Row(Unknown(why), Unknown(why)), why
 
 
 def _block(element: Element, models: tuple[Model, ...]) -> Model | None:

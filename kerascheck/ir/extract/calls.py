@@ -37,8 +37,15 @@ from kerascheck.ir.extract.params import (
     slots,
 )
 from kerascheck.ir.extract.shadowing import COMPREHENSIONS
-from kerascheck.ir.model import Arg, CallArgs, HistoryRead, KerasCall, Loc, Opaque, TensorOp
-from kerascheck.ir.values import children, data_names, literal, source_text
+from kerascheck.ir.model import (
+    HistoryRead,
+    KerasCall,
+    Layer,
+    Loc,
+    Opaque,
+    TensorOp,
+)
+from kerascheck.ir.values import children, literal, source_text
 
 
 class Calls:
@@ -166,7 +173,13 @@ class Calls:
                 if not self._replaying:
                     model.calls.append(self._method(node, "__call__", func, ()))
             index = callee.index if isinstance(callee, ModelBuilder) else None
-            element = Opaque(models[0].name or "model", Loc(node), is_model=True, model_index=index)
+            element = Opaque(
+                models[0].name or "model",
+                Loc(node),
+                is_model=True,
+                model_index=index,
+                made_by=models[0].made_by if len(models) == 1 else None,
+            )
             return Tensor(element, input_tensors(arg_infos))
         if isinstance(callee, LayerValue):  # functional API: layer(tensor)
             return Tensor(callee.layer, input_tensors(arg_infos))
@@ -265,6 +278,8 @@ class Calls:
             return Tensor(layer, input_tensors(arg_infos))
         if api.is_layer_path(path):
             layer = self._layer(node, api.LAYER_ALIASES.get(api.leaf(path), api.leaf(path)))
+            if layer.kind in api.WRAPPER_LAYERS:
+                layer = replace(layer, wrapped=_wrapped(node, arg_infos))
             for info in flatten_infos(arg_infos):  # a model wrapped by a layer
                 if isinstance(info, ModelBuilder):
                     info.used_as_block = True
@@ -283,8 +298,9 @@ class Calls:
         if path.startswith(api.EXTERNAL_MODEL_PREFIXES) or path.endswith(
             (".from_preset", ".from_pretrained")
         ):
-            self._record_keras_call(node, callee.qualname, path)
-            return self._new_model("external", node)
+            model = self._new_model("external", node)
+            model.made_by = self._record_keras_call(node, callee.qualname, path)
+            return model
         return None
 
     def _record_tensor_op(self, node: cst.Call, qualname: str) -> None:
@@ -295,84 +311,22 @@ class Calls:
         args = self._args(node, ())
         self.tensor_ops.append(TensorOp(qualname, args, Loc(node), Loc(node.func)))
 
-    def _record_keras_call(self, node: cst.Call, qualname: str, path: str) -> None:
+    def _record_keras_call(self, node: cst.Call, qualname: str, path: str) -> KerasCall:
         signature = (
             api.LAYER_SIGNATURES.get(api.LAYER_ALIASES.get(api.leaf(path), api.leaf(path)), ())
             if api.is_layer_path(path)
             else ()
         )
-        if self._replaying:  # recorded when the helper or loop was first walked
-            return
-        self.calls.append(
-            KerasCall(
-                qualname=qualname,
-                path=path,
-                args=self._args(node, signature),
-                loc=Loc(node),
-                func_loc=Loc(node.func),
-            )
-        )
-
-    def _args(self, node: cst.Call, signature: tuple, resolve: bool = False) -> CallArgs:
-        positional, keywords, has_star = [], [], False
-        for arg in node.args:
-            if arg.star:
-                has_star = True
-                continue
-            keyword = arg.keyword.value if arg.keyword is not None else None
-            item = self._arg(arg.value, keyword, arg, resolve)
-            (keywords if keyword else positional).append(item)
-        return CallArgs(tuple(positional), tuple(keywords), signature, has_star)
-
-    def _arg(
-        self, value: cst.BaseExpression, keyword: str | None, whole: cst.CSTNode, resolve: bool
-    ) -> Arg:
-        items, call, classes = (), None, None
-        if resolve:
-            classes = self._classes_of(value)
-            target = self._follow(value)
-            if isinstance(target, (cst.List, cst.Tuple)):
-                items = tuple(
-                    self._arg(e.value, None, e, True)
-                    for e in target.elements
-                    if isinstance(e, cst.Element)
-                )
-            elif isinstance(target, cst.Call):
-                call = self._keras_call(target)
-        return Arg(
-            value=literal(value, self._bound_expr),
-            loc=Loc(value),
-            keyword=keyword,
-            arg_loc=Loc(whole),
-            names=data_names(value) if resolve else (),
-            items=items,
-            call=call,
-            classes=classes,
-        )
-
-    def _follow(self, node: cst.BaseExpression) -> cst.BaseExpression:
-        """The expression a name is certainly bound to, through a few names."""
-        for _ in range(5):
-            if not isinstance(node, cst.Name):
-                break
-            bound = self._bound_expr(node.value)
-            if bound is None:
-                break
-            node = bound
-        return node
-
-    def _keras_call(self, node: cst.Call) -> KerasCall | None:
-        qualname = self._qualname(node.func)
-        path = api.keras_path(qualname) if qualname else None
-        if path is None:
-            return None
-        return KerasCall(
+        call = KerasCall(
             qualname=qualname,
             path=path,
-            args=self._args(node, ()),
+            args=self._args(node, signature),
             loc=Loc(node),
             func_loc=Loc(node.func),
         )
+        if not self._replaying:  # else recorded when the helper or loop was first walked
+            self.calls.append(call)
+        return call
 
 
 def _is_super_init(func: cst.BaseExpression) -> bool:
@@ -383,3 +337,16 @@ def _is_super_init(func: cst.BaseExpression) -> bool:
         and isinstance(func.value.func, cst.Name)
         and func.value.func.value == "super"
     )
+
+
+def _wrapped(node: cst.Call, arg_infos: list) -> Layer | None:
+    """The Keras layer a wrapper is given, first or as `layer=`."""
+    for index, (arg, info) in enumerate(zip(node.args, arg_infos)):
+        keyword = arg.keyword.value if arg.keyword is not None else None
+        if arg.star or (keyword is None and index > 0):
+            return None
+        if keyword in (None, "layer"):
+            if isinstance(info, LayerValue) and isinstance(info.layer, Layer):
+                return info.layer
+            return None
+    return None

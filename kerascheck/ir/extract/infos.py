@@ -15,7 +15,7 @@ from typing import Any
 
 import libcst as cst
 
-from kerascheck.ir.model import Element, Graph, Layer, Loc, Model
+from kerascheck.ir.model import Element, Graph, KerasCall, Layer, Loc, Model
 from kerascheck.ir.values import source_text
 
 # Calls that look at a model without training or keeping it.
@@ -86,6 +86,8 @@ class ModelBuilder:
     # A build function's model, replayed at each call with the call's
     # arguments (None where the replay found no model).
     replays: list = field(default_factory=list)
+    # An external model: the Keras call that made it (`applications.ResNet50(...)`).
+    made_by: KerasCall | None = None
 
     def settled(self) -> ModelBuilder:
         """The replay of the one call of its build function, if there is

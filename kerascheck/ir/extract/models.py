@@ -76,6 +76,7 @@ class Models:
                 is_model=True,
                 conditional=conditional,
                 model_index=info.index,
+                made_by=info.made_by,
             )
         if isinstance(info, LayerValue) and info.layer.user_layer:
             return replace(info.layer, text=source_text(node), conditional=conditional)

@@ -18,6 +18,7 @@ from dataclasses import replace
 
 import libcst as cst
 
+from kerascheck.ir.extract.arguments import Arguments
 from kerascheck.ir.extract.calls import Calls
 from kerascheck.ir.extract.constants import Constants
 from kerascheck.ir.extract.dataprep import data_steps
@@ -48,7 +49,9 @@ from kerascheck.ir.model import (
 from kerascheck.ir.values import clear_texts
 
 
-class Extractor(StatementWalk, Scopes, Calls, Models, Constants, Helpers, Shadowing, Labels):
+class Extractor(
+    StatementWalk, Scopes, Calls, Arguments, Models, Constants, Helpers, Shadowing, Labels
+):
     def __init__(self) -> None:
         self.models: list[ModelBuilder] = []
         self.calls: list[KerasCall] = []
