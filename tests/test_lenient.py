@@ -65,6 +65,21 @@ def test_every_kc001_has_a_help_line(tmp_path: Path) -> None:
     ) in result.stdout
 
 
+def test_a_no_break_space_between_tokens_says_so_in_its_help(tmp_path: Path) -> None:
+    # Pasted from a web page: CPython (and IPython) refuse it; the help names it.
+    source = 'import keras\nlayer = keras.layers.Dense(32,\u00a0activation="relu")\n'
+    (tmp_path / "pasted.py").write_text(source, encoding="utf-8")
+    result = run("check", "pasted.py", "--output-format", "json", cwd=tmp_path)
+    assert _found(result) == [("KC001", 2, 31)]
+    kc001 = json.loads(result.stdout)[0]
+    assert kc001["message"] == "Syntax error: invalid non-printable character U+00A0"
+    assert kc001["fix"]["message"] == (
+        "a no-break space (U+00A0, often pasted from a web page or a PDF) stands "
+        "between tokens here: Python and IPython both refuse it; replace each one "
+        "on this line with a plain space"
+    )
+
+
 def test_ignore_file_in_a_notebook_silences_a_broken_cell_too(tmp_path: Path) -> None:
     cells = ["# kerascheck: ignore-file\nimport keras\n", "def broken(:\n", "x = 1\n"]
     notebook = {

@@ -150,6 +150,11 @@ def test_no_break_space_in_code_is_a_kc001_in_string_it_is_fine() -> None:
         (3, 3, "KC101"),
     ]
     assert diagnostics[0].message == "Syntax error: invalid non-printable character U+00A0"
+    assert diagnostics[0].help == (
+        "a no-break space (U+00A0, often pasted from a web page or a PDF) stands "
+        "between tokens here: Python and IPython both refuse it; replace each one "
+        "on this line with a plain space"
+    )
 
 
 def test_top_level_await_is_fine_in_a_notebook() -> None:

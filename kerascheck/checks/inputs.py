@@ -11,6 +11,7 @@ from kerascheck.ir.model import (
     HANDED_OVER,
     HANDED_OVER_BUILDS,
     HANDED_OVER_TRAINS,
+    Arg,
     KerasFile,
     Layer,
     Model,
@@ -124,10 +125,25 @@ def missing_input_shape(kfile: KerasFile) -> Iterator[Finding]:
         else:
             shape, kind = _SHAPE_HINT.get(first.kind, "(n_features,)"), first.kind
             place = first.place
+        help_text = f"start the model with `keras.Input(shape={shape})`, before `{kind}`"
+        length = _embedding_length(first)
+        if length is not None:
+            help_text = (
+                f"start the model with `keras.Input(shape=({length.text},))`, before "
+                f"`Embedding`: Keras 3 ignores `input_length`"
+            )
         yield Finding(
             f"`{model.name}` has no input shape: Keras builds it only when the first batch "
             f"arrives, so `summary()` shows no shapes or parameters and shape errors "
             f"surface only in `fit()`",
             place,
-            f"start the model with `keras.Input(shape={shape})`, before `{kind}`",
+            help_text,
         )
+
+
+def _embedding_length(first: Layer | Opaque) -> Arg | None:
+    """The `input_length=` of a first Embedding: Keras 2 took the sequence length
+    from it, Keras 3 ignores it, and it is the shape the `Input` needs."""
+    if isinstance(first, Opaque) or first.kind != "Embedding":
+        return None
+    return first.args.get("input_length")

@@ -63,12 +63,25 @@ def syntax_error(
         f"Syntax error: {message}",
         filename,
         Span(line, column, line, column + 1),
-        help=syntax_help(source_line),
+        help=syntax_help(source_line, message),
         source_line=source_line,
     )
 
 
-def syntax_help(source_line: str) -> str:
+# CPython's words for a no-break space between tokens: text pasted from a web page
+# or a PDF (the DLwP second edition's last chapter has 7 such cells). IPython
+# refuses the cell too (checked with IPython 9.18), so it is a real error in a
+# notebook as well, and the fix is to retype the space.
+_NO_BREAK_SPACE = "U+00A0"
+
+
+def syntax_help(source_line: str, message: str = "") -> str:
+    if _NO_BREAK_SPACE in message:
+        return (
+            "a no-break space (U+00A0, often pasted from a web page or a PDF) stands "
+            "between tokens here: Python and IPython both refuse it; replace each one "
+            "on this line with a plain space"
+        )
     stripped = source_line.strip()
     if stripped[:1] in ("%", "!"):
         return (
