@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from kerascheck.catalog import api
 from kerascheck.checks.diagnostic import Finding
 from kerascheck.checks.registry import Severity, rule
+from kerascheck.ir.layer_shapes import SAME_SHAPE
 from kerascheck.ir.model import (
     HANDED_OVER,
     HANDED_OVER_BUILDS,
@@ -41,6 +42,7 @@ _BUILDS = (
 )
 
 _SHAPE_HINT = {
+    "Dense": "(n_features,)",
     "Conv2D": "(height, width, channels)",
     "Conv1D": "(timesteps, channels)",
     "Conv3D": "(depth, height, width, channels)",
@@ -49,6 +51,32 @@ _SHAPE_HINT = {
     "SimpleRNN": "(timesteps, features)",
     "Embedding": "(sequence_length,)",
 }
+# A layer that keeps its input's rank says nothing of it: the next one does
+# (`Rescaling` before a `Conv2D` takes images).
+_RANK_KEEPING = frozenset(SAME_SHAPE) | {
+    "Normalization",
+    "BatchNormalization",
+    "LayerNormalization",
+    "Resizing",
+    "CenterCrop",
+    "RandomCrop",
+}
+# TextVectorization reads one string per sample.
+_TEXT_INPUT = 'keras.Input(shape=(), dtype="string")'
+
+
+def _input_hint(model: Model, first: Layer) -> str | None:
+    """The `keras.Input(...)` that fits the model's first layers, if they tell."""
+    if first.kind == "TextVectorization":
+        return _TEXT_INPUT
+    for element in model.layers:
+        if not isinstance(element, Layer) or element.conditional:
+            return None
+        if element.kind in _SHAPE_HINT:
+            return f"keras.Input(shape={_SHAPE_HINT[element.kind]})"
+        if element.kind not in _RANK_KEEPING:
+            return None
+    return None
 
 
 def _built_before_use(model: Model) -> bool | None:
@@ -120,14 +148,20 @@ def missing_input_shape(kfile: KerasFile) -> Iterator[Finding]:
         if first is None:
             continue
         if isinstance(first, Opaque):
-            shape, kind, place = "(n_features,)", first.text.split("(", 1)[0], first.loc
+            hint, kind, place = None, first.text.split("(", 1)[0], first.loc
         else:
-            shape, kind = _SHAPE_HINT.get(first.kind, "(n_features,)"), first.kind
-            place = first.place
+            hint, kind, place = _input_hint(model, first), first.kind, first.place
+        if hint == _TEXT_INPUT:
+            help_ = f"start the model with `{hint}`, before `{kind}`"
+        else:  # a template: the names say what to fill in, or the layers do not tell
+            help_ = (
+                f"start the model with `{hint or 'keras.Input(shape=...)'}` (the shape of "
+                f"one sample, without the batch axis), before `{kind}`"
+            )
         yield Finding(
             f"`{model.name}` has no input shape: Keras builds it only when the first batch "
             f"arrives, so `summary()` shows no shapes or parameters and shape errors "
             f"surface only in `fit()`",
             place,
-            f"start the model with `keras.Input(shape={shape})`, before `{kind}`",
+            help_,
         )
