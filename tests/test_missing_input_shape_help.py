@@ -43,5 +43,6 @@ def test_an_embedding_without_input_length_keeps_the_generic_hint() -> None:
         model.compile(optimizer="rmsprop", loss="binary_crossentropy")
         """
     assert _help(source) == (
-        "start the model with `keras.Input(shape=(sequence_length,))`, before `Embedding`"
+        "start the model with `keras.Input(shape=(sequence_length,))` (the shape of one "
+        "sample, without the batch axis), before `Embedding`"
     )

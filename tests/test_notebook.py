@@ -126,6 +126,23 @@ def test_magic_like_lines_inside_strings_and_brackets_stay_python() -> None:
     assert "%d layers\n!important\n" in view.text
 
 
+def test_percent_formatting_after_an_equals_sign_in_a_string_stays_python() -> None:
+    # `= %` inside a string is no `name = %magic`: these lines are Python, not KC001.
+    cell = (
+        'width = 3\nprint("width = %d" % width)\n'
+        'print("rows = %d, "\n      "cols = %d\\n" % (width, width))\n'
+        'label = "area = %s" % (width * width)\n'
+    )
+    text = notebook(code(IMPORTS + cell), code(MODEL + COMPILE))
+    assert found(text) == [(2, 3, 5, "KC101")]
+    view = load_notebook(text.encode(), "nb.ipynb").python()
+    assert 'print("width = %d" % width)\n' in view.text
+    # ... while an assignment from a magic is still masked.
+    masked = load_notebook(notebook(code("out = %sx ls\nrows[0] = !wc -l\n")).encode(), "nb.ipynb")
+    assert "out = get_ipython()" in masked.python().text
+    assert "rows[0] = get_ipython()" in masked.python().text
+
+
 def test_indented_cell_is_dedented_and_columns_are_the_cells() -> None:
     indented = textwrap.indent(IMPORTS + MODEL + COMPILE, "    ")
     [diagnostic] = lint(notebook(code(indented)))

@@ -39,7 +39,10 @@ _MOVED_MODULES = {
     "optimizers.experimental": ("optimizers", True),
     "optimizers.legacy": ("optimizers", False),
 }
-_KERAS3_ROOTS = ("keras", "keras_core", "tensorflow.keras")
+# `tf.compat.v1.keras` is the same Keras 3 as `tf.keras` in TF 2.16+ (checked: its
+# Dense is keras.src's), with `tf.keras`'s legacy modules.
+_TF_KERAS_ROOTS = ("tensorflow.keras", "tensorflow.compat.v1.keras", "tensorflow.compat.v2.keras")
+_KERAS3_ROOTS = ("keras", "keras_core", *_TF_KERAS_ROOTS)
 
 
 def _root_and_path(qualname: str) -> tuple[str, str] | None:
@@ -63,7 +66,7 @@ def _removed(qualname: str) -> tuple[str, str] | None:
             return prefix, f"`{root}.{prefix}` moved to `{root}.{new}`"
         if prefix in migration.REMOVED_NAMES:
             return prefix, migration.REMOVED_NAMES[prefix]
-        if prefix in migration.REMOVED_STANDALONE_NAMES and root != "tensorflow.keras":
+        if prefix in migration.REMOVED_STANDALONE_NAMES and root not in _TF_KERAS_ROOTS:
             return prefix, migration.REMOVED_STANDALONE_NAMES[prefix]
     return None
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from kerascheck.catalog import api
 from kerascheck.checks.diagnostic import Finding
 from kerascheck.checks.registry import Severity, rule
+from kerascheck.ir.layer_shapes import SAME_SHAPE
 from kerascheck.ir.model import (
     HANDED_OVER,
     HANDED_OVER_BUILDS,
@@ -42,6 +43,7 @@ _BUILDS = (
 )
 
 _SHAPE_HINT = {
+    "Dense": "(n_features,)",
     "Conv2D": "(height, width, channels)",
     "Conv1D": "(timesteps, channels)",
     "Conv3D": "(depth, height, width, channels)",
@@ -50,6 +52,32 @@ _SHAPE_HINT = {
     "SimpleRNN": "(timesteps, features)",
     "Embedding": "(sequence_length,)",
 }
+# A layer that keeps its input's rank says nothing of it: the next one does
+# (`Rescaling` before a `Conv2D` takes images).
+_RANK_KEEPING = frozenset(SAME_SHAPE) | {
+    "Normalization",
+    "BatchNormalization",
+    "LayerNormalization",
+    "Resizing",
+    "CenterCrop",
+    "RandomCrop",
+}
+# TextVectorization reads one string per sample.
+_TEXT_INPUT = 'keras.Input(shape=(), dtype="string")'
+
+
+def _input_hint(model: Model, first: Layer) -> str | None:
+    """The `keras.Input(...)` that fits the model's first layers, if they tell."""
+    if first.kind == "TextVectorization":
+        return _TEXT_INPUT
+    for element in model.layers:
+        if not isinstance(element, Layer) or element.conditional:
+            return None
+        if element.kind in _SHAPE_HINT:
+            return f"keras.Input(shape={_SHAPE_HINT[element.kind]})"
+        if element.kind not in _RANK_KEEPING:
+            return None
+    return None
 
 
 def _built_before_use(model: Model) -> bool | None:
@@ -121,14 +149,19 @@ def missing_input_shape(kfile: KerasFile) -> Iterator[Finding]:
         if first is None:
             continue
         if isinstance(first, Opaque):
-            shape, kind, place = "(n_features,)", first.text.split("(", 1)[0], first.loc
+            hint, kind, place = None, first.text.split("(", 1)[0], first.loc
         else:
-            shape, kind = _SHAPE_HINT.get(first.kind, "(n_features,)"), first.kind
-            place = first.place
-        help_text = f"start the model with `keras.Input(shape={shape})`, before `{kind}`"
+            hint, kind, place = _input_hint(model, first), first.kind, first.place
+        if hint == _TEXT_INPUT:
+            help_ = f"start the model with `{hint}`, before `{kind}`"
+        else:  # a template: the names say what to fill in, or the layers do not tell
+            help_ = (
+                f"start the model with `{hint or 'keras.Input(shape=...)'}` (the shape of "
+                f"one sample, without the batch axis), before `{kind}`"
+            )
         length = _embedding_length(first)
         if length is not None:
-            help_text = (
+            help_ = (
                 f"start the model with `keras.Input(shape=({length.text},))`, before "
                 f"`Embedding`: Keras 3 ignores `input_length`"
             )
@@ -137,7 +170,7 @@ def missing_input_shape(kfile: KerasFile) -> Iterator[Finding]:
             f"arrives, so `summary()` shows no shapes or parameters and shape errors "
             f"surface only in `fit()`",
             place,
-            help_text,
+            help_,
         )
 
 

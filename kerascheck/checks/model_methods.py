@@ -53,6 +53,8 @@ def removed_model_method(kfile: KerasFile) -> Iterator[Finding]:
             else (*_METHOD_RENAMES, "predict_classes", *migration.REMOVED_MODEL_METHODS)
         )
         for call in model.calls_named(*methods):
+            if not model.runs_keras_method(call.method):  # a subclass's own method
+                continue
             message = (
                 f"`{model.name}.{call.method}()` was removed: Keras 3 models have no "
                 f"attribute `{call.method}`"
@@ -61,8 +63,6 @@ def removed_model_method(kfile: KerasFile) -> Iterator[Finding]:
                 yield Finding(message, call.attr_loc, _predict_classes_help(model, call))
                 continue
             if call.method in migration.REMOVED_MODEL_METHODS:
-                if model.kind == "subclass":  # it may define the method itself
-                    continue
                 yield Finding(message, call.attr_loc, migration.REMOVED_MODEL_METHODS[call.method])
                 continue
             new = _METHOD_RENAMES[call.method]

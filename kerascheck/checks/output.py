@@ -263,6 +263,9 @@ _ACCURACY = {"accuracy", "acc"}
 )
 def accuracy_on_regression(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
+        output = output_of(model) if model.kind in ("sequential", "functional") else None
+        if output is not None and output.activation in ("sigmoid", "softmax"):
+            continue  # a classifier trained with a regression loss: its accuracy counts
         for compile_call in judged_compiles(model):
             loss = compile_call.loss
             metrics = compile_call.args.get("metrics")
@@ -271,8 +274,10 @@ def accuracy_on_regression(kfile: KerasFile) -> Iterator[Finding]:
             for item in metrics.items:  # a flat list: one output, one loss
                 if isinstance(item.value, str) and item.value.lower() in _ACCURACY:
                     yield Finding(
-                        f"`{item.value}` with the regression loss `{loss.name}`: accuracy "
-                        f"counts exact matches, which real-valued predictions almost never are",
+                        f"`{item.value}` with the regression loss `{loss.name}`: Keras turns "
+                        f"it into binary accuracy (a prediction rounded at 0.5 must equal the "
+                        f"target) or, on several outputs, categorical accuracy (arg-max): "
+                        f"neither measures how close real-valued predictions are",
                         item.loc,
                         "use a regression metric: `metrics=['mae']` (or 'mse', "
                         "`keras.metrics.RootMeanSquaredError()`)",

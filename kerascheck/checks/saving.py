@@ -18,8 +18,8 @@ from kerascheck.checks.registry import rule
 from kerascheck.ir.model import Arg, CallArgs, KerasFile, Loc
 from kerascheck.results import Applicability
 
-# Models whose `save` is Keras's: a user's subclass may define its own.
-_KERAS_BUILT = ("sequential", "functional", "external")
+# Models whose `save` is Keras's; a user's subclass is, unless it defines its own.
+_KERAS_BUILT = ("sequential", "functional", "external", "subclass")
 _FSTRING = re.compile(r"(?is)^(?=[rb]*f)[rfb]{1,2}(\"|')(.*)\1$")
 # Legacy HDF5 weight files: renaming them to `.weights.h5` keeps the format.
 _H5_ENDINGS = (".hdf5", ".h5")
@@ -98,10 +98,12 @@ def save_format(kfile: KerasFile) -> Iterator[Finding]:
         path
         for model in models
         for call in model.calls_named("load_weights")
-        if (path := _path(call.args, 0)) is not None
+        if model.runs_keras_method(call.method) and (path := _path(call.args, 0)) is not None
     ]
     for model in models:
         for call in model.calls_named(*migration.SAVE_METHODS):
+            if not model.runs_keras_method(call.method):
+                continue
             target = migration.SAVE_METHODS[call.method]
             path = _path(call.args, 0)
             if path is None or not rejected(path, target):

@@ -28,16 +28,25 @@ def test_set_validation(kfile: KerasFile) -> Iterator[Finding]:
             test_name = next((n for n in validation.names if is_test_name(n)), None)
             if test_name is None:
                 continue
-            x = fit.args.get("x")
-            train = x.text if x is not None and x.text.isidentifier() else "x_train"
             yield Finding(
                 f"`validation_data` uses the test set (`{test_name}`): tuning on it makes "
                 f"the final test score optimistic",
                 validation.loc,
-                f"validate on data held out from training (`validation_split=0.2`, or split "
-                f"`{train}` with `train_test_split`) and use `{test_name}` once, in "
-                f"`evaluate()`",
+                f"validate on data held out from training ({_hold_out(fit.args)}) and use "
+                f"`{test_name}` once, in `evaluate()`",
             )
+
+
+def _hold_out(args) -> str:
+    """How to hold out validation data from what `fit` trains on: arrays split,
+    a dataset or generator (no `y`) does not take `validation_split`."""
+    x = args.get("x")
+    train = x.text if x is not None and x.text.isidentifier() else "x_train"
+    if args.get("y") is not None:
+        return f"`validation_split=0.2`, or split `{train}` with `train_test_split`"
+    if args.has_star:
+        return "a split of the training data"
+    return "split the training data with `.take(n)` / `.skip(n)` before batching it"
 
 
 _NEEDS_COMPILE = ("fit", "evaluate", "train_on_batch", "test_on_batch")

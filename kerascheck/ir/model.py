@@ -268,12 +268,22 @@ class Model:
     # Built with tf_keras, which is Keras 2: its removed-in-Keras-3 APIs still work.
     keras2: bool = False
     history_reads: tuple[HistoryRead, ...] = ()
+    # A subclass: the methods its class (and the file's classes it derives from)
+    # defines, which may replace Keras's own; None when a base is not known.
+    own_methods: frozenset[str] | None = None
     # Its layer calls as a DAG (Sequential: the chain of its elements). `layers`
     # stays the chain that ends at the single output, for the chain rules.
     graph: Graph = field(default_factory=Graph)
 
     def calls_named(self, *methods: str) -> tuple[MethodCall, ...]:
         return tuple(c for c in self.calls if c.method in methods)
+
+    def runs_keras_method(self, method: str) -> bool:
+        """`model.save(...)` runs Keras's own `save`: the model is not a subclass
+        that defines it, or whose bases kerascheck cannot see."""
+        if self.kind != "subclass":
+            return True
+        return self.own_methods is not None and method not in self.own_methods
 
     @property
     def compiles(self) -> tuple[MethodCall, ...]:

@@ -50,6 +50,12 @@ def _parses(statement: str) -> bool:
     return True
 
 
+def is_assignment_target(text: str) -> bool:
+    """`files`, `out[0]`, `a, b`: what may stand left of `= !ls`. The left side
+    of `"x = %s" % x` inside a call (`print("x`) is no target: that line is Python."""
+    return _parses(f"{text} = None")
+
+
 def is_automagic(stripped: str) -> bool:
     """A statement (stripped) that is a bare line magic and no Python: Python
     that happens to start with a magic's name (`ls = []`, `pwd`) stays Python."""

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from kerascheck.notebooks.ipython import is_automagic
+from kerascheck.notebooks.ipython import is_assignment_target, is_automagic
 from kerascheck.results import Located, LocatedFix
 from kerascheck.source.span import Span
 
@@ -223,7 +223,7 @@ def _mask_magics(lines: list[str], body: int) -> None:
                     magic_indent = indent
                 continue
             assignment = _MAGIC_ASSIGNMENT.match(stripped)
-            if assignment:
+            if assignment and is_assignment_target(assignment.group(1)):
                 lines[i] = f"{indent}{assignment.group(1)} = get_ipython()  # {stripped}"
                 continue
         depth, quote, continued = _scan(line, depth, quote)

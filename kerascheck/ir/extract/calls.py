@@ -186,7 +186,9 @@ class Calls:
         if isinstance(callee, ClassInfo) and callee.keras_base == "model":
             if callee.functional is not None:  # super().__init__(inputs, outputs)
                 return callee.functional
-            return self._new_model("subclass", node)
+            model = self._new_model("subclass", node)
+            model.own_methods, model.keras2 = callee.methods, callee.keras2
+            return model
         if isinstance(callee, ClassInfo) and callee.keras_base == "layer":
             # Its call passes an input shape on to keras.layers.Layer, or may (**kwargs).
             shape_given = any(

@@ -70,6 +70,7 @@ class ModelBuilder:
     used_as_block: bool = False
     escaped: bool = False
     keras2: bool = False
+    own_methods: frozenset[str] | None = None  # a subclass's own methods (see Model)
     index: int | None = None  # in the file's model list; None for a replayed helper's model
     # Functional models: the tensors given as outputs and inputs (None where
     # the walk did not follow them), and the keys of a dict of outputs.
@@ -113,6 +114,7 @@ class ModelBuilder:
             used_as_block=self.used_as_block,
             escaped=self.escaped,
             keras2=self.keras2,
+            own_methods=self.own_methods,
             graph=graph,
             history_reads=tuple(self.history_reads),
         )
@@ -209,6 +211,9 @@ class ClassInfo:
     # A Model subclass whose __init__ calls super().__init__(inputs, outputs).
     functional: ModelBuilder | None = None
     keras2: bool = False  # a tf_keras (Keras 2) class: it tracks tf.Variables
+    # The names its body defines, with those of the file's classes it derives
+    # from; None when a base is neither Keras nor a class of the file.
+    methods: frozenset[str] | None = frozenset()
 
 
 @dataclass(eq=False)

@@ -242,6 +242,7 @@ class StatementWalk:
 
     def _class(self, node: cst.ClassDef) -> None:
         keras_base, keras2 = None, False
+        inherited: set[str] | None = set()
         for base in node.bases:
             info = self._expr(base.value)
             path = self._keras_path(info)
@@ -252,7 +253,14 @@ class StatementWalk:
                 keras_base = "layer"
             elif isinstance(info, ClassInfo) and info.keras_base:
                 keras_base = info.keras_base
-        info = ClassInfo(node.name.value, keras_base, keras2=keras2)
+                keras2 = keras2 or info.keras2
+            if isinstance(info, ClassInfo) and info.methods is not None and inherited is not None:
+                inherited |= info.methods
+            elif path is None:
+                inherited = None  # a mixin or a library's class: it may define anything
+        defined = _defined_names(node)
+        methods = None if inherited is None or defined is None else frozenset(inherited | defined)
+        info = ClassInfo(node.name.value, keras_base, keras2=keras2, methods=methods)
         self._bind_name(node.name.value, info, None)
         outer_scope, outer_attrs, outer_class = self._scope, self._class_attrs, self._current_class
         self._scope = Scope("class", outer_scope)
@@ -271,6 +279,26 @@ class StatementWalk:
             return None
         combined = cst.BinaryOperation(left=node.target, operator=operator(), right=node.value)
         return literal_expr(literal(combined, self._bound_expr))
+
+
+def _defined_names(node: cst.ClassDef) -> set[str] | None:
+    """The methods and attributes a class body defines (`def save`, `save = ...`);
+    None when a statement such as an `if` or `try` may define more."""
+    names = set()
+    for statement in node.body.body:
+        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            names.add(statement.name.value)
+        elif isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                targets = []
+                if isinstance(small, cst.Assign):
+                    targets = [t.target for t in small.targets]
+                elif isinstance(small, (cst.AnnAssign, cst.AugAssign)):
+                    targets = [small.target]
+                names.update(t.value for t in targets if isinstance(t, cst.Name))
+        else:
+            return None
+    return names
 
 
 _AUGMENTED = {

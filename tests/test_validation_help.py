@@ -1,0 +1,37 @@
+"""KC301's help holds out validation data the way `fit` can take it: arrays
+split with `validation_split`, a dataset (no `y`), which refuses it, with
+`take`/`skip` (checked in test_keras_facts_accuracy)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kerascheck.project.settings import Settings
+from kerascheck.run.engine import lint_file
+
+HEAD = "import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])\n"
+HEAD += 'model.compile(optimizer="adam", loss="mse")\n'
+
+
+@pytest.mark.parametrize(
+    "fit, held_out",
+    [
+        (
+            "model.fit(x_train, y_train, validation_data=(x_test, y_test))",
+            "`validation_split=0.2`, or split `x_train` with `train_test_split`",
+        ),
+        (
+            "model.fit(train_ds, validation_data=test_ds, epochs=3)",
+            "split the training data with `.take(n)` / `.skip(n)` before batching it",
+        ),
+        ("model.fit(*data, validation_data=test_ds)", "a split of the training data"),
+    ],
+)
+def test_the_help_holds_out_data_the_way_fit_takes_it(fit: str, held_out: str) -> None:
+    code = (HEAD + fit + "\n").encode()
+    [found] = lint_file("m.py", Settings(select=("KC301",)), code).diagnostics
+    test = "x_test" if "x_test" in fit else "test_ds"
+    assert found.help == (
+        f"validate on data held out from training ({held_out}) and use `{test}` once, "
+        f"in `evaluate()`"
+    )
