@@ -258,8 +258,10 @@ class StatementWalk:
         self._scope = Scope("class", outer_scope)
         self._class_attrs = {}
         self._current_class = info
+        first_variable = len(self.variable_attributes)
         try:
             self._suite(node.body)
+            self._note_assigned_variables(node, first_variable)
         finally:
             self._scope, self._class_attrs = outer_scope, outer_attrs
             self._current_class = outer_class
