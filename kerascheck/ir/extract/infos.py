@@ -207,6 +207,9 @@ class ClassInfo:
     # A Model subclass whose __init__ calls super().__init__(inputs, outputs).
     functional: ModelBuilder | None = None
     keras2: bool = False  # a tf_keras (Keras 2) class: it tracks tf.Variables
+    # Derives from a Keras layer, a built-in one too (`class LSA(layers.MultiHeadAttention)`):
+    # Keras 3 tracks its weights the way it tracks a Layer's.
+    keras_layer: bool = False
 
 
 @dataclass(eq=False)

@@ -69,7 +69,7 @@ class Scopes:
         cls = self._current_class
         if (
             cls is None
-            or cls.keras_base is None
+            or not cls.keras_layer
             or cls.keras2
             or not isinstance(expr, cst.Call)
             or self._qualname(expr.func) != "tensorflow.Variable"

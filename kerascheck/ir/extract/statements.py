@@ -241,18 +241,23 @@ class StatementWalk:
             self._scope = outer_scope
 
     def _class(self, node: cst.ClassDef) -> None:
-        keras_base, keras2 = None, False
+        keras_base, keras2, keras_layer = None, False, False
         for base in node.bases:
             info = self._expr(base.value)
             path = self._keras_path(info)
             keras2 = keras2 or (isinstance(info, Imported) and migration.is_keras2(info.qualname))
+            if path is not None:
+                keras_layer = keras_layer or api.is_layer_path(path)
+            elif isinstance(info, ClassInfo):
+                keras_layer = keras_layer or info.keras_layer
             if path in api.MODEL_PATHS or path in api.SEQUENTIAL_PATHS:
                 keras_base = "model"
             elif path in api.LAYER_BASE_PATHS and keras_base is None:
                 keras_base = "layer"
             elif isinstance(info, ClassInfo) and info.keras_base:
                 keras_base = info.keras_base
-        info = ClassInfo(node.name.value, keras_base, keras2=keras2)
+        keras_layer = keras_layer or keras_base is not None
+        info = ClassInfo(node.name.value, keras_base, keras2=keras2, keras_layer=keras_layer)
         self._bind_name(node.name.value, info, None)
         outer_scope, outer_attrs, outer_class = self._scope, self._class_attrs, self._current_class
         self._scope = Scope("class", outer_scope)
