@@ -2,7 +2,8 @@
 
 `x = conv_block(x, 64)` replays the helper's body with its parameters bound to
 the call's tensors and literal arguments; `for _ in range(3): x = block(x)`
-replays the loop body three times. A replay only follows tensors: the Keras
+replays the loop body three times, and so does a loop over a literal list
+(`for filters in [64, 128, 256]`). A replay only follows tensors: the Keras
 calls, imports and models it meets were recorded when the code was first walked,
 and are not recorded twice. Anything uncertain (a `*args` call, a return in a
 branch, a `break`) leaves the result unknown.
@@ -70,9 +71,9 @@ class Helpers:
         return returns[0] if len(returns) == 1 and _returns_once(definition) else None
 
     def _unroll(self, node: cst.For, before: dict[str, int]) -> None:
-        """After a loop over a literal range was walked once (as a block that
-        may not run), replay it to follow the tensors it rebinds."""
-        count = _literal_range(node.iter, self._bound_expr)
+        """After a loop over a literal range or a literal list was walked once
+        (as a block that may not run), replay it to follow the tensors it rebinds."""
+        count = _literal_items(node.iter, self._bound_expr)
         if count is None or not isinstance(node.target, cst.Name) or node.orelse is not None:
             return
         scope = self._scope
@@ -98,7 +99,7 @@ class Helpers:
         try:
             for value in count:
                 self._replays += 1
-                self._bind_name(node.target.value, None, cst.Integer(str(value)))
+                self._bind_name(node.target.value, None, value)
                 self._suite(node.body)
         finally:
             self._replaying = outer_replaying
@@ -119,6 +120,19 @@ class Helpers:
                 bindings.append(Binding(None, last.expr, self._block))
             if not bindings:
                 del scope.bindings[name]
+
+
+def _literal_items(node: cst.BaseExpression, bound_expr: Any) -> list | None:
+    """What a loop over `range(3)` or over a literal list or tuple
+    (`[256, 512, 728]`, a name bound once to one) binds its target to, as
+    expressions; None when any of it is not certain."""
+    values = _literal_range(node, bound_expr)
+    if values is None and not isinstance(node, cst.Call):
+        values = literal(node, bound_expr)
+    if not isinstance(values, (range, list, tuple)) or not 0 < len(values) <= _MAX_UNROLL:
+        return None
+    items = [literal_expr(value) for value in values]  # `-2` too: not a cst.Integer
+    return None if any(item is None for item in items) else items
 
 
 def _literal_range(node: cst.BaseExpression, bound_expr: Any) -> range | None:
