@@ -15,7 +15,15 @@ from typing import Any
 
 import libcst as cst
 
-from kerascheck.ir.extract.infos import Binding, Function, Scope, Tensor, literal_expr
+from kerascheck.ir.extract.infos import (
+    Binding,
+    Function,
+    Scope,
+    Tensor,
+    literal_expr,
+    symbolic,
+)
+from kerascheck.ir.model import Loc, Opaque
 from kerascheck.ir.values import literal
 
 # Replays nest (a helper calling a helper in a loop): bounded so that a file
@@ -70,12 +78,31 @@ class Helpers:
         returns = scope.function.returns
         return returns[0] if len(returns) == 1 and _returns_once(definition) else None
 
-    def _unroll(self, node: cst.For, before: dict[str, int]) -> None:
+    def _loop_result(self, node: cst.For | cst.While, before: dict[str, int]) -> None:
+        """After a loop that is not replayed (`for size in sizes[:-1]`): a name
+        bound to a symbolic tensor before it and rebound only to symbolic
+        tensors in it is still a symbolic tensor, of a graph not known. It
+        becomes an opaque, conditional node fed by each of them, so that
+        KC410 still sees a Keras tensor and the graph rules see nothing."""
+        for name, bindings in self._scope.bindings.items():
+            mark = before.get(name, 0)
+            if mark == 0 or len(bindings) <= mark:
+                continue
+            prior = bindings[mark - 1]
+            if self._block[: len(prior.block)] != prior.block:
+                continue  # not in force before the loop either
+            candidates = (prior.info, *(b.info for b in bindings[mark:]))
+            if all(isinstance(c, Tensor) and symbolic(c) for c in candidates):
+                element = Opaque(f"{name} after a loop", Loc(node), conditional=True)
+                bindings.append(Binding(Tensor(element, candidates), None, self._block))
+
+    def _unroll(self, node: cst.For, before: dict[str, int]) -> bool:
         """After a loop over a literal range or a literal list was walked once
-        (as a block that may not run), replay it to follow the tensors it rebinds."""
+        (as a block that may not run), replay it to follow the tensors it
+        rebinds. False when it is not replayed."""
         count = _literal_items(node.iter, self._bound_expr)
         if count is None or not isinstance(node.target, cst.Name) or node.orelse is not None:
-            return
+            return False
         scope = self._scope
         rebound = [
             name
@@ -83,9 +110,9 @@ class Helpers:
             if len(bindings) > before.get(name, 0) and isinstance(bindings[-1].info, Tensor)
         ]
         if not rebound or _jumps(node.body) or self._replay_depth >= _MAX_DEPTH:
-            return
+            return False
         if self._replays + len(count) > _MAX_REPLAYS:
-            return
+            return False
         # The replay starts from the bindings in force before the loop: the
         # first walk's (uncertain) ones are set aside and restored afterwards.
         first_walk = {}
@@ -120,6 +147,7 @@ class Helpers:
                 bindings.append(Binding(None, last.expr, self._block))
             if not bindings:
                 del scope.bindings[name]
+        return True
 
 
 def _literal_items(node: cst.BaseExpression, bound_expr: Any) -> list | None:

@@ -151,8 +151,8 @@ class StatementWalk:
             self._suite(node.body, conditional=True)
             if node.orelse is not None:
                 self._suite(node.orelse.body, conditional=True)
-            if isinstance(node, cst.For):
-                self._unroll(node, before)
+            if not (isinstance(node, cst.For) and self._unroll(node, before)):
+                self._loop_result(node, before)
         elif isinstance(node, (cst.Try, cst.TryStar)):
             self._suite(node.body, conditional=True)
             for handler in node.handlers:
