@@ -25,6 +25,7 @@ from kerascheck.ir.extract.infos import (
     flatten_infos,
     input_tensors,
     is_self,
+    item_of,
     skipped,
     symbolic,
 )
@@ -70,6 +71,7 @@ class Calls:
             return self._dict(node)
         if kind is cst.Subscript:
             self._history_read(node)
+            return self._subscript(node)
         if kind is cst.Lambda:
             return self._lambda(node)
         if kind in COMPREHENSIONS:
@@ -85,6 +87,15 @@ class Calls:
             # into keeps the graph connected as an opaque node.
             return Tensor(Opaque(source_text(node), Loc(node)), tuple(tensors))
         return None
+
+    def _subscript(self, node: cst.Subscript) -> Any:
+        """`inputs["age"]`, `pair[0]`: the item where container and key are known."""
+        base, rest = self._expr(node.value), [self._expr(e) for e in node.slice]
+        found = item_of(base, node.slice, self._bound_expr)
+        tensors = tuple(i for i in (base, *rest) if isinstance(i, Tensor))
+        if found is None and tensors:  # `x[:, 0]`: an opaque node
+            return Tensor(Opaque(source_text(node), Loc(node)), tensors)
+        return found
 
     def _history_read(self, node: cst.Subscript) -> None:
         """`history.history["val_loss"]`: a key read from a fit's history."""
@@ -201,6 +212,8 @@ class Calls:
                     # apply to the model the builder's walk recorded.
                     return returned.origin
                 return returned
+            if callee.node is not None and any(map(symbolic, flatten_infos(callee.returns))):
+                return self._inline(callee, node, arg_infos)  # `inputs = make_inputs()`
             returned = built_models(callee.returns)
             if returned is not None:
                 if (
