@@ -9,14 +9,14 @@ those values, and the small syntax helpers every part of the walk shares.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import libcst as cst
 
 from kerascheck.ir.model import Element, Graph, Layer, Loc, Model
-from kerascheck.ir.values import literal, source_text
+from kerascheck.ir.values import source_text
 
 # Calls that look at a model without training or keeping it.
 HARMLESS_CALLS = {"print", "len", "str", "repr", "type", "isinstance", "id", "display"}
@@ -166,6 +166,8 @@ class Tensor:
 class Items:
     items: tuple  # what each element of a list, tuple or dict evaluates to
     keys: tuple | None = None  # a dict's literal keys (None where not a string)
+    # What `d[key] = value` stored in a dict later, under keys not followed.
+    added: list = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -258,29 +260,11 @@ def flatten_infos(infos: Iterable[Any]) -> Iterable[Any]:
     for info in infos:
         if isinstance(info, Items):
             yield from flatten_infos(info.items)
+            yield from flatten_infos(info.added)
         elif isinstance(info, Alternatives):
             yield from info.models
         else:
             yield info
-
-
-def item_of(container: Any, elements: Sequence[cst.SubscriptElement], bound_expr: Any) -> Any:
-    """The item `container[key]` holds: a dict's item under a literal string
-    key (every key of the dict literal), a list's or tuple's at a literal
-    index; None when not certain."""
-    if not isinstance(container, Items) or len(elements) != 1:
-        return None
-    index = elements[0].slice
-    if not isinstance(index, cst.Index):
-        return None
-    key = literal(index.value, bound_expr)
-    if container.keys is not None:
-        keys = container.keys
-        if isinstance(key, str) and None not in keys and keys.count(key) == 1:
-            return container.items[keys.index(key)]
-        return None
-    in_range = isinstance(key, int) and -len(container.items) <= key < len(container.items)
-    return container.items[key] if in_range and not isinstance(key, bool) else None
 
 
 def input_tensors(arg_infos: list) -> tuple:

@@ -62,7 +62,7 @@ class Scopes:
                     info.used_as_block = True
                 self._note_variable_attribute(target.attr.value, expr)
         elif isinstance(target, cst.Subscript):
-            self._expr(target)
+            self._store_item(target, info)
 
     def _note_variable_attribute(self, attr: str, expr: cst.BaseExpression | None) -> None:
         """`self.x = tf.Variable(...)` in a Keras 3 Layer or Model subclass (KC411)."""

@@ -20,6 +20,7 @@ import libcst as cst
 
 from kerascheck.ir.extract.calls import Calls
 from kerascheck.ir.extract.constants import Constants
+from kerascheck.ir.extract.containers import Containers
 from kerascheck.ir.extract.dataprep import data_steps
 from kerascheck.ir.extract.graphs import functional_graph, sequential_graph
 from kerascheck.ir.extract.helpers import Helpers
@@ -48,7 +49,9 @@ from kerascheck.ir.model import (
 from kerascheck.ir.values import clear_texts
 
 
-class Extractor(StatementWalk, Scopes, Calls, Models, Constants, Helpers, Shadowing, Labels):
+class Extractor(
+    StatementWalk, Scopes, Calls, Containers, Models, Constants, Helpers, Shadowing, Labels
+):
     def __init__(self) -> None:
         self.models: list[ModelBuilder] = []
         self.calls: list[KerasCall] = []
