@@ -251,6 +251,7 @@ def _op_arguments(path: str, tensor) -> tuple:
         "expand_dims": (tensor, -1),
         "concat": ([tensor, tensor], -1),
         "stack": ([tensor, tensor],),
+        "unstack": (tensor, None, 1),  # num=None, axis=1: the batch axis has no size
         "reshape": (tensor, (-1, 16)),
         "one_hot": (keras.Input((4,), dtype="int32"), 3),
         "where": (keras.Input((4,), dtype="bool"), tensor[:, 0], tensor[:, 1]),

@@ -148,6 +148,7 @@ TF_OPS_ON_KERAS_TENSORS: dict[str, str | None] = {
     "squeeze": "squeeze",
     "concat": "concatenate",
     "stack": "stack",
+    "unstack": "unstack",
     "reshape": "reshape",
     "transpose": "transpose",
     "matmul": "matmul",

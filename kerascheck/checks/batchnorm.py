@@ -8,25 +8,50 @@ from collections.abc import Iterator
 from kerascheck.catalog import training
 from kerascheck.checks.diagnostic import Edit, Finding, Fix
 from kerascheck.checks.registry import Severity, rule
-from kerascheck.ir.model import KerasFile, Layer
+from kerascheck.ir.model import Graph, KerasFile, Layer
 from kerascheck.results import Applicability
 
 
 def _pairs(kfile: KerasFile) -> Iterator[tuple[Layer, Layer]]:
-    """(layer, the BatchNormalization right after it) in every model's chain,
-    each pair once (one layer may sit in several models)."""
-    seen: set[int] = set()
+    """(layer, the BatchNormalization right after it) in every model, each
+    pair once (one layer may sit in several models)."""
+    seen: set = set()
     for model in kfile.models:
-        chain = model.layers
-        for before, after in itertools.pairwise(chain):
-            if not (isinstance(before, Layer) and isinstance(after, Layer)):
-                continue
-            if before.conditional or after.conditional:
-                continue
-            if after.kind != training.BATCH_NORMALIZATION or before.loc in seen:
+        pairs = _graph_pairs(model.graph) if model.graph.nodes else _chain_pairs(model.layers)
+        for before, after in pairs:
+            if before.conditional or after.conditional or before.loc in seen:
                 continue
             seen.add(before.loc)
             yield before, after
+
+
+def _chain_pairs(chain: tuple) -> Iterator[tuple[Layer, Layer]]:
+    for before, after in itertools.pairwise(chain):
+        if (
+            isinstance(before, Layer)
+            and isinstance(after, Layer)
+            and after.kind == training.BATCH_NORMALIZATION
+        ):
+            yield before, after
+
+
+def _graph_pairs(graph: Graph) -> Iterator[tuple[Layer, Layer]]:
+    """Through a functional graph's branches and merges: a layer whose output
+    goes only into one BatchNormalization (none of it into a skip connection or
+    the model's outputs, where the bias still counts)."""
+    for index, node in enumerate(graph.nodes):
+        norm = node.element
+        if not isinstance(norm, Layer) or norm.kind != training.BATCH_NORMALIZATION:
+            continue
+        if len(node.inputs) != 1 or node.inputs[0] is None:
+            continue
+        source = node.inputs[0]
+        before = graph.nodes[source].element
+        if not isinstance(before, Layer) or source in graph.outputs:
+            continue
+        calls = [i for i, n in enumerate(graph.nodes) if n.element is before]
+        if calls == [source] and graph.consumers(source) == (index,):
+            yield before, norm
 
 
 def _normalises_channels(layer: Layer, norm: Layer) -> bool:

@@ -23,9 +23,15 @@ from kerascheck.ir.model import KerasFile
 def untracked_variable(kfile: KerasFile) -> Iterator[Finding]:
     for found in kfile.variable_attributes:
         # A non-trainable one (a mask) or an integer one (a step counter) still works
-        # as state: only `.keras` files leave it out. One meant to train is surely wrong.
+        # as state: only `.keras` files leave it out. So does one the class updates
+        # itself with `.assign()` (an adaptive probability, a schedule). One meant to
+        # train is surely wrong.
         initial = found.args.value("initial_value")
-        if found.args.value("trainable", True) is not True or isinstance(initial, int):
+        if (
+            found.assigned
+            or found.args.value("trainable", True) is not True
+            or isinstance(initial, int)
+        ):
             continue
         yield Finding(
             f"`self.{found.attr} = tf.Variable(...)` in `{found.class_name}`: Keras 3 does not "

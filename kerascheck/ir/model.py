@@ -357,6 +357,7 @@ class VariableAttribute:
     loc: Loc  # the tf.Variable(...) call
     func_loc: Loc
     args: CallArgs = field(default_factory=CallArgs)  # mapped as (initial_value, trainable)
+    assigned: bool = False  # the class updates it itself: `self.<attr>.assign(...)`
 
 
 @dataclass(frozen=True)

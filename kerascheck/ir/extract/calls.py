@@ -15,7 +15,6 @@ from kerascheck.ir.extract.infos import (
     Alternatives,
     ClassInfo,
     Function,
-    History,
     Imported,
     Items,
     LayerValue,
@@ -38,14 +37,13 @@ from kerascheck.ir.extract.params import (
 )
 from kerascheck.ir.extract.shadowing import COMPREHENSIONS
 from kerascheck.ir.model import (
-    HistoryRead,
     KerasCall,
     Layer,
     Loc,
     Opaque,
     TensorOp,
 )
-from kerascheck.ir.values import children, literal, source_text
+from kerascheck.ir.values import children, source_text
 
 
 class Calls:
@@ -76,7 +74,7 @@ class Calls:
         if kind is cst.Dict:
             return self._dict(node)
         if kind is cst.Subscript:
-            self._history_read(node)
+            return self._subscript(node)
         if kind is cst.Lambda:
             return self._lambda(node)
         if kind in COMPREHENSIONS:
@@ -93,40 +91,12 @@ class Calls:
             return Tensor(Opaque(source_text(node), Loc(node)), tuple(tensors))
         return None
 
-    def _history_read(self, node: cst.Subscript) -> None:
-        """`history.history["val_loss"]`: a key read from a fit's history."""
-        value = node.value
-        if not (isinstance(value, cst.Attribute) and value.attr.value == "history"):
-            return
-        if not isinstance(value.value, cst.Name) or len(node.slice) != 1 or self._replaying:
-            return
-        history = self._name(value.value.value)
-        index = node.slice[0].slice
-        if not isinstance(history, History) or not isinstance(index, cst.Index):
-            return
-        key = literal(index.value, self._bound_expr)
-        if isinstance(key, str):
-            history.model.history_reads.append(HistoryRead(key, Loc(node), history.fit.order))
-
     def _param_model(self, param: Param, node: cst.Call) -> ModelBuilder:
         if param.model is None:
             param.model = ModelBuilder(
                 kind="parameter", name=param.name, loc=Loc(node), block=self._block
             )
         return param.model
-
-    def _dict(self, node: cst.Dict) -> Items:
-        keys, items = [], []
-        for element in node.elements:
-            if isinstance(element, cst.DictElement):
-                key = literal(element.key, self._bound_expr)
-                keys.append(key if isinstance(key, str) else None)
-                items.append(self._expr(element.value))
-            else:
-                self._expr(element.value)
-                keys.append(None)
-                items.append(None)
-        return Items(tuple(items), tuple(keys))
 
     def _call(self, node: cst.Call) -> Any:
         func = node.func
@@ -216,6 +186,8 @@ class Calls:
                     # apply to the model the builder's walk recorded.
                     return returned.origin
                 return returned
+            if callee.node is not None and any(map(symbolic, flatten_infos(callee.returns))):
+                return self._inline(callee, node, arg_infos)  # `inputs = make_inputs()`
             returned = built_models(callee.returns)
             if returned is not None:
                 if (

@@ -2,8 +2,8 @@
 
 `x = conv_block(x, 64)` replays the helper's body with its parameters bound to
 the call's tensors and literal arguments; `for _ in range(3): x = block(x)`
-replays the loop body three times, and `for size in [64, 128]:` once per
-literal element. A replay only follows tensors: the Keras
+replays the loop body three times, and so does a loop over a literal list
+(`for filters in [64, 128, 256]`). A replay only follows tensors: the Keras
 calls, imports and models it meets were recorded when the code was first walked,
 and are not recorded twice. Anything uncertain (a `*args` call, a return in a
 branch, a `break`) leaves the result unknown.
@@ -15,7 +15,15 @@ from typing import Any
 
 import libcst as cst
 
-from kerascheck.ir.extract.infos import Binding, Function, Scope, Tensor, literal_expr
+from kerascheck.ir.extract.infos import (
+    Binding,
+    Function,
+    Scope,
+    Tensor,
+    literal_expr,
+    symbolic,
+)
+from kerascheck.ir.model import Loc, Opaque
 from kerascheck.ir.values import literal
 
 # Replays nest (a helper calling a helper in a loop): bounded so that a file
@@ -70,12 +78,31 @@ class Helpers:
         returns = scope.function.returns
         return returns[0] if len(returns) == 1 and _returns_once(definition) else None
 
-    def _unroll(self, node: cst.For, before: dict[str, int]) -> None:
-        """After a loop over a literal range or sequence was walked once (as a
-        block that may not run), replay it to follow the tensors it rebinds."""
+    def _loop_result(self, node: cst.For | cst.While, before: dict[str, int]) -> None:
+        """After a loop that is not replayed (`for size in sizes[:-1]`): a name
+        bound to a symbolic tensor before it and rebound only to symbolic
+        tensors in it is still a symbolic tensor, of a graph not known. It
+        becomes an opaque, conditional node fed by each of them, so that
+        KC410 still sees a Keras tensor and the graph rules see nothing."""
+        for name, bindings in self._scope.bindings.items():
+            mark = before.get(name, 0)
+            if mark == 0 or len(bindings) <= mark:
+                continue
+            prior = bindings[mark - 1]
+            if self._block[: len(prior.block)] != prior.block:
+                continue  # not in force before the loop either
+            candidates = (prior.info, *(b.info for b in bindings[mark:]))
+            if all(isinstance(c, Tensor) and symbolic(c) for c in candidates):
+                element = Opaque(f"{name} after a loop", Loc(node), conditional=True)
+                bindings.append(Binding(Tensor(element, candidates), None, self._block))
+
+    def _unroll(self, node: cst.For, before: dict[str, int]) -> bool:
+        """After a loop over a literal range or a literal list was walked once
+        (as a block that may not run), replay it to follow the tensors it
+        rebinds. False when it is not replayed."""
         count = _literal_items(node.iter, self._bound_expr)
         if count is None or not isinstance(node.target, cst.Name) or node.orelse is not None:
-            return
+            return False
         scope = self._scope
         rebound = [
             name
@@ -83,9 +110,9 @@ class Helpers:
             if len(bindings) > before.get(name, 0) and isinstance(bindings[-1].info, Tensor)
         ]
         if not rebound or _jumps(node.body) or self._replay_depth >= _MAX_DEPTH:
-            return
+            return False
         if self._replays + len(count) > _MAX_REPLAYS:
-            return
+            return False
         # The replay starts from the bindings in force before the loop: the
         # first walk's (uncertain) ones are set aside and restored afterwards.
         first_walk = {}
@@ -120,27 +147,20 @@ class Helpers:
                 bindings.append(Binding(None, last.expr, self._block))
             if not bindings:
                 del scope.bindings[name]
+        return True
 
 
 def _literal_items(node: cst.BaseExpression, bound_expr: Any) -> list | None:
-    """The expressions a loop binds its target to, in turn: the numbers of a
-    literal `range(...)`, or the elements of a literal list or tuple (each
-    fully literal, so the replay never binds a name to something uncertain)."""
-    if isinstance(node, cst.Name):
-        bound = bound_expr(node.value)
-        node = bound if isinstance(bound, (cst.List, cst.Tuple)) else node
-    if isinstance(node, (cst.List, cst.Tuple)):
-        items = []
-        for element in node.elements:
-            if not isinstance(element, cst.Element):
-                return None
-            expr = literal_expr(literal(element.value, bound_expr))
-            if expr is None:
-                return None
-            items.append(expr)
-        return items if 0 < len(items) <= _MAX_UNROLL else None
-    count = _literal_range(node, bound_expr)
-    return None if count is None else [literal_expr(value) for value in count]
+    """What a loop over `range(3)` or over a literal list or tuple
+    (`[256, 512, 728]`, a name bound once to one) binds its target to, as
+    expressions; None when any of it is not certain."""
+    values = _literal_range(node, bound_expr)
+    if values is None and not isinstance(node, cst.Call):
+        values = literal(node, bound_expr)
+    if not isinstance(values, (range, list, tuple)) or not 0 < len(values) <= _MAX_UNROLL:
+        return None
+    items = [literal_expr(value) for value in values]  # `-2` too: not a cst.Integer
+    return None if any(item is None for item in items) else items
 
 
 def _literal_range(node: cst.BaseExpression, bound_expr: Any) -> range | None:

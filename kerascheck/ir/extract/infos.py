@@ -170,6 +170,8 @@ class Tensor:
 class Items:
     items: tuple  # what each element of a list, tuple or dict evaluates to
     keys: tuple | None = None  # a dict's literal keys (None where not a string)
+    # What `d[key] = value` stored in a dict later, under keys not followed.
+    added: list = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -214,6 +216,9 @@ class ClassInfo:
     # The names its body defines, with those of the file's classes it derives
     # from; None when a base is neither Keras nor a class of the file.
     methods: frozenset[str] | None = frozenset()
+    # Derives from a Keras layer, a built-in one too (`class LSA(layers.MultiHeadAttention)`):
+    # Keras 3 tracks its weights the way it tracks a Layer's.
+    keras_layer: bool = False
 
 
 @dataclass(eq=False)
@@ -262,6 +267,7 @@ def flatten_infos(infos: Iterable[Any]) -> Iterable[Any]:
     for info in infos:
         if isinstance(info, Items):
             yield from flatten_infos(info.items)
+            yield from flatten_infos(info.added)
         elif isinstance(info, Alternatives):
             yield from info.models
         else:

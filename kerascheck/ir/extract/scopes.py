@@ -7,6 +7,7 @@ uncertain, and so is a module global a function reads after it was rebound.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import libcst as cst
@@ -61,14 +62,14 @@ class Scopes:
                     info.used_as_block = True
                 self._note_variable_attribute(target.attr.value, expr)
         elif isinstance(target, cst.Subscript):
-            self._expr(target)
+            self._store_item(target, info)
 
     def _note_variable_attribute(self, attr: str, expr: cst.BaseExpression | None) -> None:
         """`self.x = tf.Variable(...)` in a Keras 3 Layer or Model subclass (KC411)."""
         cls = self._current_class
         if (
             cls is None
-            or cls.keras_base is None
+            or not cls.keras_layer
             or cls.keras2
             or not isinstance(expr, cst.Call)
             or self._qualname(expr.func) != "tensorflow.Variable"
@@ -78,6 +79,15 @@ class Scopes:
         self.variable_attributes.append(
             VariableAttribute(attr, cls.name, Loc(expr), Loc(expr.func), args)
         )
+
+    def _note_assigned_variables(self, node: cst.ClassDef, first: int) -> None:
+        """Mark the class's `tf.Variable` attributes that it updates itself with
+        `self.<attr>.assign(...)`: state (a schedule, a probability), not a weight."""
+        assigned = _assigned_self_attributes(node)
+        for i in range(first, len(self.variable_attributes)):
+            found = self.variable_attributes[i]
+            if found.class_name == node.name.value and found.attr in assigned:
+                self.variable_attributes[i] = replace(found, assigned=True)
 
     def _bind_name(self, name: str, info: Any, expr: cst.BaseExpression | None) -> None:
         if isinstance(info, ModelBuilder) and info.name is None:
@@ -198,3 +208,25 @@ def _unpacked_item(target: cst.Tuple | cst.List, items: tuple, index: int) -> An
     if any(isinstance(e, cst.StarredElement) for e in target.elements):
         return None
     return items[index]
+
+
+_ASSIGN_METHODS = frozenset({"assign", "assign_add", "assign_sub"})
+
+
+def _assigned_self_attributes(node: cst.ClassDef) -> frozenset[str]:
+    """Names `x` of every `self.x.assign(...)` (or `assign_add`/`assign_sub`) in a class."""
+    names: set[str] = set()
+
+    class _Finder(cst.CSTVisitor):
+        def visit_Call(self, call: cst.Call) -> None:
+            method = call.func
+            if (
+                isinstance(method, cst.Attribute)
+                and method.attr.value in _ASSIGN_METHODS
+                and isinstance(method.value, cst.Attribute)
+                and is_self(method.value.value)
+            ):
+                names.add(method.value.attr.value)
+
+    node.visit(_Finder())
+    return frozenset(names)

@@ -151,8 +151,8 @@ class StatementWalk:
             self._suite(node.body, conditional=True)
             if node.orelse is not None:
                 self._suite(node.orelse.body, conditional=True)
-            if isinstance(node, cst.For):
-                self._unroll(node, before)
+            if not (isinstance(node, cst.For) and self._unroll(node, before)):
+                self._loop_result(node, before)
         elif isinstance(node, (cst.Try, cst.TryStar)):
             self._suite(node.body, conditional=True)
             for handler in node.handlers:
@@ -241,12 +241,16 @@ class StatementWalk:
             self._scope = outer_scope
 
     def _class(self, node: cst.ClassDef) -> None:
-        keras_base, keras2 = None, False
+        keras_base, keras2, keras_layer = None, False, False
         inherited: set[str] | None = set()
         for base in node.bases:
             info = self._expr(base.value)
             path = self._keras_path(info)
             keras2 = keras2 or (isinstance(info, Imported) and migration.is_keras2(info.qualname))
+            if path is not None:
+                keras_layer = keras_layer or api.is_layer_path(path)
+            elif isinstance(info, ClassInfo):
+                keras_layer = keras_layer or info.keras_layer
             if path in api.MODEL_PATHS or path in api.SEQUENTIAL_PATHS:
                 keras_base = "model"
             elif path in api.LAYER_BASE_PATHS and keras_base is None:
@@ -258,16 +262,21 @@ class StatementWalk:
                 inherited |= info.methods
             elif path is None:
                 inherited = None  # a mixin or a library's class: it may define anything
+        keras_layer = keras_layer or keras_base is not None
         defined = _defined_names(node)
         methods = None if inherited is None or defined is None else frozenset(inherited | defined)
-        info = ClassInfo(node.name.value, keras_base, keras2=keras2, methods=methods)
+        info = ClassInfo(
+            node.name.value, keras_base, keras2=keras2, methods=methods, keras_layer=keras_layer
+        )
         self._bind_name(node.name.value, info, None)
         outer_scope, outer_attrs, outer_class = self._scope, self._class_attrs, self._current_class
         self._scope = Scope("class", outer_scope)
         self._class_attrs = {}
         self._current_class = info
+        first_variable = len(self.variable_attributes)
         try:
             self._suite(node.body)
+            self._note_assigned_variables(node, first_variable)
         finally:
             self._scope, self._class_attrs = outer_scope, outer_attrs
             self._current_class = outer_class

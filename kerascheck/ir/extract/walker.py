@@ -21,6 +21,7 @@ import libcst as cst
 from kerascheck.ir.extract.arguments import Arguments
 from kerascheck.ir.extract.calls import Calls
 from kerascheck.ir.extract.constants import Constants
+from kerascheck.ir.extract.containers import Containers
 from kerascheck.ir.extract.dataprep import data_steps
 from kerascheck.ir.extract.graphs import functional_graph, sequential_graph
 from kerascheck.ir.extract.helpers import Helpers
@@ -50,7 +51,16 @@ from kerascheck.ir.values import clear_texts
 
 
 class Extractor(
-    StatementWalk, Scopes, Calls, Arguments, Models, Constants, Helpers, Shadowing, Labels
+    StatementWalk,
+    Scopes,
+    Calls,
+    Arguments,
+    Containers,
+    Models,
+    Constants,
+    Helpers,
+    Shadowing,
+    Labels,
 ):
     def __init__(self) -> None:
         self.models: list[ModelBuilder] = []
