@@ -23,6 +23,12 @@ from kerascheck.ir.shapes import infer, infer_graph
 from kerascheck.runtime.results import run, session
 
 
+def _agrees(static: tuple, keras: list) -> bool:
+    """Same rank, and every size static inference knows is Keras's (None is a
+    size it leaves unknown)."""
+    return len(static) == len(keras) and all(s in (None, k) for s, k in zip(static, keras))
+
+
 def _compare(model, models, result) -> tuple[bool, list[str]]:
     """(every static shape known, the differences from Keras)."""
     by_node = bool(getattr(result, "node_shapes", None))
@@ -31,7 +37,11 @@ def _compare(model, models, result) -> tuple[bool, list[str]]:
     params = result.node_params if by_node else result.params
     differences = []
     for index, row in enumerate(rows):
-        if isinstance(row.shape, tuple) and index in shapes and row.shape != tuple(shapes[index]):
+        if (
+            isinstance(row.shape, tuple)
+            and index in shapes
+            and not _agrees(row.shape, shapes[index])
+        ):
             differences.append(f"#{index} shape {row.shape} != Keras {shapes[index]}")
         if isinstance(row.params, int) and index in params and row.params != params[index]:
             differences.append(f"#{index} params {row.params} != Keras {params[index]}")
