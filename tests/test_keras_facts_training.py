@@ -60,6 +60,16 @@ def test_a_metric_string_is_logged_under_that_string(metric: str, logged: str) -
     assert set(history.history) == {"loss", "val_loss", logged, f"val_{logged}"}
 
 
+def test_reading_a_name_never_logged_from_the_history_is_a_key_error() -> None:
+    # KC308: the history is a plain dict of what was logged.
+    x, y = np.zeros((4, 4), "float32"), np.ones((4, 1), "float32")
+    model = _constant_logit_model(0.0)
+    model.compile(loss="binary_crossentropy", metrics=["accuracy"])
+    history = model.fit(x, y, validation_split=0.5, epochs=1, verbose=0)
+    with pytest.raises(KeyError):
+        history.history["val_acc"]
+
+
 def test_early_stopping_on_a_metric_never_logged_only_warns() -> None:
     x, y = np.zeros((4, 4), "float32"), np.ones((4, 1), "float32")
     model = _constant_logit_model(0.0)

@@ -1,4 +1,4 @@
-"""KC110 and KC305: what the compile's metrics measure, and what they log."""
+"""KC110, KC305 and KC308: what the compile's metrics measure, and what they log."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from kerascheck.catalog import api, training
 from kerascheck.checks.diagnostic import Edit, Finding, Fix
 from kerascheck.checks.registry import Severity, rule
-from kerascheck.ir.facts import judged_compiles, output_of
+from kerascheck.ir.facts import judged_compiles, output_of, validates
 from kerascheck.ir.model import Arg, KerasFile, Layer, Loss, MethodCall, Model
 from kerascheck.results import Applicability
 
@@ -139,9 +139,7 @@ def monitor_unknown_metric(kfile: KerasFile) -> Iterator[Finding]:
             logged = _logged(compile_call)
             if logged is None:
                 continue
-            validated = any(
-                fit.args.get(a) is not None for a in ("validation_data", "validation_split")
-            )
+            validated = validates(fit)
             for item in callbacks.items:
                 monitor = _monitor(item.call) if item.call else None
                 if monitor is None:
@@ -171,3 +169,48 @@ def monitor_unknown_metric(kfile: KerasFile) -> Iterator[Finding]:
                     ((compile_call.attr_loc, "the compile in force"),),
                     fix,
                 )
+
+
+# -- KC308 ---------------------------------------------------------------------
+
+
+@rule(
+    "KC308",
+    "history-unknown-metric",
+    "A metric read from the history that the compile does not log",
+    severity=Severity.ERROR,
+    fixes=(Applicability.SAFE,),
+)
+def history_unknown_metric(kfile: KerasFile) -> Iterator[Finding]:
+    for model in kfile.models:
+        if model.escaped or not _single_output(model):
+            continue
+        fits = {call.order: call for call in model.calls_named("fit")}
+        for read in model.history_reads:
+            fit = fits.get(read.fit_order)
+            compile_call = model.compile_in_force(fit) if fit is not None else None
+            if compile_call is None or fit.args.has_star:
+                continue
+            logged = _logged(compile_call)
+            prefix = training.VALIDATION_PREFIX if read.key.startswith("val_") else ""
+            quantity = read.key[len(prefix) :]
+            if logged is None or quantity in logged or quantity.lower() not in training.MONITORABLE:
+                continue
+            if prefix and not validates(fit):
+                continue  # no val_* at all: KC303 says so
+            renamed = _renamed(quantity, logged)
+            fix = None
+            if renamed is not None and read.written is not None and _quoted(read.written):
+                quote = read.written.text[0]
+                fix = Fix.safe(Edit.replace(read.written.loc, f"{quote}{prefix}{renamed}{quote}"))
+            known = ", ".join(f"`{prefix}{name}`" for name in sorted(logged))
+            yield Finding(
+                f"`{read.key}` is read from the history, but this model never logs it (it logs "
+                f"{known}): a `KeyError` once training is over",
+                read.loc,
+                f"read `{prefix}{renamed}`"
+                if renamed
+                else f"read one of {known}, or add `{quantity!r}` to the compile's metrics",
+                ((compile_call.attr_loc, "the compile in force"),),
+                fix,
+            )

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from kerascheck.checks.diagnostic import Finding
 from kerascheck.checks.registry import Severity, rule
+from kerascheck.ir.facts import validates
 from kerascheck.ir.model import KerasFile, Loss
 
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
@@ -103,7 +104,7 @@ def _callbacks_without_validation(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         for fit in model.calls_named("fit"):
             callbacks = fit.args.get("callbacks")
-            if callbacks is None or fit.args.has_star or _validated(fit):
+            if callbacks is None or fit.args.has_star or validates(fit):
                 continue
             for item in callbacks.items:
                 monitor = _monitored(item.call) if item.call else None
@@ -131,17 +132,13 @@ def monitor_without_validation(kfile: KerasFile) -> Iterator[Finding]:
     yield from _history_without_validation(kfile)
 
 
-def _validated(fit) -> bool:
-    return any(fit.args.get(a) is not None for a in ("validation_data", "validation_split"))
-
-
 def _history_without_validation(kfile: KerasFile) -> Iterator[Finding]:
     """`history.history["val_loss"]` from a fit without validation data."""
     for model in kfile.models:
         fits = {call.order: call for call in model.calls_named("fit")}
         for read in model.history_reads:
             fit = fits.get(read.fit_order)
-            if fit is None or fit.args.has_star or _validated(fit):
+            if fit is None or fit.args.has_star or validates(fit):
                 continue
             if not read.key.startswith("val_"):
                 continue

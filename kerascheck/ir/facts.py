@@ -120,3 +120,8 @@ def compiled_outputs(model: Model) -> Iterator[tuple[Output, Loss | None]]:
         loss = compile_call.loss
         known_loss = isinstance(loss, Loss) and loss.family is not None
         yield output, (loss if known_loss else None)
+
+
+def validates(fit: MethodCall) -> bool:
+    """The fit is given validation data: Keras logs `val_*` quantities."""
+    return any(fit.args.get(a) is not None for a in ("validation_data", "validation_split"))

@@ -249,6 +249,8 @@ class HistoryRead:
     key: str
     loc: Loc
     fit_order: int  # the `order` of the fit that returned the history
+    # The key when it is a string written in the subscript (not a name bound to one).
+    written: Arg | None = None
 
 
 @dataclass(frozen=True)

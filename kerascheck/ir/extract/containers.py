@@ -68,7 +68,15 @@ class Containers:
             return
         key = literal(index.value, self._bound_expr)
         if isinstance(key, str):
-            history.model.history_reads.append(HistoryRead(key, Loc(node), history.fit.order))
+            written = index.value if isinstance(index.value, cst.SimpleString) else None
+            history.model.history_reads.append(
+                HistoryRead(
+                    key,
+                    Loc(node),
+                    history.fit.order,
+                    self._arg(written, None, written, False) if written else None,
+                )
+            )
 
 
 def item_of(container: Any, elements: Sequence[cst.SubscriptElement], bound_expr: Any) -> Any:
