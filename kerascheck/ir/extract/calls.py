@@ -123,7 +123,7 @@ class Calls:
 
     def _call(self, node: cst.Call) -> Any:
         func = node.func
-        if isinstance(func, cst.Attribute):
+        if type(func) is cst.Attribute:
             receiver = self._expr(func.value)
             if isinstance(receiver, Param) and func.attr.value in PARAM_METHODS:
                 receiver = self._param_model(receiver, node)
@@ -212,7 +212,7 @@ class Calls:
                     # arguments; the model takes them if it is built once.
                     returned.replays.append(self._inline(callee, node, arg_infos))
                 return returned
-        if not (isinstance(func, cst.Name) and func.value in HARMLESS_CALLS):
+        if not (type(func) is cst.Name and func.value in HARMLESS_CALLS):
             for slot, info in slots(node, arg_infos):
                 if isinstance(info, ModelBuilder):
                     info.escaped = True
@@ -331,7 +331,7 @@ class Calls:
         if resolve:
             classes = self._classes_of(value)
             target = self._follow(value)
-            if isinstance(target, (cst.List, cst.Tuple)):
+            if type(target) is cst.List or type(target) is cst.Tuple:
                 items = tuple(
                     self._arg(e.value, None, e, True)
                     for e in target.elements
@@ -353,7 +353,7 @@ class Calls:
     def _follow(self, node: cst.BaseExpression) -> cst.BaseExpression:
         """The expression a name is certainly bound to, through a few names."""
         for _ in range(5):
-            if not isinstance(node, cst.Name):
+            if type(node) is not cst.Name:
                 break
             bound = self._bound_expr(node.value)
             if bound is None:
