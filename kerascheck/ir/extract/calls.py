@@ -40,6 +40,12 @@ from kerascheck.ir.extract.shadowing import COMPREHENSIONS
 from kerascheck.ir.model import Arg, CallArgs, HistoryRead, KerasCall, Loc, Opaque, TensorOp
 from kerascheck.ir.values import children, data_names, literal, source_text
 
+# Literal tokens: no child an expression can be read from (half the nodes that
+# reach _expr's generic walk over children).
+_LEAVES = frozenset(
+    (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.FormattedStringText, cst.Ellipsis)
+)
+
 
 class Calls:
     """The expression half of the Extractor."""
@@ -74,6 +80,8 @@ class Calls:
             return self._lambda(node)
         if kind in COMPREHENSIONS:
             return self._comprehension(node)
+        if kind in _LEAVES:  # a number or a plain string: nothing inside to evaluate
+            return None
         tensors = []
         for child in children(node):
             if not skipped(type(child)):
