@@ -21,6 +21,8 @@ import symtable
 import sys
 import warnings
 
+from kerascheck.source.shallow import surely_shallow
+
 # The recursion limit under which CPython's parser is asked whether it accepts
 # the file's nesting: it bounds what reaches LibCST whatever limit is in force.
 _PYTHON_RECURSION_LIMIT = 1000
@@ -49,7 +51,7 @@ def nesting_error(text: str) -> SyntaxError | None:
     many nested parentheses or indentation levels, or an expression too deep to
     compile) or for a string literal LibCST takes as it is, else None. Other
     syntax errors are left to the real parse."""
-    if accepted_quickly(text):
+    if surely_shallow(text) or accepted_quickly(text):
         return None
     old_limit = sys.getrecursionlimit()
     try:
