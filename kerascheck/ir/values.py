@@ -189,41 +189,48 @@ def data_names(node: cst.CSTNode) -> tuple[str, ...]:
     `ds_test.batch(32)` -> (ds_test,), `x_train[-n_test:]` -> (x_train,),
     `splits['test']` -> (splits, test)."""
     found: list[str] = []
-
-    def strings_only(n: cst.CSTNode) -> None:
-        if isinstance(n, cst.SimpleString):
-            visit(n)
-        else:
-            for child in n.children:
-                strings_only(child)
-
-    def visit(n: cst.CSTNode, is_callee: bool = False) -> None:
-        kind = type(n)  # exact types: LibCST's isinstance goes through ABCMeta
-        if kind is cst.Name:
-            if not is_callee:
-                found.append(n.value)
-        elif kind is cst.Attribute:
-            visit(n.value)
-            if not is_callee:
-                found.append(n.attr.value)
-        elif kind is cst.Call:
-            visit(n.func, is_callee=True)
-            # A function's arguments are the data it transforms; a method's
-            # (`ds.take(n_test)`) are settings, but a split name is still data.
-            data_args = not isinstance(n.func, cst.Attribute)
-            for arg in n.args:
-                (visit if data_args else strings_only)(arg.value)
-        elif kind is cst.Subscript:
-            visit(n.value)
-            for element in n.slice:
-                strings_only(element)
-        elif kind is cst.SimpleString:
-            value = literal(n, lambda _: None)
-            if isinstance(value, str) and value.isidentifier():
-                found.append(value)
-        else:
-            for child in children(n):
-                visit(child)
-
-    visit(node)
+    _data_names(node, found)
     return tuple(found)
+
+
+# Module functions, not closures: two closures that call each other are a
+# reference cycle, left for the cycle collector at every call.
+def _strings_only(n: cst.CSTNode, found: list[str]) -> None:
+    if isinstance(n, cst.SimpleString):
+        _data_names(n, found)
+    else:
+        for child in n.children:
+            _strings_only(child, found)
+
+
+def _data_names(n: cst.CSTNode, found: list[str], is_callee: bool = False) -> None:
+    kind = type(n)  # exact types: LibCST's isinstance goes through ABCMeta
+    if kind is cst.Name:
+        if not is_callee:
+            found.append(n.value)
+    elif kind is cst.Attribute:
+        _data_names(n.value, found)
+        if not is_callee:
+            found.append(n.attr.value)
+    elif kind is cst.Call:
+        _data_names(n.func, found, is_callee=True)
+        # A function's arguments are the data it transforms; a method's
+        # (`ds.take(n_test)`) are settings, but a split name is still data.
+        data_args = not isinstance(n.func, cst.Attribute)
+        for arg in n.args:
+            (_data_names if data_args else _strings_only)(arg.value, found)
+    elif kind is cst.Subscript:
+        _data_names(n.value, found)
+        for element in n.slice:
+            _strings_only(element, found)
+    elif kind is cst.SimpleString:
+        value = literal(n, _no_names)
+        if isinstance(value, str) and value.isidentifier():
+            found.append(value)
+    else:
+        for child in children(n):
+            _data_names(child, found)
+
+
+def _no_names(_: str) -> None:
+    return None

@@ -209,6 +209,7 @@ class StatementWalk:
         for decorator in node.decorators:
             self._expr(decorator.decorator)
         function = Function(node.name.value, block=self._block)
+        self._functions.append(function)
         self._bind_name(node.name.value, function, None)
         outer_scope = self._scope
         if outer_scope.kind != "class":  # a helper of the file, replayed on tensors
