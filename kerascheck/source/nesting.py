@@ -7,11 +7,12 @@ CPython's own parser refuses such files at once. Asking CPython first bounds
 what LibCST is given: anything that reaches it is nested no deeper than real,
 runnable Python can be.
 
-The check asks CPython's own parser. Building the file's symbol table parses
-it without making Python objects of the tree, at about half the cost of an
-`ast.parse` (and without its garbage), so that is asked first; only a file it
-does not accept at once (a syntax error, or nesting near the limits) is asked
-again with `ast.parse`, whose answer decides as before.
+Three answers, cheapest first. A scan of the text (shallow.py) proves most
+files far from every limit: they are not parsed here at all. Otherwise the
+file's symbol table is built, which parses it without making Python objects of
+the tree (half the cost of an `ast.parse`, and no garbage). Only a file it does
+not accept at once (a syntax error, or nesting near the limits) is parsed with
+`ast.parse`, whose answer decides as it always did.
 """
 
 from __future__ import annotations
