@@ -6,6 +6,8 @@ light, and a test checks these catalogs against the installed Keras instead.
 
 from __future__ import annotations
 
+import functools
+
 from kerascheck.catalog import migration
 
 # Layer facts that static shapes and runtime plans read, kept in their own module.
@@ -46,6 +48,7 @@ TF_KERAS_ALIASES = {
 }
 
 
+@functools.lru_cache(maxsize=4096)  # the same few names, asked for every call of a file
 def keras_path(qualname: str) -> str | None:
     """The part of a qualified name below a Keras root, or None if not Keras.
 

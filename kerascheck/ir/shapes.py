@@ -295,9 +295,22 @@ def block_inputs(models: tuple[Model, ...]) -> dict[int, Shape]:
 
 
 def infer_file(models: tuple[Model, ...]) -> list[tuple[list[Row], str | None]]:
-    """Rows and first reason for every model of a file, blocks included."""
+    """Rows and first reason for every model of a file, blocks included.
+
+    Several rules ask for the same file's shapes in turn: the last file's are
+    kept (its models tuple is held, so its identity is not reused meanwhile).
+    The rows are shared, so callers only read them."""
+    global _last_inferred
+    last = _last_inferred  # one read: another thread may replace it meanwhile
+    if last[0] is models:
+        return last[1]
     given = block_inputs(models)
-    return [infer_graph(m, models, given.get(i)) for i, m in enumerate(models)]
+    inferred = [infer_graph(m, models, given.get(i)) for i, m in enumerate(models)]
+    _last_inferred = (models, inferred)
+    return inferred
+
+
+_last_inferred: tuple = (None, None)
 
 
 def fully_known(rows: list[Row]) -> bool:

@@ -127,9 +127,14 @@ def literal(node: cst.CSTNode, lookup: Lookup, depth: int = 0) -> Any:
             return token[1:-1]  # the common case, without compiling anything
         value = _literal_eval(token)
         return value if isinstance(value, str) else Unknown(token)
-    if kind is cst.Float or kind is cst.Imaginary:
+    if kind is cst.Float:
+        try:
+            return float(node.value)  # a float token's value, as the compiler reads it
+        except ValueError:
+            return _literal_eval(node.value)
+    if kind is cst.Imaginary:
         return _literal_eval(node.value)
-    if isinstance(node, cst.ConcatenatedString):
+    if kind is cst.ConcatenatedString:
         left = literal(node.left, lookup, depth + 1)
         right = literal(node.right, lookup, depth + 1)
         if isinstance(left, str) and isinstance(right, str):
@@ -147,11 +152,11 @@ def literal(node: cst.CSTNode, lookup: Lookup, depth: int = 0) -> Any:
                 continue
             items.append(literal(element.value, lookup, depth + 1))
         return tuple(items) if isinstance(node, cst.Tuple) else items
-    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
+    if kind is cst.UnaryOperation and type(node.operator) is cst.Minus:
         value = literal(node.expression, lookup, depth + 1)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return -value
-    if isinstance(node, cst.BinaryOperation):
+    if kind is cst.BinaryOperation:
         op = _ARITHMETIC.get(type(node.operator))
         left = literal(node.left, lookup, depth + 1)
         right = literal(node.right, lookup, depth + 1)
@@ -186,40 +191,48 @@ def data_names(node: cst.CSTNode) -> tuple[str, ...]:
     `ds_test.batch(32)` -> (ds_test,), `x_train[-n_test:]` -> (x_train,),
     `splits['test']` -> (splits, test)."""
     found: list[str] = []
-
-    def strings_only(n: cst.CSTNode) -> None:
-        if isinstance(n, cst.SimpleString):
-            visit(n)
-        else:
-            for child in n.children:
-                strings_only(child)
-
-    def visit(n: cst.CSTNode, is_callee: bool = False) -> None:
-        if isinstance(n, cst.Name):
-            if not is_callee:
-                found.append(n.value)
-        elif isinstance(n, cst.Attribute):
-            visit(n.value)
-            if not is_callee:
-                found.append(n.attr.value)
-        elif isinstance(n, cst.Call):
-            visit(n.func, is_callee=True)
-            # A function's arguments are the data it transforms; a method's
-            # (`ds.take(n_test)`) are settings, but a split name is still data.
-            data_args = not isinstance(n.func, cst.Attribute)
-            for arg in n.args:
-                (visit if data_args else strings_only)(arg.value)
-        elif isinstance(n, cst.Subscript):
-            visit(n.value)
-            for element in n.slice:
-                strings_only(element)
-        elif isinstance(n, cst.SimpleString):
-            value = literal(n, lambda _: None)
-            if isinstance(value, str) and value.isidentifier():
-                found.append(value)
-        else:
-            for child in children(n):
-                visit(child)
-
-    visit(node)
+    _data_names(node, found)
     return tuple(found)
+
+
+# Module functions, not closures: two closures that call each other are a
+# reference cycle, left for the cycle collector at every call.
+def _strings_only(n: cst.CSTNode, found: list[str]) -> None:
+    if isinstance(n, cst.SimpleString):
+        _data_names(n, found)
+    else:
+        for child in n.children:
+            _strings_only(child, found)
+
+
+def _data_names(n: cst.CSTNode, found: list[str], is_callee: bool = False) -> None:
+    kind = type(n)  # exact types: LibCST's isinstance goes through ABCMeta
+    if kind is cst.Name:
+        if not is_callee:
+            found.append(n.value)
+    elif kind is cst.Attribute:
+        _data_names(n.value, found)
+        if not is_callee:
+            found.append(n.attr.value)
+    elif kind is cst.Call:
+        _data_names(n.func, found, is_callee=True)
+        # A function's arguments are the data it transforms; a method's
+        # (`ds.take(n_test)`) are settings, but a split name is still data.
+        data_args = not isinstance(n.func, cst.Attribute)
+        for arg in n.args:
+            (_data_names if data_args else _strings_only)(arg.value, found)
+    elif kind is cst.Subscript:
+        _data_names(n.value, found)
+        for element in n.slice:
+            _strings_only(element, found)
+    elif kind is cst.SimpleString:
+        value = literal(n, _no_names)
+        if isinstance(value, str) and value.isidentifier():
+            found.append(value)
+    else:
+        for child in children(n):
+            _data_names(child, found)
+
+
+def _no_names(_: str) -> None:
+    return None

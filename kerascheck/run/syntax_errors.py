@@ -8,7 +8,7 @@ import re
 import libcst as cst
 
 from kerascheck.results import Located
-from kerascheck.source.nesting import nesting_error, quiet_parse
+from kerascheck.source.nesting import accepted_quickly, nesting_error, quiet_parse
 from kerascheck.source.read import source_lines
 from kerascheck.source.span import Span
 
@@ -18,6 +18,8 @@ _LIBCST_POSITION = re.compile(r"error at (\d+):(\d+)")
 def cpython_syntax_error(text: str, filename: str) -> list[Located]:
     """KC001 from CPython's own (C, ten times faster) parser, for files that
     get no LibCST tree."""
+    if accepted_quickly(text):  # parses: no syntax error (the common case, at half the cost)
+        return []
     try:
         too_deep = nesting_error(text)
         if too_deep is not None:

@@ -31,7 +31,7 @@ class Arguments:
         if resolve:
             classes = self._classes_of(value)
             target = self._follow(value)
-            if isinstance(target, (cst.List, cst.Tuple)):
+            if type(target) is cst.List or type(target) is cst.Tuple:
                 items = tuple(
                     self._arg(e.value, None, e, True)
                     for e in target.elements
@@ -53,7 +53,7 @@ class Arguments:
     def _follow(self, node: cst.BaseExpression) -> cst.BaseExpression:
         """The expression a name is certainly bound to, through a few names."""
         for _ in range(5):
-            if not isinstance(node, cst.Name):
+            if type(node) is not cst.Name:
                 break
             bound = self._bound_expr(node.value)
             if bound is None:

@@ -45,6 +45,12 @@ from kerascheck.ir.model import (
 )
 from kerascheck.ir.values import children, source_text
 
+# Literal tokens: no child an expression can be read from (half the nodes that
+# reach _expr's generic walk over children).
+_LEAVES = frozenset(
+    (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.FormattedStringText, cst.Ellipsis)
+)
+
 
 class Calls:
     """The expression half of the Extractor."""
@@ -79,6 +85,8 @@ class Calls:
             return self._lambda(node)
         if kind in COMPREHENSIONS:
             return self._comprehension(node)
+        if kind in _LEAVES:  # a number or a plain string: nothing inside to evaluate
+            return None
         tensors = []
         for child in children(node):
             if not skipped(type(child)):
@@ -100,7 +108,7 @@ class Calls:
 
     def _call(self, node: cst.Call) -> Any:
         func = node.func
-        if isinstance(func, cst.Attribute):
+        if type(func) is cst.Attribute:
             receiver = self._expr(func.value)
             if isinstance(receiver, Param) and func.attr.value in PARAM_METHODS:
                 receiver = self._param_model(receiver, node)
@@ -199,7 +207,7 @@ class Calls:
                     # arguments; the model takes them if it is built once.
                     returned.replays.append(self._inline(callee, node, arg_infos))
                 return returned
-        if not (isinstance(func, cst.Name) and func.value in HARMLESS_CALLS):
+        if not (type(func) is cst.Name and func.value in HARMLESS_CALLS):
             for slot, info in slots(node, arg_infos):
                 if isinstance(info, ModelBuilder):
                     info.escaped = True
@@ -272,8 +280,9 @@ class Calls:
         if path.startswith(api.EXTERNAL_MODEL_PREFIXES) or path.endswith(
             (".from_preset", ".from_pretrained")
         ):
+            self._record_keras_call(node, callee.qualname, path)
             model = self._new_model("external", node)
-            model.made_by = self._record_keras_call(node, callee.qualname, path)
+            model.made_by = self._keras_call(node)  # in a replay too: its output shape
             return model
         return None
 
@@ -285,22 +294,23 @@ class Calls:
         args = self._args(node, ())
         self.tensor_ops.append(TensorOp(qualname, args, Loc(node), Loc(node.func)))
 
-    def _record_keras_call(self, node: cst.Call, qualname: str, path: str) -> KerasCall:
+    def _record_keras_call(self, node: cst.Call, qualname: str, path: str) -> None:
         signature = (
             api.LAYER_SIGNATURES.get(api.LAYER_ALIASES.get(api.leaf(path), api.leaf(path)), ())
             if api.is_layer_path(path)
             else ()
         )
-        call = KerasCall(
-            qualname=qualname,
-            path=path,
-            args=self._args(node, signature),
-            loc=Loc(node),
-            func_loc=Loc(node.func),
+        if self._replaying:  # recorded when the helper or loop was first walked
+            return
+        self.calls.append(
+            KerasCall(
+                qualname=qualname,
+                path=path,
+                args=self._args(node, signature),
+                loc=Loc(node),
+                func_loc=Loc(node.func),
+            )
         )
-        if not self._replaying:  # else recorded when the helper or loop was first walked
-            self.calls.append(call)
-        return call
 
 
 def _is_super_init(func: cst.BaseExpression) -> bool:

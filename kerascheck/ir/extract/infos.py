@@ -295,7 +295,7 @@ def rebound_at_top_level(module: cst.Module) -> frozenset[str]:
 
 def _assigned_names(statement: cst.CSTNode) -> set[str] | list[str]:
     """The plain names a top-level statement assigns (an if/else: any branch)."""
-    if isinstance(statement, cst.If):
+    if type(statement) is cst.If:
         names: set[str] = set()
         branch: cst.If | cst.Else | None = statement
         while branch is not None:
@@ -310,9 +310,9 @@ def _assigned_names(statement: cst.CSTNode) -> set[str] | list[str]:
     found = []
     for small in statement.body:
         targets = []
-        if isinstance(small, cst.Assign):
+        if type(small) is cst.Assign:
             targets = [t.target for t in small.targets]
-        elif isinstance(small, (cst.AnnAssign, cst.AugAssign)):
+        elif type(small) in (cst.AnnAssign, cst.AugAssign):
             targets = [small.target]
         while targets:
             target = targets.pop()

@@ -17,6 +17,9 @@ from kerascheck.ir.extract.infos import Binding
 from kerascheck.ir.model import Classes, Loc
 from kerascheck.ir.values import literal
 
+# Exact types: LibCST's classes answer isinstance through ABCMeta, which is slow.
+_SEQUENCES = (cst.Tuple, cst.List)
+
 # Methods that return the same labels, retyped.
 _KEEPS_LABELS = frozenset({"astype"})
 
@@ -37,7 +40,7 @@ class Labels:
         as_name, loaded = labels
         if isinstance(target, cst.Name) and as_name is not None:
             self._latest(target.value).classes = as_name
-        elif isinstance(target, (cst.Tuple, cst.List)) and loaded is not None:
+        elif type(target) in _SEQUENCES and loaded is not None:
             for label in _label_names(target):
                 self._latest(label).classes = loaded
 
@@ -46,10 +49,10 @@ class Labels:
 
     def _classes_of(self, value: cst.BaseExpression) -> Classes | None:
         """The classes the labels `value` evaluates to certainly hold."""
-        if isinstance(value, cst.Name):
+        if type(value) is cst.Name:
             binding = self._lookup(value.value)
             return binding.classes if isinstance(binding, Binding) else None
-        if not isinstance(value, cst.Call):
+        if type(value) is not cst.Call:
             return None
         func = value.func
         if isinstance(func, cst.Attribute) and func.attr.value in _KEEPS_LABELS:
@@ -78,7 +81,7 @@ class Labels:
 
     def _loaded(self, value: cst.BaseExpression) -> Classes | None:
         """A Keras dataset loader's labels: `keras.datasets.mnist.load_data()`."""
-        if not isinstance(value, cst.Call) or any(a.star for a in value.args):
+        if type(value) is not cst.Call or any(a.star for a in value.args):
             return None
         path = self._label_call_path(value.func)
         parts = path.split(".") if path else []

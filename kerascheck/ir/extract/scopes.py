@@ -26,6 +26,9 @@ from kerascheck.ir.extract.infos import (
 from kerascheck.ir.model import Loc, VariableAttribute
 from kerascheck.ir.values import literal
 
+# Exact types: LibCST's classes answer isinstance through ABCMeta, which is slow.
+_SEQUENCES = (cst.Tuple, cst.List)
+
 
 class Scopes:
     """The binding half of the Extractor."""
@@ -33,9 +36,9 @@ class Scopes:
     def _bind_target(
         self, target: cst.BaseExpression, info: Any, expr: cst.BaseExpression | None
     ) -> None:
-        if isinstance(target, cst.Name):
+        if type(target) is cst.Name:
             self._bind_name(target.value, info, expr)
-        elif isinstance(target, (cst.Tuple, cst.List)):
+        elif type(target) in _SEQUENCES:
             values = _unpacked(target, expr)
             items = info.items if isinstance(info, Items) else ()
             # `rows, cols = 28, 28`: each name gets its value as it was when
@@ -177,7 +180,7 @@ class Scopes:
 
     def _qualname(self, node: cst.BaseExpression) -> str | None:
         """The import path an expression names, without recording anything."""
-        if isinstance(node, cst.Name):
+        if type(node) is cst.Name:
             binding = self._lookup(node.value)
             info = (
                 binding.info

@@ -33,7 +33,7 @@ class StatementWalk:
 
     def _statements(self, statements: Iterable[cst.CSTNode]) -> None:
         for statement in statements:
-            if isinstance(statement, cst.SimpleStatementLine):
+            if type(statement) is cst.SimpleStatementLine:
                 for small in statement.body:
                     self._small(small)
             else:
@@ -44,7 +44,7 @@ class StatementWalk:
         if conditional:
             self._block = outer + (next(self._block_ids),)
         try:
-            if isinstance(suite, cst.SimpleStatementSuite):
+            if type(suite) is cst.SimpleStatementSuite:
                 for small in suite.body:
                     self._small(small)
             else:
@@ -53,19 +53,20 @@ class StatementWalk:
             self._block = outer
 
     def _small(self, node: cst.BaseSmallStatement) -> None:
-        if isinstance(node, cst.Expr):
+        kind = type(node)  # exact types: LibCST's isinstance goes through ABCMeta
+        if kind is cst.Expr:
             self._expr(node.value)
-        elif isinstance(node, cst.Assign):
+        elif kind is cst.Assign:
             info = self._expr(node.value)
             labels = self._labels_of(node.value)  # before the names are rebound
             for target in node.targets:
                 self._bind_target(target.target, info, node.value)
                 self._note_labels(target.target, labels)
-        elif isinstance(node, cst.AnnAssign):
+        elif kind is cst.AnnAssign:
             if node.value is not None:
                 info = self._expr(node.value)
                 self._bind_target(node.target, info, node.value)
-        elif isinstance(node, cst.AugAssign):
+        elif kind is cst.AugAssign:
             self._expr(node.value)
             self._bind_target(node.target, None, self._augmented(node))
         elif isinstance(node, cst.Return):
@@ -208,6 +209,7 @@ class StatementWalk:
         for decorator in node.decorators:
             self._expr(decorator.decorator)
         function = Function(node.name.value, block=self._block)
+        self._functions.append(function)
         self._bind_name(node.name.value, function, None)
         outer_scope = self._scope
         if outer_scope.kind != "class":  # a helper of the file, replayed on tensors

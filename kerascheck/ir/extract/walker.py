@@ -27,6 +27,7 @@ from kerascheck.ir.extract.graphs import functional_graph, sequential_graph
 from kerascheck.ir.extract.helpers import Helpers
 from kerascheck.ir.extract.infos import (
     ClassInfo,
+    Function,
     ModelBuilder,
     Param,
     Scope,
@@ -83,6 +84,7 @@ class Extractor(
         self._replays = 0
         self._params: list[Param] = []  # function parameters that may be models (params.py)
         self._recorded_models: dict[int, ModelBuilder] = {}  # by the id of the call building it
+        self._functions: list[Function] = []  # every def walked, for release()
 
     # -- entry ----------------------------------------------------------------
 
@@ -101,6 +103,19 @@ class Extractor(
             tensor_ops=tuple(self.tensor_ops),
             variable_attributes=tuple(self.variable_attributes),
         )
+
+    def release(self) -> None:
+        """Break the walk's reference cycles (a function and its parameters, a
+        function and the scope that binds it), so that what the walk made and
+        the LibCST nodes it holds are freed by reference counting as soon as
+        the file is done. Held in cycles, every file's tree lived on through
+        several runs of the cycle collector, which then cost more than the
+        whole extraction."""
+        for function in self._functions:
+            function.params, function.scope, function.node = [], None, None
+        self._functions = []
+        self._module_scope.bindings.clear()
+        self._params = []
 
 
 def _freeze(model: ModelBuilder) -> Model:
@@ -121,9 +136,11 @@ def _graph(model: ModelBuilder) -> Graph:
 
 
 def extract(module: cst.Module) -> KerasFile:
+    extractor = Extractor()
     try:
-        kfile = Extractor().extract(module)
+        kfile = extractor.extract(module)
         steps = data_steps(module, kfile.imports)  # scikit-learn around the model, for KC307
         return replace(kfile, data_steps=steps) if steps else kfile
     finally:
+        extractor.release()
         clear_texts()
