@@ -9,7 +9,7 @@ from kerascheck.catalog import api
 from kerascheck.checks.diagnostic import Finding
 from kerascheck.checks.registry import Severity, rule
 from kerascheck.ir.facts import keeps_probabilities, output_of
-from kerascheck.ir.model import KerasFile, Layer, Model, Opaque
+from kerascheck.ir.model import Graph, KerasFile, Layer, Model, Opaque
 
 
 def _is_int(value) -> bool:
@@ -32,26 +32,16 @@ def _plain_layers(model: Model) -> list:
     severity=Severity.WARNING,
 )
 def stacked_linear_layers(kfile: KerasFile) -> Iterator[Finding]:
+    seen: set = set()  # a block's layers sit in the models that use it too
     for model in kfile.models:
-        chain = _plain_layers(model)
-        for index, layer in enumerate(chain):
-            if layer is None or layer.kind != "Dense" or layer.activation != "linear":
+        for layer, following, first_dense in _linear_then_dense(model):
+            if layer.loc in seen:
                 continue
-            after = index + 1
-            while (
-                after < len(chain)
-                and chain[after] is not None
-                and chain[after].kind in api.PASS_THROUGH_LAYERS
-            ):
-                after += 1
-            following = chain[after] if after < len(chain) else None
-            if following is None or following.kind != "Dense":
-                continue
+            seen.add(layer.loc)
             units = layer.args.value("units")
             next_units = following.args.value("units")
             if not (_is_int(units) and _is_int(next_units)):
                 continue
-            first_dense = not any(e is not None and e.kind == "Dense" for e in chain[:index])
             if units == 1 and next_units > 1 and first_dense:
                 # A rank-1 bottleneck in front of a classifier: one number is all the
                 # next layer ever sees. (Later in a chain it may be a 1-D code.)
@@ -73,6 +63,89 @@ def stacked_linear_layers(kfile: KerasFile) -> Iterator[Finding]:
                 "add a nonlinearity, e.g. `activation='relu'`, or remove this layer",
                 ((following.loc, "the next `Dense`"),),
             )
+
+
+def _linear(element) -> bool:
+    return (
+        isinstance(element, Layer)
+        and not element.conditional
+        and element.kind == "Dense"
+        and element.activation == "linear"
+    )
+
+
+def _linear_then_dense(model: Model) -> Iterator[tuple[Layer, Layer, bool]]:
+    """(a linear Dense, the Dense it feeds through pass-through layers only,
+    whether no Dense comes before it). A functional model's every head is
+    followed through its graph; any other model's chain of layers."""
+    if model.kind == "functional" and model.graph.nodes:
+        yield from _graph_pairs(model.graph)
+        return
+    chain = _plain_layers(model)
+    for index, layer in enumerate(chain):
+        if not _linear(layer):
+            continue
+        after = index + 1
+        while (
+            after < len(chain)
+            and chain[after] is not None
+            and chain[after].kind in api.PASS_THROUGH_LAYERS
+        ):
+            after += 1
+        following = chain[after] if after < len(chain) else None
+        if following is not None and following.kind == "Dense":
+            first_dense = not any(e is not None and e.kind == "Dense" for e in chain[:index])
+            yield layer, following, first_dense
+
+
+def _graph_pairs(graph: Graph) -> Iterator[tuple[Layer, Layer, bool]]:
+    """In a graph: the linear Dense's output goes, through pass-through layers
+    that each feed one layer, into one Dense and nowhere else (not into a skip
+    connection, another head or the model's outputs)."""
+    nodes = graph.nodes
+    for index, node in enumerate(nodes):
+        layer = node.element
+        if not _linear(layer) or index in graph.outputs:
+            continue
+        if [i for i, n in enumerate(nodes) if n.element is layer] != [index]:
+            continue  # a shared layer: each call is not the whole story
+        current = index
+        while True:
+            consumers = graph.consumers(current)
+            if len(consumers) != 1:
+                break
+            current = consumers[0]
+            element = nodes[current].element
+            if (
+                not isinstance(element, Layer)
+                or element.conditional
+                or element.kind not in api.PASS_THROUGH_LAYERS
+                or current in graph.outputs
+            ):
+                break
+        following = nodes[current].element
+        if current == index or not isinstance(following, Layer) or following.kind != "Dense":
+            continue
+        if len(nodes[current].inputs) != 1 or following.conditional:
+            continue
+        yield layer, following, not _dense_upstream(graph, index)
+
+
+def _dense_upstream(graph: Graph, index: int) -> bool:
+    """A Dense (or a node kerascheck does not see) feeds this node, however far back."""
+    stack, seen = list(graph.nodes[index].inputs), set()
+    while stack:
+        source = stack.pop()
+        if source is None:
+            return True
+        if source in seen:
+            continue
+        seen.add(source)
+        element = graph.nodes[source].element
+        if not isinstance(element, Layer) or element.kind == "Dense":
+            return True
+        stack.extend(graph.nodes[source].inputs)
+    return False
 
 
 @rule("KC205", "hidden-softmax", "Softmax on a hidden layer", severity=Severity.WARNING)
