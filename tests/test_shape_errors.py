@@ -57,7 +57,20 @@ def test_every_kc211_is_a_model_keras_refuses() -> None:
     path = FIXTURES / "kc211_shape_error.py"
     reported = [d for d in expected(path.read_text()) if d[1] == "KC211"]
     # one statement raises per model KC211 reports (the model, or the merge call)
-    assert len(_refused_lines(path)) == len(reported) == 8
+    assert len(_refused_lines(path)) == len(reported) == 9
+
+
+def test_the_help_drops_a_batch_axis_written_into_the_shape() -> None:
+    text = textwrap.dedent("""\
+        import keras
+        from keras import layers
+        model = keras.Sequential([layers.Conv2D(8, 3, input_shape=(None, 28, 28, 1))])
+    """)
+    [found] = lint_text(text, "batch.py", Settings(select=("KC211",))).diagnostics
+    assert found.help == (
+        "`input_shape` leaves out the batch axis, which Keras adds itself: "
+        "`input_shape=(28, 28, 1)`"
+    )
 
 
 def test_what_kc211_leaves_alone_builds() -> None:

@@ -24,9 +24,16 @@ from kerascheck.ir.shapes import Row, infer_file
 
 
 def keras1_layer_calls(kfile: KerasFile) -> set[Loc]:
-    """Layers written `Convolution2D(...)`: Keras 1 spelling (KC407's business),
-    whose shapes are not what the author meant."""
-    return {call.loc for call in kfile.calls if api.leaf(call.path) in api.KERAS1_CONVOLUTIONS}
+    """Layers written `Convolution2D(32, 3, 3)`: Keras 1 positions (KC407's
+    business), whose shapes are not what the author meant. With at most two
+    positional arguments (filters, kernel size) the Keras 2 alias means what
+    it says."""
+    return {
+        call.loc
+        for call in kfile.calls
+        if api.leaf(call.path) in api.KERAS1_CONVOLUTIONS
+        and (len(call.args.positional) > 2 or call.args.has_star)
+    }
 
 
 def is_keras1(layer: Layer, keras1_calls: set[Loc]) -> bool:
@@ -74,12 +81,18 @@ def _first_refusal(
 
 
 def _channels_help(layer: Layer, fed: object, where: str) -> str | None:
-    """A convolution fed the model's input without its channels axis."""
+    """A convolution fed the model's input without its channels axis, or with
+    the batch axis written into the shape (`input_shape=(None, 28, 28, 1)`)."""
     rank = _CONV_RANKS.get(layer.kind[-2:]) if layer.kind.startswith(_CONVOLUTIONS) else None
-    if rank is None or not where or not isinstance(fed, tuple) or len(fed) != rank - 1:
+    if rank is None or not where or not isinstance(fed, tuple):
         return None
-    shape = ", ".join(str(s) for s in fed[1:]) + ", 1"
-    return f"give the input a channels axis: `{where}=({shape})` for one channel"
+    if len(fed) == rank - 1:
+        shape = ", ".join(str(s) for s in fed[1:]) + ", 1"
+        return f"give the input a channels axis: `{where}=({shape})` for one channel"
+    if len(fed) == rank + 1 and fed[1] is None and None not in fed[2:]:
+        shape = ", ".join(str(s) for s in fed[2:])
+        return f"`{where}` leaves out the batch axis, which Keras adds itself: `{where}=({shape})`"
+    return None
 
 
 _CONVOLUTIONS = ("Conv", "SeparableConv", "DepthwiseConv")
