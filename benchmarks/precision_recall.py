@@ -1,6 +1,6 @@
 """Precision and recall of kerascheck on the hand-labelled corpora.
 
-A run (`/work/corpus/run.sh PYTHON RUN_DIR`) holds RUN_DIR/<corpus>.json; the
+A run (`benchmarks/real_code/run.sh PYTHON CORPUS RUN_DIR`) holds RUN_DIR/<corpus>.json; the
 labels (benchmarks/labels/<corpus>.csv, format in benchmarks/labels/README.md)
 say of each diagnostic whether it is right (`tp`) or wrong (`fp`), and list the
 places a rule should have fired and did not (`miss`) in the recall sample files
