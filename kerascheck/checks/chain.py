@@ -150,32 +150,67 @@ def _dense_upstream(graph: Graph, index: int) -> bool:
 
 @rule("KC205", "hidden-softmax", "Softmax on a hidden layer", severity=Severity.WARNING)
 def hidden_softmax(kfile: KerasFile) -> Iterator[Finding]:
+    seen: set = set()  # a block's layers sit in the models that use it too
     for model in kfile.models:
-        chain = model.layers
-        for index, layer in enumerate(chain):
-            if not isinstance(layer, Layer) or layer.activation != "softmax":
+        for layer, weighted in _softmax_then_weighted(model):
+            if layer.loc in seen:
                 continue
-            rest = chain[index + 1 :]
-            if any(not isinstance(e, Layer) or e.conditional for e in rest):
-                continue  # what follows is not certain
-            weighted = [
-                e
-                for e in rest
-                if not keeps_probabilities(e)
-                and (
-                    e.activation is not None
-                    or e.kind not in (api.PASS_THROUGH_LAYERS | api.RESHAPING_LAYERS)
-                )
-            ]
-            if not weighted:
-                continue
+            seen.add(layer.loc)
             yield Finding(
                 "`softmax` on a hidden layer squashes its outputs to sum to 1, starving "
                 "the next layers of signal",
                 layer.activation_loc or layer.loc,
                 "use `activation='relu'` here and keep `softmax` for the output layer",
-                ((weighted[0].loc, f"followed by `{weighted[0].kind}`"),),
+                ((weighted.loc, f"followed by `{weighted.kind}`"),),
             )
+
+
+def _weighted(element: Layer) -> bool:
+    """A layer that does more with a probability vector than keep it one."""
+    return not keeps_probabilities(element) and (
+        element.activation is not None
+        or element.kind not in (api.PASS_THROUGH_LAYERS | api.RESHAPING_LAYERS)
+    )
+
+
+def _softmax_then_weighted(model: Model) -> Iterator[tuple[Layer, Layer]]:
+    """(a softmax layer, the first layer after it that does not keep a
+    probability vector). A functional model's every head is followed through
+    its graph, along a path with no branch or merge (a softmax feeding a
+    merge is attention weights, not a hidden layer); any other model's chain."""
+    if model.kind == "functional" and model.graph.nodes:
+        yield from _graph_softmax(model.graph)
+        return
+    chain = model.layers
+    for index, layer in enumerate(chain):
+        if not isinstance(layer, Layer) or layer.activation != "softmax":
+            continue
+        rest = chain[index + 1 :]
+        if any(not isinstance(e, Layer) or e.conditional for e in rest):
+            continue  # what follows is not certain
+        weighted = [e for e in rest if _weighted(e)]
+        if weighted:
+            yield layer, weighted[0]
+
+
+def _graph_softmax(graph: Graph) -> Iterator[tuple[Layer, Layer]]:
+    nodes = graph.nodes
+    for index, node in enumerate(nodes):
+        layer = node.element
+        if not isinstance(layer, Layer) or layer.activation != "softmax" or layer.conditional:
+            continue
+        current = index
+        while current not in graph.outputs:
+            consumers = graph.consumers(current)
+            if len(consumers) != 1 or len(nodes[consumers[0]].inputs) != 1:
+                break  # a branch or a merge: not a plain hidden layer
+            current = consumers[0]
+            element = nodes[current].element
+            if not isinstance(element, Layer) or element.conditional:
+                break
+            if _weighted(element):
+                yield layer, element
+                break
 
 
 @rule(
