@@ -221,7 +221,7 @@ def input_shape_argument(kfile: KerasFile) -> Iterator[Finding]:
             )
             # `batch_input_shape=` is no longer a layer argument at all (KC409 says so).
             what = (
-                "Keras 3 rejects it (\"Unrecognized keyword arguments\")"
+                'Keras 3 rejects it ("Unrecognized keyword arguments")'
                 if arg.keyword == "batch_input_shape"
                 else "Keras 3 warns"
             )
