@@ -68,19 +68,18 @@ def validation_on_training_data(kfile: KerasFile) -> Iterator[Finding]:
 
 def _leaks(steps: tuple[DataStep, ...]) -> Iterator[tuple[DataStep, DataStep]]:
     """(fit, split): a preprocessor fitted on data that a later step of the same
-    scope splits into train and test."""
+    scope splits into train and test, while the name still holds that data."""
     for fit in steps:
         if fit.kind is not StepKind.FIT or not fit.data:
             continue
         names = set(fit.data) | set(fit.bound)
-        for split in steps:
-            if (
-                split.kind is StepKind.SPLIT
-                and split.scope == fit.scope
-                and split.order > fit.order
-                and names & set(split.data)
-            ):
-                yield fit, split
+        for later in steps:
+            if later.scope != fit.scope or later.order <= fit.order:
+                continue
+            if later.kind is StepKind.BIND and not names & set(later.data):
+                names -= set(later.bound)  # `X = mnist["data"]`: other data now
+            elif later.kind is StepKind.SPLIT and names & set(later.data):
+                yield fit, later
                 break
 
 

@@ -62,9 +62,12 @@ def optimizer_lr(kfile: KerasFile) -> Iterator[Finding]:
         # Not when the rate is also given (by keyword, or first by position).
         if _keyword(call.args, "learning_rate") is None and not call.args.positional:
             fix = Fix.safe(Edit.replace(arg.arg_loc or arg.loc, f"learning_rate={arg.text}"))
+        # Keras prints the value it received; a variable's value is only known at run time.
+        number = isinstance(arg.value, (int, float)) and not isinstance(arg.value, bool)
+        shown = repr(arg.value) if number else "…"
         yield Finding(
             f'`{name}(lr={arg.text})`: Keras 3 removed `lr` and raises "Argument(s) not '
-            f"recognized: {{'lr': {arg.text}}}\"",
+            f"recognized: {{'lr': {shown}}}\"",
             arg.arg_loc or arg.loc,
             f"rename it: `learning_rate={arg.text}`",
             fix=fix,

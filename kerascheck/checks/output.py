@@ -299,7 +299,8 @@ def softmax_regression_loss(kfile: KerasFile) -> Iterator[Finding]:
             f"`{loss.name}` with a `softmax` output: a classifier trained as a regressor "
             f"learns slowly and gives poorly calibrated probabilities",
             loss.loc,
-            "use `loss='categorical_crossentropy'` (one-hot labels) or "
-            "`'sparse_categorical_crossentropy'` (integer labels)",
+            "for class labels, use `loss='categorical_crossentropy'` (one-hot labels) or "
+            "`'sparse_categorical_crossentropy'` (integer labels); for real-valued targets "
+            "(a forecast, a regression), drop the softmax: its outputs always sum to 1",
             _output_note(output),
         )

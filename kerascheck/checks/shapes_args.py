@@ -81,10 +81,11 @@ def input_shape_not_tuple(kfile: KerasFile) -> Iterator[Finding]:
                 else "a shape is a tuple"
             )
             what = f"the int {arg.value}" if _is_int(arg.value) else "an int"
+            # Keras quotes the int it received, which only the code's run knows.
+            shown = arg.value if _is_int(arg.value) else "…"
             message = (
                 f"`{written}` is {what}, not a shape ({why}): Keras raises "
-                f"\"Cannot convert '{arg.value if _is_int(arg.value) else inner}' "
-                f'to a shape"'
+                f"\"Cannot convert '{shown}' to a shape\""
             )
             prefix = f"{arg.keyword}=" if arg.keyword else ""
             if name.startswith("batch"):
@@ -218,8 +219,14 @@ def input_shape_argument(kfile: KerasFile) -> Iterator[Finding]:
                 if insert is None
                 else Fix.unsafe(insert, Edit.remove_argument(arg.arg_loc or arg.loc))
             )
+            # `batch_input_shape=` is no longer a layer argument at all (KC409 says so).
+            what = (
+                'Keras 3 rejects it ("Unrecognized keyword arguments")'
+                if arg.keyword == "batch_input_shape"
+                else "Keras 3 warns"
+            )
             yield Finding(
-                f"`{arg.keyword}=` on a layer: Keras 3 warns and prefers an `Input` as the "
+                f"`{arg.keyword}=` on a layer: {what} and prefers an `Input` as the "
                 f"first element of the model",
                 arg.arg_loc or arg.loc,
                 f"start `{model.name}` with `{spelled}` and remove `{arg.keyword}={arg.text}`",

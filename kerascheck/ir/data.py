@@ -12,13 +12,17 @@ from kerascheck.ir.model import Loc
 class StepKind(enum.Enum):
     FIT = "fit"  # a scaler, imputer or PCA learns statistics of the data
     SPLIT = "split"  # train_test_split, or a K-fold `.split()`
+    # A name bound anew from other data (`X = mnist["data"]`): the data a scaler
+    # was fitted on before is not the data split after it.
+    BIND = "bind"
 
 
 @dataclass(frozen=True)
 class DataStep:
     kind: StepKind
     what: str  # `StandardScaler.fit_transform`, `train_test_split`, `KFold.split`
-    # The variables the data comes from: `X` for `X`, `df[cols]` or `X.values`.
+    # The variables the data comes from: `X` for `X`, `df[cols]` or `X.values`
+    # (for BIND: every name the new value reads).
     data: tuple[str, ...]
     # Variables the step's result is bound to (`X = scaler.fit_transform(X)`).
     bound: tuple[str, ...]

@@ -56,6 +56,24 @@ def _root(node: cst.BaseExpression, modules: frozenset[str] = frozenset()) -> st
     return node.value if isinstance(node, cst.Name) else None
 
 
+def _names_bound(node: cst.CSTNode) -> tuple[str, ...]:
+    """The names an assignment target rebinds: `X` and `X, y`, not `X[:, 0]`."""
+    if isinstance(node, cst.Name):
+        return (node.value,)
+    if isinstance(node, (cst.Tuple, cst.List)):
+        return tuple(name for e in node.elements for name in _names_bound(e.value))
+    return ()
+
+
+def _names_read(node: cst.CSTNode) -> set[str]:
+    """Every variable an expression reads (not attribute names: `iris.data` reads `iris`)."""
+    if isinstance(node, cst.Name):
+        return {node.value}
+    if isinstance(node, cst.Attribute):
+        return _names_read(node.value)
+    return {name for child in node.children for name in _names_read(child)}
+
+
 def _targets(node: cst.CSTNode) -> tuple[str, ...]:
     if isinstance(node, (cst.Tuple, cst.List)):
         return tuple(name for e in node.elements for name in _targets(e.value))
@@ -115,7 +133,14 @@ class _Walker:
                         objects[target.target.value] = made
                     else:
                         objects.pop(target.target.value, None)
+            before = len(self.steps)
             self.expression(node.value, bound, scope, objects)
+            names = tuple(n for t in node.targets for n in _names_bound(t.target))
+            if names and len(self.steps) == before:
+                read = tuple(sorted(_names_read(node.value)))
+                self.steps.append(
+                    DataStep(StepKind.BIND, "=", read, names, scope, next(self._order), Loc(node))
+                )
         elif isinstance(node, cst.Expr):
             self.expression(node.value, (), scope, objects)
 
