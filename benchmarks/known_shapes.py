@@ -1,9 +1,12 @@
-"""Count the models whose every layer output shape kerascheck knows statically.
+"""Count the models whose layer output shapes kerascheck knows statically.
 
     python benchmarks/known_shapes.py DIR [DIR ...]
 
-Prints, per model kind, the models found and the models fully known, over every
-.py and .ipynb file under the directories. It reads the IR through whichever
+Prints, per model kind, over every .py and .ipynb file under the directories:
+the models found; those whose every output rank is known (a size the source
+does not pin down, `Input(shape=(40, len(chars)))`, is left unknown); and those
+fully known: every output size and parameter count known, None only where the
+code itself writes None. It reads the IR through whichever
 kerascheck is importable, so the same script measures an older checkout
 (PYTHONPATH=/path/to/checkout) and this one.
 """
@@ -23,25 +26,30 @@ except ImportError:  # older checkouts only have the chain
     infer_file = None
 
 
-def _rows(model, models, cache: dict) -> list:
+def _rows(model, models, cache: dict) -> tuple[list, str | None]:
     if infer_file is None:
-        return infer(model)[0]
+        return infer(model)
     if id(models) not in cache:
         cache.clear()  # one file at a time
         cache[id(models)] = dict(zip(map(id, models), infer_file(models)))
-    return cache[id(models)][id(model)][0]
+    return cache[id(models)][id(model)]
 
 
 def main(directories: list[str]) -> None:
-    found, known, cache = Counter(), Counter(), {}
+    found, ranks, known, cache = Counter(), Counter(), Counter(), {}
     for _, model, models in models_in(directories):
         found[model.kind] += 1
-        rows = _rows(model, models, cache)
+        rows, reason = _rows(model, models, cache)
         if rows and all(isinstance(row.shape, tuple) for row in rows):
-            known[model.kind] += 1
+            ranks[model.kind] += 1
+            # every size too: nothing left unknown, and every parameter count
+            if reason is None and all(isinstance(row.params, int) for row in rows):
+                known[model.kind] += 1
+    print(f"{'':12} {'found':>6} {'ranks known':>12} {'fully known':>12}")
     for kind in sorted(found):
-        print(f"{kind:12} {known[kind]:5} fully known of {found[kind]:5}")
-    print(f"{'total':12} {sum(known.values()):5} fully known of {sum(found.values()):5}")
+        print(f"{kind:12} {found[kind]:6} {ranks[kind]:12} {known[kind]:12}")
+    total = (sum(found.values()), sum(ranks.values()), sum(known.values()))
+    print(f"{'total':12} {total[0]:6} {total[1]:12} {total[2]:12}")
 
 
 if __name__ == "__main__":
