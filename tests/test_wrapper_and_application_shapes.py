@@ -10,7 +10,7 @@ import textwrap
 import libcst as cst
 import pytest
 
-from kerascheck.catalog.applications import FEATURE_CHANNELS
+from kerascheck.catalog.applications import FEATURE_CHANNELS, FEATURE_PARAMS
 from kerascheck.ir.extract.walker import extract
 from kerascheck.ir.shapes import infer_file
 
@@ -87,12 +87,13 @@ _SMALLEST_SIDE = {"InceptionV3": 75, "InceptionResNetV2": 75, "Xception": 71}
 
 
 @pytest.mark.parametrize("name", sorted(FEATURE_CHANNELS))
-def test_feature_channels_are_keras_s(name: str) -> None:
+def test_feature_channels_and_weights_are_keras_s(name: str) -> None:
     side = _SMALLEST_SIDE.get(name, 32)
     application = getattr(keras.applications, name)
     features = application(include_top=False, weights=None, input_shape=(side, side, 3))
     assert features.output.shape[-1] == FEATURE_CHANNELS[name]
     assert len(features.output.shape) == 4
+    assert features.count_params() == FEATURE_PARAMS[name]
 
 
 def test_pooling_and_classifier_outputs_are_keras_s() -> None:

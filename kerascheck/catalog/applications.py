@@ -28,6 +28,31 @@ FEATURE_CHANNELS: dict[str, int] = {
     "EfficientNetB3": 1536,
     "ConvNeXtTiny": 768,
 }
+# The weights without the classifier (include_top=False), on RGB images (the
+# same whatever the image size, and whatever the pooling).
+FEATURE_PARAMS: dict[str, int] = {
+    "VGG16": 14714688,
+    "VGG19": 20024384,
+    "ResNet50": 23587712,
+    "ResNet101": 42658176,
+    "ResNet152": 58370944,
+    "ResNet50V2": 23564800,
+    "ResNet101V2": 42626560,
+    "ResNet152V2": 58331648,
+    "InceptionV3": 21802784,
+    "InceptionResNetV2": 54336736,
+    "Xception": 20861480,
+    "MobileNet": 3228864,
+    "MobileNetV2": 2257984,
+    "DenseNet121": 7037504,
+    "DenseNet169": 12642880,
+    "DenseNet201": 18321984,
+    "EfficientNetB0": 4049571,
+    "EfficientNetB1": 6575239,
+    "EfficientNetB2": 7768569,
+    "EfficientNetB3": 10783535,
+    "ConvNeXtTiny": 27820128,
+}
 # Without its classifier (include_top=False), `pooling` decides the output:
 # None keeps the feature map, "avg" and "max" pool it to one vector.
 POOLINGS = (None, "avg", "max")

@@ -1,16 +1,33 @@
-"""The output shape of a Keras application used as a layer, from the
-arguments of the call that made it (the channels are a catalog fact); the
-spatial sizes are left unknown, and so are the weights."""
+"""The output of a Keras application used as a layer, from the arguments of the
+call that made it: its channels and weights are catalog facts; the size of a
+feature map it keeps (no pooling) is left to Keras."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from kerascheck.catalog.api import leaf
-from kerascheck.catalog.applications import DEFAULT_CLASSES, FEATURE_CHANNELS, POOLINGS
+from kerascheck.catalog.applications import (
+    DEFAULT_CLASSES,
+    FEATURE_CHANNELS,
+    FEATURE_PARAMS,
+    POOLINGS,
+)
 from kerascheck.ir.layer_shapes import NotKnown, Shape
 from kerascheck.ir.model import KerasCall
 
+RGB = 3  # the catalogued weights are those of an RGB network
 
-def application_output(call: KerasCall, shape: Shape) -> Shape:
+
+@dataclass(frozen=True)
+class Application:
+    shape: Shape
+    params: int | None  # None: left to Keras (a classifier, or not RGB)
+    # Why the shape holds a size kerascheck leaves unknown, if it does.
+    unknown_size: str | None = None
+
+
+def application_output(call: KerasCall, shape: Shape) -> Application:
     """What `applications.X(...)` gives on an image batch of `shape`."""
     name = leaf(call.path)
     channels = FEATURE_CHANNELS.get(name)
@@ -24,11 +41,13 @@ def application_output(call: KerasCall, shape: Shape) -> Shape:
     if include_top is True:
         classes = args.value("classes", DEFAULT_CLASSES)
         if isinstance(classes, int) and not isinstance(classes, bool) and classes > 0:
-            return (shape[0], classes)
+            return Application((shape[0], classes), None)
         raise left
     pooling = args.value("pooling", None)
     if include_top is not False or pooling not in POOLINGS:
         raise left
+    params = FEATURE_PARAMS[name] if shape[-1] == RGB else None
     if pooling is None:
-        return (shape[0], None, None, channels)
-    return (shape[0], channels)
+        why = f"the size of `{name}`'s feature map is left to Keras"
+        return Application((shape[0], None, None, channels), params, why)
+    return Application((shape[0], channels), params)

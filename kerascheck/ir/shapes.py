@@ -153,8 +153,8 @@ def infer(
                 why = f"`{element.text}` is not a layer kerascheck sees into"
                 row = Row(Unknown(why), Unknown(why))
             reason = reason or why
-            shape = row.shape if why is None else Unknown(reason)
-            rows.append(row if why is None else Row(shape, row.params))
+            shape = row.shape
+            rows.append(row)
             continue
         if element.kind in INPUT_KINDS and index == 0:
             rows.append(Row(shape, 0))
@@ -242,8 +242,10 @@ def _through_opaque(
             output = application_output(element.made_by, shape)
         except NotKnown as unknown:
             return Row(Unknown(unknown.reason), Unknown(unknown.reason)), unknown.reason
-        weights = Unknown(f"the weights of `{element.text}` are left to Keras")
-        return Row(output, weights), None
+        weights = output.params
+        if weights is None:
+            weights = Unknown(f"the weights of `{element.text}` are left to Keras")
+        return Row(output.shape, weights), output.unknown_size
     why = f"`{element.text}` is not a layer kerascheck sees into"
     return Row(Unknown(why), Unknown(why)), why
 
