@@ -142,6 +142,27 @@ model = keras.Model(inputs, x)
     assert rows[-1].shape.text == "`x after a loop` is not a layer kerascheck sees into"
 
 
+def test_a_list_changed_in_place_is_no_longer_its_literal() -> None:
+    # `pop()` leaves two windows: replaying the literal's three would shrink
+    # the map to nothing, a KC211 on a model that builds.
+    code = (
+        HEADER
+        + """
+sizes = [5, 5, 5]
+sizes.pop()
+inputs = keras.Input(shape=(10, 10, 3))
+x = inputs
+for size in sizes:
+    x = layers.Conv2D(4, size)(x)
+model = keras.Model(inputs, x)
+"""
+    )
+    assert shapes(code)[0] == (None, 10, 10, 3)
+    assert shapes(code)[-1] is None
+    for change in ("sizes[0] = 3", "del sizes[0]", "sizes.append(3)"):
+        assert shapes(code.replace("sizes.pop()", change))[-1] is None, change
+
+
 def test_sizes_the_source_does_not_pin_down_keep_the_rank() -> None:
     # `len(chars)` and `vocabulary` are not known: their sizes are None, the
     # rank is certain, and the parameters that count them are not known.

@@ -28,6 +28,12 @@ from kerascheck.ir.values import literal
 
 # Exact types: LibCST's classes answer isinstance through ABCMeta, which is slow.
 _SEQUENCES = (cst.Tuple, cst.List)
+# Literals a method or an item assignment can change in place (`sizes.pop()`):
+# once that happens, the literal the name was bound to is no longer its value.
+_MUTABLE_LITERALS = (cst.List, cst.Dict, cst.Set)
+IN_PLACE_METHODS = frozenset(
+    {"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "update"}
+)
 
 
 class Scopes:
@@ -65,6 +71,8 @@ class Scopes:
                     info.used_as_block = True
                 self._note_variable_attribute(target.attr.value, expr)
         elif isinstance(target, cst.Subscript):
+            if type(target.value) is cst.Name:
+                self._mutated.add(target.value.value)  # `sizes[0] = 5`
             self._store_item(target, info)
 
     def _note_variable_attribute(self, attr: str, expr: cst.BaseExpression | None) -> None:
@@ -120,7 +128,11 @@ class Scopes:
 
     def _bound_expr(self, name: str) -> cst.BaseExpression | None:
         binding = self._lookup(name)
-        return binding.expr if isinstance(binding, Binding) else None
+        if not isinstance(binding, Binding):
+            return None
+        if type(binding.expr) in _MUTABLE_LITERALS and name in self._mutated:
+            return None  # `sizes = [5, 5, 5]` then `sizes.pop()`: not [5, 5, 5]
+        return binding.expr
 
     def _name(self, name: str) -> Any:
         binding = self._lookup(name)
