@@ -73,9 +73,13 @@ def _first_refusal(
                 fed, where = input_shape(model), "input_shape"
             else:
                 source = node.inputs[0] if len(node.inputs) == 1 else None
-                fed = rows[source].shape if source is not None else None
                 feeder = nodes[source].element if source is not None else None
-                where = "shape" if isinstance(feeder, Layer) and feeder.kind in INPUT_KINDS else ""
+                fed, where = None, ""
+                if isinstance(feeder, Layer) and feeder.kind in INPUT_KINDS:
+                    # The shape as written: a size the source does not pin
+                    # down (`shape=(frames, 64, 64, 3)`) is no batch axis.
+                    fed = input_shape(Model("functional", "", feeder.loc, layers=(feeder,)))
+                    where = "shape"
             return element, row.shape.text, _channels_help(element, fed, where)
     return None
 
