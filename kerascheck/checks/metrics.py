@@ -115,6 +115,30 @@ def _renamed(quantity: str, logged: frozenset[str]) -> str | None:
     return candidates[0] if len(candidates) == 1 else None
 
 
+def _unlogged(
+    key: str, logged: frozenset[str], validated: bool
+) -> tuple[str, str, str | None] | None:
+    """For a logged quantity the compile does not log (`val_acc`): its `val_`
+    prefix, the quantity, and the logged name it certainly meant. None when it
+    is logged, is not a quantity Keras logs, or the fit logs no `val_*` at all
+    (KC303's business)."""
+    prefix = training.VALIDATION_PREFIX if key.startswith("val_") else ""
+    quantity = key[len(prefix) :]
+    if prefix and not validated:
+        return None
+    if quantity in logged or quantity.lower() not in training.MONITORABLE:
+        return None
+    return prefix, quantity, _renamed(quantity, logged)
+
+
+def _renaming_fix(written: Arg | None, prefix: str, renamed: str | None) -> Fix | None:
+    """Rewrite the quoted string to the name the model logs."""
+    if renamed is None or written is None or not _quoted(written):
+        return None
+    quote = written.text[0]
+    return Fix.safe(Edit.replace(written.loc, f"{quote}{prefix}{renamed}{quote}"))
+
+
 def _quoted(arg: Arg) -> bool:
     text = arg.text
     return len(text) >= 2 and text[0] in "'\"" and text[-1] == text[0]
@@ -145,18 +169,11 @@ def monitor_unknown_metric(kfile: KerasFile) -> Iterator[Finding]:
                 if monitor is None:
                     continue
                 wanted = monitor.value
-                prefix = training.VALIDATION_PREFIX if wanted.startswith("val_") else ""
-                quantity = wanted[len(prefix) :]
-                if prefix and not validated:
-                    continue  # no val_* at all: KC303 says so
-                if quantity in logged or quantity.lower() not in training.MONITORABLE:
+                missing = _unlogged(wanted, logged, validated)
+                if missing is None:
                     continue
+                prefix, quantity, renamed = missing
                 kind = api.leaf(item.call.path)
-                renamed = _renamed(quantity, logged)
-                fix = None
-                if renamed is not None and _quoted(monitor):
-                    quote = monitor.text[0]
-                    fix = Fix.safe(Edit.replace(monitor.loc, f"{quote}{prefix}{renamed}{quote}"))
                 known = ", ".join(f"`{prefix}{name}`" for name in sorted(logged))
                 yield Finding(
                     f"`{kind}` monitors `{wanted}`, which this model never logs (it logs "
@@ -167,7 +184,7 @@ def monitor_unknown_metric(kfile: KerasFile) -> Iterator[Finding]:
                     if renamed
                     else f"monitor one of {known}, or add `{quantity!r}` to the compile's metrics",
                     ((compile_call.attr_loc, "the compile in force"),),
-                    fix,
+                    _renaming_fix(monitor, prefix, renamed),
                 )
 
 
@@ -192,17 +209,11 @@ def history_unknown_metric(kfile: KerasFile) -> Iterator[Finding]:
             if compile_call is None or fit.args.has_star:
                 continue
             logged = _logged(compile_call)
-            prefix = training.VALIDATION_PREFIX if read.key.startswith("val_") else ""
-            quantity = read.key[len(prefix) :]
-            if logged is None or quantity in logged or quantity.lower() not in training.MONITORABLE:
+            missing = _unlogged(read.key, logged, validates(fit)) if logged is not None else None
+            if missing is None:
                 continue
-            if prefix and not validates(fit):
-                continue  # no val_* at all: KC303 says so
-            renamed = _renamed(quantity, logged)
-            fix = None
-            if renamed is not None and read.written is not None and _quoted(read.written):
-                quote = read.written.text[0]
-                fix = Fix.safe(Edit.replace(read.written.loc, f"{quote}{prefix}{renamed}{quote}"))
+            prefix, quantity, renamed = missing
+            fix = _renaming_fix(read.written, prefix, renamed)
             known = ", ".join(f"`{prefix}{name}`" for name in sorted(logged))
             yield Finding(
                 f"`{read.key}` is read from the history, but this model never logs it (it logs "
