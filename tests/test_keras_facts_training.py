@@ -70,6 +70,16 @@ def test_reading_a_name_never_logged_from_the_history_is_a_key_error() -> None:
         history.history["val_acc"]
 
 
+@pytest.mark.parametrize("given", [{"validation_split": 0.0}, {"validation_data": None}])
+def test_a_split_of_zero_or_no_validation_data_logs_no_val_quantity(given: dict) -> None:
+    # facts.validates: written as none, the fit validates on nothing (KC303, not KC308).
+    x, y = np.zeros((4, 4), "float32"), np.ones((4, 1), "float32")
+    model = _constant_logit_model(0.0)
+    model.compile(loss="binary_crossentropy", metrics=["accuracy"])
+    history = model.fit(x, y, epochs=1, verbose=0, **given)
+    assert set(history.history) == {"loss", "accuracy"}
+
+
 def test_early_stopping_on_a_metric_never_logged_only_warns() -> None:
     x, y = np.zeros((4, 4), "float32"), np.ones((4, 1), "float32")
     model = _constant_logit_model(0.0)

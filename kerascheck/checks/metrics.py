@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from kerascheck.catalog import api, training
 from kerascheck.checks.diagnostic import Edit, Finding, Fix
 from kerascheck.checks.registry import Severity, rule
-from kerascheck.ir.facts import judged_compiles, output_of, validates
-from kerascheck.ir.model import Arg, KerasFile, Layer, Loss, MethodCall, Model
+from kerascheck.ir.facts import judged_compiles, logged_names, output_of, single_output, validates
+from kerascheck.ir.model import Arg, KerasFile, Loss
 from kerascheck.results import Applicability
 
 
@@ -67,29 +67,6 @@ def accuracy_on_logits(kfile: KerasFile) -> Iterator[Finding]:
 
 
 # -- KC305 ---------------------------------------------------------------------
-
-
-def _single_output(model: Model) -> bool:
-    """Metrics of a multi-output model are logged per output (`out_accuracy`)."""
-    if model.kind == "sequential":
-        return True
-    return model.kind == "functional" and bool(model.layers) and isinstance(model.layers[-1], Layer)
-
-
-def _logged(compile_call: MethodCall) -> frozenset[str] | None:
-    """The names a compile logs (without `val_`), or None when not certain."""
-    args = compile_call.args
-    if args.has_star or len(args.positional) > 2 or args.get("weighted_metrics") is not None:
-        return None
-    if not isinstance(compile_call.loss, Loss):
-        return None  # a loss list or dict: names are prefixed per output
-    metrics = args.get("metrics")
-    if metrics is None:
-        return frozenset({training.LOGGED_LOSS})
-    value = metrics.value
-    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-        return None  # a metric object's name, or a metric per output
-    return frozenset({training.LOGGED_LOSS, *value})
 
 
 def _monitor(callback) -> Arg | None:
@@ -153,14 +130,14 @@ def _quoted(arg: Arg) -> bool:
 )
 def monitor_unknown_metric(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
-        if model.escaped or not _single_output(model):
+        if model.escaped or not single_output(model):
             continue
         for fit in model.calls_named("fit"):
             callbacks = fit.args.get("callbacks")
             compile_call = model.compile_in_force(fit)
             if callbacks is None or compile_call is None or fit.args.has_star:
                 continue
-            logged = _logged(compile_call)
+            logged = logged_names(compile_call)
             if logged is None:
                 continue
             validated = validates(fit)
@@ -200,7 +177,7 @@ def monitor_unknown_metric(kfile: KerasFile) -> Iterator[Finding]:
 )
 def history_unknown_metric(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
-        if model.escaped or not _single_output(model):
+        if model.escaped or not single_output(model):
             continue
         fits = {call.order: call for call in model.calls_named("fit")}
         for read in model.history_reads:
@@ -208,7 +185,7 @@ def history_unknown_metric(kfile: KerasFile) -> Iterator[Finding]:
             compile_call = model.compile_in_force(fit) if fit is not None else None
             if compile_call is None or fit.args.has_star:
                 continue
-            logged = _logged(compile_call)
+            logged = logged_names(compile_call)
             missing = _unlogged(read.key, logged, validates(fit)) if logged is not None else None
             if missing is None:
                 continue
