@@ -378,3 +378,18 @@ def test_show_mermaid_and_dot_draw_the_merge(tmp_path) -> None:
     dot = _show(tmp_path, RESIDUAL, "--format", "dot").stdout
     assert dot.startswith('digraph m0 {\n  label="model (functional)";')
     assert '  n2 [label="Add (None, 8)"];' in dot and "  n0 -> n2;" in dot
+
+
+def test_show_json_is_not_fully_known_with_a_size_left_unknown(tmp_path) -> None:
+    import json
+
+    code = HEADER + (
+        "inputs = keras.Input(shape=(40, len(chars)))\n"
+        "model = keras.Model(inputs, layers.LSTM(8)(inputs))\n"
+    )
+    result = _show(tmp_path, code, "--format", "json")
+    (model,) = json.loads(result.stdout)
+    # the rank is known, the features and so the LSTM's parameters are not
+    assert [n["output_shape"] for n in model["layers"]] == [[None, 40, None], [None, 8]]
+    assert model["layers"][1]["params"] is None
+    assert model["fully_known"] is False
