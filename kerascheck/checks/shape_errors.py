@@ -37,6 +37,10 @@ def keras1_layer_calls(kfile: KerasFile) -> set[Loc]:
 
 
 def is_keras1(layer: Layer, keras1_calls: set[Loc]) -> bool:
+    """Written with Keras 1 arguments, or wrapping a layer that is
+    (`TimeDistributed(Convolution2D(16, 3, 3))`)."""
+    if layer.wrapped is not None and is_keras1(layer.wrapped, keras1_calls):
+        return True
     return layer.loc in keras1_calls or any(
         arg.keyword in api.KERAS1_SHAPE_ARGUMENTS for arg in layer.args.keywords
     )
