@@ -183,6 +183,20 @@ model = keras.Model(inputs, x)
     assert reason == "the input of `LSTM` has a last dimension kerascheck does not know"
 
 
+def test_a_wrapped_layer_s_size_is_named_as_the_reason() -> None:
+    code = (
+        HEADER
+        + """
+inputs = keras.Input(shape=(10, 4))
+x = layers.Bidirectional(layers.LSTM(hidden, return_sequences=True))(inputs)
+model = keras.Model(inputs, x)
+"""
+    )
+    assert shapes(code) == [(None, 10, 4), (None, 10, None)]
+    _, reason = infer_file(models_of(code))[0]
+    assert reason == "`units=hidden` of `LSTM` is not a literal"
+
+
 def test_user_layer_is_an_opaque_node_that_keeps_the_graph_connected() -> None:
     code = (
         HEADER

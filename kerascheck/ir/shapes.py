@@ -121,10 +121,13 @@ _SIZE_ARGUMENTS = ("units", "filters", "input_dim", "output_dim")
 
 
 def _size_not_known(layer: Layer) -> str:
-    for name in _SIZE_ARGUMENTS:
-        arg = layer.args.get(name)
-        if arg is not None and isinstance(arg.value, Unknown):
-            return f"`{name}={arg.text}` of `{layer.kind}` is not a literal"
+    """Why a layer's parameters are not known: a size argument of its own or of
+    the layer it wraps (`Bidirectional(LSTM(units))`), else its input's."""
+    for owner in (layer, layer.wrapped) if layer.wrapped is not None else (layer,):
+        for name in _SIZE_ARGUMENTS:
+            arg = owner.args.get(name)
+            if arg is not None and isinstance(arg.value, Unknown):
+                return f"`{name}={arg.text}` of `{owner.kind}` is not a literal"
     return f"the input of `{layer.kind}` has a last dimension kerascheck does not know"
 
 
