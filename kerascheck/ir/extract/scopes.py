@@ -3,6 +3,8 @@
 A name bound more than once is known only where the binding in force is
 certain: a binding made in a block (if, loop, try) the reader is not inside is
 uncertain, and so is a module global a function reads after it was rebound.
+A list, dict or set literal changed in place (`sizes.pop()`, `sizes[0] = 3`)
+is no longer the name's value: its literal is not read after that.
 """
 
 from __future__ import annotations
