@@ -80,6 +80,19 @@ def test_a_split_of_zero_or_no_validation_data_logs_no_val_quantity(given: dict)
     assert set(history.history) == {"loss", "accuracy"}
 
 
+def test_a_callback_s_own_log_key_reaches_the_history() -> None:
+    # KC308 stays silent beside a user's callback: it may write any key.
+    class Scorer(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            logs["val_auc"] = 0.5
+
+    x, y = np.zeros((4, 4), "float32"), np.ones((4, 1), "float32")
+    model = _constant_logit_model(0.0)
+    model.compile(loss="binary_crossentropy", metrics=["accuracy"])
+    history = model.fit(x, y, validation_split=0.5, epochs=1, verbose=0, callbacks=[Scorer()])
+    assert history.history["val_auc"] == [0.5]
+
+
 def test_early_stopping_on_a_metric_never_logged_only_warns() -> None:
     x, y = np.zeros((4, 4), "float32"), np.ones((4, 1), "float32")
     model = _constant_logit_model(0.0)

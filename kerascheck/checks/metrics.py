@@ -8,7 +8,7 @@ from kerascheck.catalog import api, training
 from kerascheck.checks.diagnostic import Edit, Finding, Fix
 from kerascheck.checks.registry import Severity, rule
 from kerascheck.ir.facts import judged_compiles, logged_names, output_of, single_output, validates
-from kerascheck.ir.model import Arg, KerasFile, Loss
+from kerascheck.ir.model import Arg, KerasFile, Loss, MethodCall
 from kerascheck.results import Applicability
 
 
@@ -167,6 +167,23 @@ def monitor_unknown_metric(kfile: KerasFile) -> Iterator[Finding]:
 
 # -- KC308 ---------------------------------------------------------------------
 
+# A Keras callback that runs the user's code at each epoch, which may write logs.
+_USER_CODE_CALLBACKS = frozenset({"LambdaCallback"})
+
+
+def _callbacks_may_log(fit: MethodCall) -> bool:
+    """A callback of the user's own (or one kerascheck cannot see) may add any
+    key to the logs, and so to the history: `logs["val_auc"] = ...`."""
+    callbacks = fit.args.get("callbacks")
+    if callbacks is None:
+        return False
+    return not callbacks.items or any(
+        item.call is None
+        or not item.call.path.startswith("callbacks.")
+        or api.leaf(item.call.path) in _USER_CODE_CALLBACKS
+        for item in callbacks.items
+    )
+
 
 @rule(
     "KC308",
@@ -183,7 +200,7 @@ def history_unknown_metric(kfile: KerasFile) -> Iterator[Finding]:
         for read in model.history_reads:
             fit = fits.get(read.fit_order)
             compile_call = model.compile_in_force(fit) if fit is not None else None
-            if compile_call is None or fit.args.has_star:
+            if compile_call is None or fit.args.has_star or _callbacks_may_log(fit):
                 continue
             logged = logged_names(compile_call)
             missing = _unlogged(read.key, logged, validates(fit)) if logged is not None else None
