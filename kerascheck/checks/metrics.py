@@ -137,6 +137,8 @@ def monitor_unknown_metric(kfile: KerasFile) -> Iterator[Finding]:
             compile_call = model.compile_in_force(fit)
             if callbacks is None or compile_call is None or fit.args.has_star:
                 continue
+            if _callbacks_may_log(fit):  # one may compute the monitored quantity
+                continue
             logged = logged_names(compile_call)
             if logged is None:
                 continue
