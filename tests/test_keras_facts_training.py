@@ -8,6 +8,8 @@ import warnings
 
 import pytest
 
+from kerascheck.catalog.training import USER_CODE_CALLBACKS
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 keras = pytest.importorskip("keras")
 np = pytest.importorskip("numpy")
@@ -91,6 +93,11 @@ def test_a_callback_s_own_log_key_reaches_the_history() -> None:
     model.compile(loss="binary_crossentropy", metrics=["accuracy"])
     history = model.fit(x, y, validation_split=0.5, epochs=1, verbose=0, callbacks=[Scorer()])
     assert history.history["val_auc"] == [0.5]
+    # training.USER_CODE_CALLBACKS: Keras's own callback for the user's functions
+    (name,) = USER_CODE_CALLBACKS
+    written = getattr(keras.callbacks, name)(on_epoch_end=lambda e, logs: logs.update(f1=1.0))
+    history = model.fit(x, y, epochs=1, verbose=0, callbacks=[written])
+    assert history.history["f1"] == [1.0]
 
 
 def test_early_stopping_on_a_metric_never_logged_only_warns() -> None:

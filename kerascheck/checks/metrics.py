@@ -169,9 +169,6 @@ def monitor_unknown_metric(kfile: KerasFile) -> Iterator[Finding]:
 
 # -- KC308 ---------------------------------------------------------------------
 
-# A Keras callback that runs the user's code at each epoch, which may write logs.
-_USER_CODE_CALLBACKS = frozenset({"LambdaCallback"})
-
 
 def _callbacks_may_log(fit: MethodCall) -> bool:
     """A callback of the user's own (or one kerascheck cannot see) may add any
@@ -182,7 +179,7 @@ def _callbacks_may_log(fit: MethodCall) -> bool:
     return not callbacks.items or any(
         item.call is None
         or not item.call.path.startswith("callbacks.")
-        or api.leaf(item.call.path) in _USER_CODE_CALLBACKS
+        or api.leaf(item.call.path) in training.USER_CODE_CALLBACKS
         for item in callbacks.items
     )
 
