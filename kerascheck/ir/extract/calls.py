@@ -111,7 +111,7 @@ class Calls:
         func = node.func
         if type(func) is cst.Attribute:
             if type(func.value) is cst.Name and func.attr.value in IN_PLACE_METHODS:
-                self._mutated.add(func.value.value)
+                self._note_changed_in_place(func.value.value)
             receiver = self._expr(func.value)
             if isinstance(receiver, Param) and func.attr.value in PARAM_METHODS:
                 receiver = self._param_model(receiver, node)

@@ -74,7 +74,7 @@ class Scopes:
                 self._note_variable_attribute(target.attr.value, expr)
         elif isinstance(target, cst.Subscript):
             if type(target.value) is cst.Name:
-                self._mutated.add(target.value.value)  # `sizes[0] = 5`
+                self._note_changed_in_place(target.value.value)  # `sizes[0] = 5`
             self._store_item(target, info)
 
     def _note_variable_attribute(self, attr: str, expr: cst.BaseExpression | None) -> None:
@@ -127,6 +127,16 @@ class Scopes:
                 return UNCERTAIN
             scope = scope.parent
         return None
+
+    def _note_changed_in_place(self, name: str) -> None:
+        """`name.append(...)`, `name[0] = ...`: its literal, and that of a name
+        it is another name for (`widths = sizes`), is not its value any more."""
+        for _ in range(5):
+            self._mutated.add(name)
+            binding = self._lookup(name)
+            if not isinstance(binding, Binding) or type(binding.expr) is not cst.Name:
+                return
+            name = binding.expr.value
 
     def _bound_expr(self, name: str) -> cst.BaseExpression | None:
         binding = self._lookup(name)

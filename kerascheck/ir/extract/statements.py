@@ -87,7 +87,7 @@ class StatementWalk:
             self._import_from(node)
         elif kind is cst.Del and type(node.target) is cst.Subscript:
             if type(node.target.value) is cst.Name:
-                self._mutated.add(node.target.value.value)  # `del sizes[0]`
+                self._note_changed_in_place(node.target.value.value)  # `del sizes[0]`
             self._expr(node.target)
         elif isinstance(node, (cst.Raise, cst.Assert, cst.Del)):
             for child in children(node):
