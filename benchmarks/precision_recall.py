@@ -183,8 +183,7 @@ def _ratio(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
 
-def report(t: Tally, out) -> None:
-    print(f"== {t.corpus}", file=out)
+def _summary(t: Tally, out) -> None:
     print(
         f"diagnostics {t.diagnostics}  labelled {t.labelled}  unlabelled {len(t.unlabelled)}"
         f"  tp {t.tp}  fp {len(t.fp)}  precision {_ratio(t.precision)}",
@@ -195,6 +194,11 @@ def report(t: Tally, out) -> None:
         f"  recall {_ratio(t.recall)}",
         file=out,
     )
+
+
+def report(t: Tally, out) -> None:
+    print(f"== {t.corpus}", file=out)
+    _summary(t, out)
     for title, items in (
         ("unlabelled (read and label them)", t.unlabelled),
         ("fp", t.fp),
@@ -237,16 +241,7 @@ def run(run_dir: Path, labels_dir: Path, out=sys.stdout) -> list[Tally]:
     if tallies:
         t = total(tallies)
         print("== TOTAL (unlabelled, fp and misses listed above)", file=out)
-        print(
-            f"diagnostics {t.diagnostics}  labelled {t.labelled}  unlabelled {len(t.unlabelled)}"
-            f"  tp {t.tp}  fp {len(t.fp)}  precision {_ratio(t.precision)}",
-            file=out,
-        )
-        print(
-            f"sample {t.sample_files} files: found {t.found}  misses {len(t.misses)}"
-            f"  recall {_ratio(t.recall)}",
-            file=out,
-        )
+        _summary(t, out)
     return tallies
 
 

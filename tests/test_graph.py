@@ -142,6 +142,29 @@ model = keras.Model(inputs, x)
     assert rows[-1].shape.text == "`x after a loop` is not a layer kerascheck sees into"
 
 
+def test_a_list_changed_in_place_is_no_longer_its_literal() -> None:
+    # `pop()` leaves two windows: replaying the literal's three would shrink
+    # the map to nothing, a KC211 on a model that builds.
+    code = (
+        HEADER
+        + """
+sizes = [5, 5, 5]
+sizes.pop()
+inputs = keras.Input(shape=(10, 10, 3))
+x = inputs
+for size in sizes:
+    x = layers.Conv2D(4, size)(x)
+model = keras.Model(inputs, x)
+"""
+    )
+    not_replayed = "`x after a loop` is not a layer kerascheck sees into"
+    for change in ("sizes.pop()", "sizes[0] = 3", "del sizes[0]", "alias = sizes; alias.pop()"):
+        rows, _ = infer_file(models_of(code.replace("sizes.pop()", change)))[0]
+        assert rows[0].shape == (None, 10, 10, 3)
+        # the loop is not replayed: no refusal, an opaque node after it
+        assert not rows[-1].refused and rows[-1].shape.text == not_replayed, change
+
+
 def test_sizes_the_source_does_not_pin_down_keep_the_rank() -> None:
     # `len(chars)` and `vocabulary` are not known: their sizes are None, the
     # rank is certain, and the parameters that count them are not known.
@@ -160,6 +183,20 @@ model = keras.Model(inputs, x)
     assert [row.params for row in rows][:1] == [0]
     assert all(isinstance(row.params, Unknown) for row in rows[1:])
     assert reason == "the input of `LSTM` has a last dimension kerascheck does not know"
+
+
+def test_a_wrapped_layer_s_size_is_named_as_the_reason() -> None:
+    code = (
+        HEADER
+        + """
+inputs = keras.Input(shape=(10, 4))
+x = layers.Bidirectional(layers.LSTM(hidden, return_sequences=True))(inputs)
+model = keras.Model(inputs, x)
+"""
+    )
+    assert shapes(code) == [(None, 10, 4), (None, 10, None)]
+    _, reason = infer_file(models_of(code))[0]
+    assert reason == "`units=hidden` of `LSTM` is not a literal"
 
 
 def test_user_layer_is_an_opaque_node_that_keeps_the_graph_connected() -> None:
@@ -357,3 +394,18 @@ def test_show_mermaid_and_dot_draw_the_merge(tmp_path) -> None:
     dot = _show(tmp_path, RESIDUAL, "--format", "dot").stdout
     assert dot.startswith('digraph m0 {\n  label="model (functional)";')
     assert '  n2 [label="Add (None, 8)"];' in dot and "  n0 -> n2;" in dot
+
+
+def test_show_json_is_not_fully_known_with_a_size_left_unknown(tmp_path) -> None:
+    import json
+
+    code = HEADER + (
+        "inputs = keras.Input(shape=(40, len(chars)))\n"
+        "model = keras.Model(inputs, layers.LSTM(8)(inputs))\n"
+    )
+    result = _show(tmp_path, code, "--format", "json")
+    (model,) = json.loads(result.stdout)
+    # the rank is known, the features and so the LSTM's parameters are not
+    assert [n["output_shape"] for n in model["layers"]] == [[None, 40, None], [None, 8]]
+    assert model["layers"][1]["params"] is None
+    assert model["fully_known"] is False

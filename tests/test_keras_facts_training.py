@@ -8,6 +8,8 @@ import warnings
 
 import pytest
 
+from kerascheck.catalog.training import USER_CODE_CALLBACKS
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 keras = pytest.importorskip("keras")
 np = pytest.importorskip("numpy")
@@ -68,6 +70,34 @@ def test_reading_a_name_never_logged_from_the_history_is_a_key_error() -> None:
     history = model.fit(x, y, validation_split=0.5, epochs=1, verbose=0)
     with pytest.raises(KeyError):
         history.history["val_acc"]
+
+
+@pytest.mark.parametrize("given", [{"validation_split": 0.0}, {"validation_data": None}])
+def test_a_split_of_zero_or_no_validation_data_logs_no_val_quantity(given: dict) -> None:
+    # facts.validates: written as none, the fit validates on nothing (KC303, not KC308).
+    x, y = np.zeros((4, 4), "float32"), np.ones((4, 1), "float32")
+    model = _constant_logit_model(0.0)
+    model.compile(loss="binary_crossentropy", metrics=["accuracy"])
+    history = model.fit(x, y, epochs=1, verbose=0, **given)
+    assert set(history.history) == {"loss", "accuracy"}
+
+
+def test_a_callback_s_own_log_key_reaches_the_history() -> None:
+    # KC308 stays silent beside a user's callback: it may write any key.
+    class Scorer(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            logs["val_auc"] = 0.5
+
+    x, y = np.zeros((4, 4), "float32"), np.ones((4, 1), "float32")
+    model = _constant_logit_model(0.0)
+    model.compile(loss="binary_crossentropy", metrics=["accuracy"])
+    history = model.fit(x, y, validation_split=0.5, epochs=1, verbose=0, callbacks=[Scorer()])
+    assert history.history["val_auc"] == [0.5]
+    # training.USER_CODE_CALLBACKS: Keras's own callback for the user's functions
+    (name,) = USER_CODE_CALLBACKS
+    written = getattr(keras.callbacks, name)(on_epoch_end=lambda e, logs: logs.update(f1=1.0))
+    history = model.fit(x, y, epochs=1, verbose=0, callbacks=[written])
+    assert history.history["f1"] == [1.0]
 
 
 def test_early_stopping_on_a_metric_never_logged_only_warns() -> None:

@@ -73,6 +73,24 @@ def test_the_help_drops_a_batch_axis_written_into_the_shape() -> None:
     )
 
 
+def test_a_size_the_source_does_not_pin_down_is_no_batch_axis() -> None:
+    # `frames` is a real axis (Conv2D on video needs TimeDistributed or
+    # Conv3D): neither "drop the batch axis" nor a shape with None for it.
+    text = textwrap.dedent("""\
+        import keras
+        from keras import layers
+        video = keras.Input(shape=(frames, 64, 64, 3))
+        a = keras.Model(video, layers.Conv2D(8, 3)(video))
+        rows = keras.Input(shape=(n, 28))
+        b = keras.Model(rows, layers.Conv2D(8, 3)(rows))
+    """)
+    found = lint_text(text, "video.py", Settings(select=("KC211",))).diagnostics
+    assert [(d.span.line, d.help) for d in found] == [
+        (4, "Keras raises a ValueError when it builds this layer: fix the shape it gets"),
+        (6, "Keras raises a ValueError when it builds this layer: fix the shape it gets"),
+    ]
+
+
 def test_what_kc211_leaves_alone_builds() -> None:
     path = FIXTURES / "kc211_shape_error_ok.py"
     text = path.read_text()

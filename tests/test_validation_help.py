@@ -35,3 +35,41 @@ def test_the_help_holds_out_data_the_way_fit_takes_it(fit: str, held_out: str) -
         f"validate on data held out from training ({held_out}) and use `{test}` once, "
         f"in `evaluate()`"
     )
+
+
+HISTORY = """\
+import keras
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+history = model.fit(x_train, y_train, FIT)
+print(history.history[KEY])
+"""
+
+
+@pytest.mark.parametrize(
+    "fit, key, found",
+    [
+        # a split of zero validates on nothing: no `val_*` at all, so not KC308's
+        # "it logs `val_accuracy`", whose fix would still raise KeyError
+        ("validation_split=0.0", "val_acc", ("KC303", "")),
+        ("validation_data=None", "val_loss", ("KC303", ", or read `loss`")),
+        # `acc` is not what this compile logs: no "or read `acc`"
+        ("epochs=2", "val_acc", ("KC303", "")),
+        ("epochs=2", "val_accuracy", ("KC303", ", or read `accuracy`")),
+        ("validation_split=0.2", "val_acc", ("KC308", "read `val_accuracy`")),
+    ],
+)
+def test_val_reads_are_kc303s_without_validation_and_kc308s_with_it(
+    fit: str, key: str, found: tuple
+) -> None:
+    code = HISTORY.replace("FIT", fit).replace("KEY", repr(key)).encode()
+    settings = Settings(select=("KC303", "KC308"))
+    [diagnostic] = lint_file("h.py", settings, code).diagnostics
+    code_, tail = found
+    assert diagnostic.code == code_
+    if code_ == "KC303":
+        assert diagnostic.help == (
+            "pass `validation_data=` or `validation_split=0.2` to `fit()`" + tail
+        )
+    else:
+        assert diagnostic.help == tail

@@ -11,6 +11,7 @@ import libcst as cst
 import pytest
 
 from kerascheck.catalog.applications import FEATURE_CHANNELS, FEATURE_PARAMS
+from kerascheck.catalog.shape_facts import BIDIRECTIONAL_DEFAULT_MERGE, BIDIRECTIONAL_MERGES
 from kerascheck.ir.extract.walker import extract
 from kerascheck.ir.shapes import infer_file
 
@@ -103,3 +104,14 @@ def test_pooling_and_classifier_outputs_are_keras_s() -> None:
     assert tuple(pooled.output.shape) == (None, 1024)
     classifier = keras.applications.MobileNet(weights=None, input_shape=(32, 32, 3), classes=7)
     assert tuple(classifier.output.shape) == (None, 7)
+
+
+def test_bidirectional_merges_are_keras_s() -> None:
+    import inspect
+
+    default = inspect.signature(keras.layers.Bidirectional).parameters["merge_mode"].default
+    assert default == BIDIRECTIONAL_DEFAULT_MERGE
+    sequence = keras.Input(shape=(5, 3))
+    for merge in BIDIRECTIONAL_MERGES:
+        out = keras.layers.Bidirectional(keras.layers.SimpleRNN(4), merge_mode=merge)(sequence)
+        assert tuple(out.shape) == ((None, 8) if merge == default else (None, 4)), merge

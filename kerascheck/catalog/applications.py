@@ -1,5 +1,5 @@
 """The Keras applications whose output kerascheck knows without building them:
-the channels of their last feature map (tests/test_applications.py builds each
+the channels of their last feature map (tests/test_wrapper_and_application_shapes.py builds each
 one with the installed Keras to check it). Only for the default width: `alpha`
 changes a MobileNet's channels."""
 

@@ -64,3 +64,9 @@ MERGE_FUNCTIONS = {
 }
 # Their positional parameters after the list of inputs.
 MERGE_SIGNATURES = {"Concatenate": ("axis",), "Dot": ("axes", "normalize")}
+
+# `Bidirectional(merge_mode=...)`: how the forward and backward outputs are
+# merged; "concat" (the default) doubles the last size, the others keep it.
+# None returns the two outputs apart (static shapes leave it to Keras).
+BIDIRECTIONAL_DEFAULT_MERGE = "concat"
+BIDIRECTIONAL_MERGES = ("concat", "sum", "mul", "ave")

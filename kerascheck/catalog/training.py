@@ -25,6 +25,10 @@ MONITORABLE = frozenset(
     for name in names.KERAS3_METRICS | names.KERAS2_METRICS | {LOGGED_LOSS, "acc", "accuracy"}
 )
 
+# The Keras callback that runs the user's own functions at each epoch, which
+# may write any key into the logs (and so into the history).
+USER_CODE_CALLBACKS = frozenset({"LambdaCallback"})
+
 # Callbacks with a `monitor=`, and what they silently do when it is never logged.
 # ModelCheckpoint reads it only when it keeps the best model.
 MONITORING_CALLBACKS = {

@@ -33,9 +33,12 @@ def _plain_layers(model: Model) -> list:
 )
 def stacked_linear_layers(kfile: KerasFile) -> Iterator[Finding]:
     seen: set = set()  # a block's layers sit in the models that use it too
+    # An encoder's linear embedding that a classifier head builds on: removing
+    # it, or adding a nonlinearity to it, changes the encoder's output.
+    outputs = _graph_outputs(kfile)
     for model in kfile.models:
         for layer, following, first_dense in _linear_then_dense(model):
-            if layer.loc in seen:
+            if layer.loc in seen or layer.loc in outputs:
                 continue
             seen.add(layer.loc)
             units = layer.args.value("units")
@@ -63,6 +66,16 @@ def stacked_linear_layers(kfile: KerasFile) -> Iterator[Finding]:
                 "add a nonlinearity, e.g. `activation='relu'`, or remove this layer",
                 ((following.loc, "the next `Dense`"),),
             )
+
+
+def _graph_outputs(kfile: KerasFile) -> set:
+    """Where the file's functional models end: the layers their outputs come from."""
+    return {
+        model.graph.nodes[index].element.loc
+        for model in kfile.models
+        for index in model.graph.outputs
+        if index is not None and model.kind == "functional"
+    }
 
 
 def _linear(element) -> bool:

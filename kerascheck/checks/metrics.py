@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from kerascheck.catalog import api, training
 from kerascheck.checks.diagnostic import Edit, Finding, Fix
 from kerascheck.checks.registry import Severity, rule
-from kerascheck.ir.facts import judged_compiles, output_of, validates
-from kerascheck.ir.model import Arg, KerasFile, Layer, Loss, MethodCall, Model
+from kerascheck.ir.facts import judged_compiles, logged_names, output_of, single_output, validates
+from kerascheck.ir.model import Arg, KerasFile, Loss, MethodCall
 from kerascheck.results import Applicability
 
 
@@ -69,29 +69,6 @@ def accuracy_on_logits(kfile: KerasFile) -> Iterator[Finding]:
 # -- KC305 ---------------------------------------------------------------------
 
 
-def _single_output(model: Model) -> bool:
-    """Metrics of a multi-output model are logged per output (`out_accuracy`)."""
-    if model.kind == "sequential":
-        return True
-    return model.kind == "functional" and bool(model.layers) and isinstance(model.layers[-1], Layer)
-
-
-def _logged(compile_call: MethodCall) -> frozenset[str] | None:
-    """The names a compile logs (without `val_`), or None when not certain."""
-    args = compile_call.args
-    if args.has_star or len(args.positional) > 2 or args.get("weighted_metrics") is not None:
-        return None
-    if not isinstance(compile_call.loss, Loss):
-        return None  # a loss list or dict: names are prefixed per output
-    metrics = args.get("metrics")
-    if metrics is None:
-        return frozenset({training.LOGGED_LOSS})
-    value = metrics.value
-    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-        return None  # a metric object's name, or a metric per output
-    return frozenset({training.LOGGED_LOSS, *value})
-
-
 def _monitor(callback) -> Arg | None:
     """The explicit, literal `monitor=` of a Keras callback that reads it."""
     kind = api.leaf(callback.path)
@@ -115,6 +92,30 @@ def _renamed(quantity: str, logged: frozenset[str]) -> str | None:
     return candidates[0] if len(candidates) == 1 else None
 
 
+def _unlogged(
+    key: str, logged: frozenset[str], validated: bool
+) -> tuple[str, str, str | None] | None:
+    """For a logged quantity the compile does not log (`val_acc`): its `val_`
+    prefix, the quantity, and the logged name it certainly meant. None when it
+    is logged, is not a quantity Keras logs, or the fit logs no `val_*` at all
+    (KC303's business)."""
+    prefix = training.VALIDATION_PREFIX if key.startswith("val_") else ""
+    quantity = key[len(prefix) :]
+    if prefix and not validated:
+        return None
+    if quantity in logged or quantity.lower() not in training.MONITORABLE:
+        return None
+    return prefix, quantity, _renamed(quantity, logged)
+
+
+def _renaming_fix(written: Arg | None, prefix: str, renamed: str | None) -> Fix | None:
+    """Rewrite the quoted string to the name the model logs."""
+    if renamed is None or written is None or not _quoted(written):
+        return None
+    quote = written.text[0]
+    return Fix.safe(Edit.replace(written.loc, f"{quote}{prefix}{renamed}{quote}"))
+
+
 def _quoted(arg: Arg) -> bool:
     text = arg.text
     return len(text) >= 2 and text[0] in "'\"" and text[-1] == text[0]
@@ -129,14 +130,16 @@ def _quoted(arg: Arg) -> bool:
 )
 def monitor_unknown_metric(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
-        if model.escaped or not _single_output(model):
+        if model.escaped or not single_output(model):
             continue
         for fit in model.calls_named("fit"):
             callbacks = fit.args.get("callbacks")
             compile_call = model.compile_in_force(fit)
             if callbacks is None or compile_call is None or fit.args.has_star:
                 continue
-            logged = _logged(compile_call)
+            if _callbacks_may_log(fit):  # one may compute the monitored quantity
+                continue
+            logged = logged_names(compile_call)
             if logged is None:
                 continue
             validated = validates(fit)
@@ -145,18 +148,11 @@ def monitor_unknown_metric(kfile: KerasFile) -> Iterator[Finding]:
                 if monitor is None:
                     continue
                 wanted = monitor.value
-                prefix = training.VALIDATION_PREFIX if wanted.startswith("val_") else ""
-                quantity = wanted[len(prefix) :]
-                if prefix and not validated:
-                    continue  # no val_* at all: KC303 says so
-                if quantity in logged or quantity.lower() not in training.MONITORABLE:
+                missing = _unlogged(wanted, logged, validated)
+                if missing is None:
                     continue
+                prefix, quantity, renamed = missing
                 kind = api.leaf(item.call.path)
-                renamed = _renamed(quantity, logged)
-                fix = None
-                if renamed is not None and _quoted(monitor):
-                    quote = monitor.text[0]
-                    fix = Fix.safe(Edit.replace(monitor.loc, f"{quote}{prefix}{renamed}{quote}"))
                 known = ", ".join(f"`{prefix}{name}`" for name in sorted(logged))
                 yield Finding(
                     f"`{kind}` monitors `{wanted}`, which this model never logs (it logs "
@@ -167,11 +163,25 @@ def monitor_unknown_metric(kfile: KerasFile) -> Iterator[Finding]:
                     if renamed
                     else f"monitor one of {known}, or add `{quantity!r}` to the compile's metrics",
                     ((compile_call.attr_loc, "the compile in force"),),
-                    fix,
+                    _renaming_fix(monitor, prefix, renamed),
                 )
 
 
 # -- KC308 ---------------------------------------------------------------------
+
+
+def _callbacks_may_log(fit: MethodCall) -> bool:
+    """A callback of the user's own (or one kerascheck cannot see) may add any
+    key to the logs, and so to the history: `logs["val_auc"] = ...`."""
+    callbacks = fit.args.get("callbacks")
+    if callbacks is None:
+        return False
+    return not callbacks.items or any(
+        item.call is None
+        or not item.call.path.startswith("callbacks.")
+        or api.leaf(item.call.path) in training.USER_CODE_CALLBACKS
+        for item in callbacks.items
+    )
 
 
 @rule(
@@ -183,26 +193,20 @@ def monitor_unknown_metric(kfile: KerasFile) -> Iterator[Finding]:
 )
 def history_unknown_metric(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
-        if model.escaped or not _single_output(model):
+        if model.escaped or not single_output(model):
             continue
         fits = {call.order: call for call in model.calls_named("fit")}
         for read in model.history_reads:
             fit = fits.get(read.fit_order)
             compile_call = model.compile_in_force(fit) if fit is not None else None
-            if compile_call is None or fit.args.has_star:
+            if compile_call is None or fit.args.has_star or _callbacks_may_log(fit):
                 continue
-            logged = _logged(compile_call)
-            prefix = training.VALIDATION_PREFIX if read.key.startswith("val_") else ""
-            quantity = read.key[len(prefix) :]
-            if logged is None or quantity in logged or quantity.lower() not in training.MONITORABLE:
+            logged = logged_names(compile_call)
+            missing = _unlogged(read.key, logged, validates(fit)) if logged is not None else None
+            if missing is None:
                 continue
-            if prefix and not validates(fit):
-                continue  # no val_* at all: KC303 says so
-            renamed = _renamed(quantity, logged)
-            fix = None
-            if renamed is not None and read.written is not None and _quoted(read.written):
-                quote = read.written.text[0]
-                fix = Fix.safe(Edit.replace(read.written.loc, f"{quote}{prefix}{renamed}{quote}"))
+            prefix, quantity, renamed = missing
+            fix = _renaming_fix(read.written, prefix, renamed)
             known = ", ".join(f"`{prefix}{name}`" for name in sorted(logged))
             yield Finding(
                 f"`{read.key}` is read from the history, but this model never logs it (it logs "

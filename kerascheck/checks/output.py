@@ -276,7 +276,7 @@ def accuracy_on_regression(kfile: KerasFile) -> Iterator[Finding]:
                     yield Finding(
                         f"`{item.value}` with the regression loss `{loss.name}`: Keras turns "
                         f"it into binary accuracy (a prediction rounded at 0.5 must equal the "
-                        f"target) or, on several outputs, categorical accuracy (arg-max): "
+                        f"target) or, with several output units, categorical accuracy (arg-max): "
                         f"neither measures how close real-valued predictions are",
                         item.loc,
                         "use a regression metric: `metrics=['mae']` (or 'mse', "

@@ -37,6 +37,10 @@ def keras1_layer_calls(kfile: KerasFile) -> set[Loc]:
 
 
 def is_keras1(layer: Layer, keras1_calls: set[Loc]) -> bool:
+    """Written with Keras 1 arguments, or wrapping a layer that is
+    (`TimeDistributed(Convolution2D(16, 3, 3))`)."""
+    if layer.wrapped is not None and is_keras1(layer.wrapped, keras1_calls):
+        return True
     return layer.loc in keras1_calls or any(
         arg.keyword in api.KERAS1_SHAPE_ARGUMENTS for arg in layer.args.keywords
     )
@@ -73,9 +77,13 @@ def _first_refusal(
                 fed, where = input_shape(model), "input_shape"
             else:
                 source = node.inputs[0] if len(node.inputs) == 1 else None
-                fed = rows[source].shape if source is not None else None
                 feeder = nodes[source].element if source is not None else None
-                where = "shape" if isinstance(feeder, Layer) and feeder.kind in INPUT_KINDS else ""
+                fed, where = None, ""
+                if isinstance(feeder, Layer) and feeder.kind in INPUT_KINDS:
+                    # The shape as written: a size the source does not pin
+                    # down (`shape=(frames, 64, 64, 3)`) is no batch axis.
+                    fed = input_shape(Model("functional", "", feeder.loc, layers=(feeder,)))
+                    where = "shape"
             return element, row.shape.text, _channels_help(element, fed, where)
     return None
 

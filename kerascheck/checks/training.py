@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from kerascheck.catalog import training
 from kerascheck.checks.diagnostic import Finding
 from kerascheck.checks.registry import Severity, rule
-from kerascheck.ir.facts import validates
-from kerascheck.ir.model import KerasFile, Loss
+from kerascheck.ir.facts import logged_names, single_output, validates
+from kerascheck.ir.model import KerasFile, Loss, MethodCall, Model
 
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _TEST_WORDS = {"test", "testing", "xtest", "ytest", "testx", "testy"}
@@ -146,10 +147,22 @@ def _history_without_validation(kfile: KerasFile) -> Iterator[Finding]:
                 f"`{read.key}` is read from the history of a `fit()` without validation "
                 f"data: Keras never logs it, so this raises `KeyError` after training",
                 read.loc,
-                "pass `validation_data=` or `validation_split=0.2` to `fit()`, or read "
-                f"`{read.key[4:]}`",
+                "pass `validation_data=` or `validation_split=0.2` to `fit()`"
+                + _training_value(model, fit, read.key[len("val_") :]),
                 ((fit.attr_loc, "the `fit()` call"),),
             )
+
+
+def _training_value(model: Model, fit: MethodCall, quantity: str) -> str:
+    """`, or read `loss``: offered only when the model certainly logs it
+    (`val_acc` of a model compiled with `metrics=["accuracy"]` has no `acc`)."""
+    if quantity == training.LOGGED_LOSS:  # every model logs its loss
+        return f", or read `{quantity}`"
+    compile_call = model.compile_in_force(fit)
+    logged = logged_names(compile_call) if compile_call is not None else None
+    if logged is None or quantity not in logged or not single_output(model):
+        return ""
+    return f", or read `{quantity}`"
 
 
 def _one_hot(arg) -> bool:

@@ -72,7 +72,7 @@ def _shape_json(shape: Any) -> list | None:
 def json_models(path: str, models: tuple[Model, ...], line_of, results, runtime: bool) -> list:
     """Per model: file, name, kind, line, fully_known and its layers (nodes)."""
     out = []
-    for model, (rows, _), result in zip(models, infer_file(models), results):
+    for model, (rows, reason), result in zip(models, infer_file(models), results):
         views = node_views(model, rows, line_of, result)
         layers = []
         for view in views:
@@ -92,7 +92,11 @@ def json_models(path: str, models: tuple[Model, ...], line_of, results, runtime:
                 "name": model.name,
                 "kind": model.kind,
                 "line": line_of(model.loc),
-                "fully_known": bool(views) and all(isinstance(v.shape, tuple) for v in views),
+                # A size the source does not pin down is None in a known rank
+                # (`shape=(40, len(chars))`): known only with no reason left.
+                "fully_known": bool(views)
+                and reason is None
+                and all(isinstance(v.shape, tuple) and isinstance(v.params, int) for v in views),
                 "layers": layers,
             }
         )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from kerascheck.catalog import api
+from kerascheck.catalog import api, training
 from kerascheck.ir.model import Layer, Loc, Loss, MethodCall, Model, Unknown
 
 
@@ -123,5 +123,38 @@ def compiled_outputs(model: Model) -> Iterator[tuple[Output, Loss | None]]:
 
 
 def validates(fit: MethodCall) -> bool:
-    """The fit is given validation data: Keras logs `val_*` quantities."""
-    return any(fit.args.get(a) is not None for a in ("validation_data", "validation_split"))
+    """The fit may be given validation data: Keras logs `val_*` quantities.
+    Not when it is written as none (`validation_data=None`, `validation_split=0`):
+    Keras validates only on data it is given and a split above zero."""
+    for name in ("validation_data", "validation_split"):
+        arg = fit.args.get(name)
+        if arg is not None and not (arg.value is None or _is_zero(arg.value)):
+            return True
+    return False
+
+
+def _is_zero(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0
+
+
+def single_output(model: Model) -> bool:
+    """Metrics of a multi-output model are logged per output (`out_accuracy`)."""
+    if model.kind == "sequential":
+        return True
+    return model.kind == "functional" and bool(model.layers) and isinstance(model.layers[-1], Layer)
+
+
+def logged_names(compile_call: MethodCall) -> frozenset[str] | None:
+    """The names a compile logs (without `val_`), or None when not certain."""
+    args = compile_call.args
+    if args.has_star or len(args.positional) > 2 or args.get("weighted_metrics") is not None:
+        return None
+    if not isinstance(compile_call.loss, Loss):
+        return None  # a loss list or dict: names are prefixed per output
+    metrics = args.get("metrics")
+    if metrics is None:
+        return frozenset({training.LOGGED_LOSS})
+    value = metrics.value
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        return None  # a metric object's name, or a metric per output
+    return frozenset({training.LOGGED_LOSS, *value})

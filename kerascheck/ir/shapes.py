@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from kerascheck.catalog import api
 from kerascheck.catalog.buildable import BUILDABLE, INPUT_KINDS
+from kerascheck.catalog.shape_facts import BIDIRECTIONAL_DEFAULT_MERGE, BIDIRECTIONAL_MERGES
 from kerascheck.ir import layer_shapes, more_shapes
 from kerascheck.ir.applications import application_output
 from kerascheck.ir.input_shape import Skip, input_shape
@@ -72,16 +73,16 @@ def _wrapper(element: Layer, shape: Shape) -> tuple[Shape, int | None]:
             raise NotKnown("`TimeDistributed` on an input without a time axis is left to Keras")
         step, params = _step(inner, [(shape[0], *shape[2:])])
         return (shape[0], shape[1], *step[1:]), params
-    merge = value_of(element, "merge_mode", "concat")
+    merge = value_of(element, "merge_mode", BIDIRECTIONAL_DEFAULT_MERGE)
     if (
         inner.kind not in api.RECURRENT_LAYERS
         or value_of(inner, "return_state", False) is not False
         or value_of(element, "backward_layer", None) is not None
-        or merge not in ("concat", "sum", "mul", "ave")
+        or merge not in BIDIRECTIONAL_MERGES
     ):
         raise NotKnown("this `Bidirectional` is left to Keras")
     out, params = _step(inner, [shape])
-    if merge == "concat":
+    if merge == BIDIRECTIONAL_DEFAULT_MERGE:
         out = (*out[:-1], times(out[-1], 2))
     return out, times(params, 2)
 
@@ -120,10 +121,13 @@ _SIZE_ARGUMENTS = ("units", "filters", "input_dim", "output_dim")
 
 
 def _size_not_known(layer: Layer) -> str:
-    for name in _SIZE_ARGUMENTS:
-        arg = layer.args.get(name)
-        if arg is not None and isinstance(arg.value, Unknown):
-            return f"`{name}={arg.text}` of `{layer.kind}` is not a literal"
+    """Why a layer's parameters are not known: a size argument of its own or of
+    the layer it wraps (`Bidirectional(LSTM(units))`), else its input's."""
+    for owner in (layer, layer.wrapped) if layer.wrapped is not None else (layer,):
+        for name in _SIZE_ARGUMENTS:
+            arg = owner.args.get(name)
+            if arg is not None and isinstance(arg.value, Unknown):
+                return f"`{name}={arg.text}` of `{owner.kind}` is not a literal"
     return f"the input of `{layer.kind}` has a last dimension kerascheck does not know"
 
 

@@ -35,6 +35,7 @@ from kerascheck.ir.extract.params import (
     note_model_params,
     slots,
 )
+from kerascheck.ir.extract.scopes import IN_PLACE_METHODS
 from kerascheck.ir.extract.shadowing import COMPREHENSIONS
 from kerascheck.ir.model import (
     KerasCall,
@@ -109,6 +110,8 @@ class Calls:
     def _call(self, node: cst.Call) -> Any:
         func = node.func
         if type(func) is cst.Attribute:
+            if type(func.value) is cst.Name and func.attr.value in IN_PLACE_METHODS:
+                self._note_changed_in_place(func.value.value)
             receiver = self._expr(func.value)
             if isinstance(receiver, Param) and func.attr.value in PARAM_METHODS:
                 receiver = self._param_model(receiver, node)

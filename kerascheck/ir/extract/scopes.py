@@ -3,6 +3,8 @@
 A name bound more than once is known only where the binding in force is
 certain: a binding made in a block (if, loop, try) the reader is not inside is
 uncertain, and so is a module global a function reads after it was rebound.
+A list, dict or set literal changed in place (`sizes.pop()`, `sizes[0] = 3`)
+is no longer the name's value: its literal is not read after that.
 """
 
 from __future__ import annotations
@@ -28,6 +30,12 @@ from kerascheck.ir.values import literal
 
 # Exact types: LibCST's classes answer isinstance through ABCMeta, which is slow.
 _SEQUENCES = (cst.Tuple, cst.List)
+# Literals a method or an item assignment can change in place (`sizes.pop()`):
+# once that happens, the literal the name was bound to is no longer its value.
+_MUTABLE_LITERALS = (cst.List, cst.Dict, cst.Set)
+IN_PLACE_METHODS = frozenset(
+    {"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "update"}
+)
 
 
 class Scopes:
@@ -65,6 +73,8 @@ class Scopes:
                     info.used_as_block = True
                 self._note_variable_attribute(target.attr.value, expr)
         elif isinstance(target, cst.Subscript):
+            if type(target.value) is cst.Name:
+                self._note_changed_in_place(target.value.value)  # `sizes[0] = 5`
             self._store_item(target, info)
 
     def _note_variable_attribute(self, attr: str, expr: cst.BaseExpression | None) -> None:
@@ -118,9 +128,23 @@ class Scopes:
             scope = scope.parent
         return None
 
+    def _note_changed_in_place(self, name: str) -> None:
+        """`name.append(...)`, `name[0] = ...`: its literal, and that of a name
+        it is another name for (`widths = sizes`), is not its value any more."""
+        for _ in range(5):
+            self._mutated.add(name)
+            binding = self._lookup(name)
+            if not isinstance(binding, Binding) or type(binding.expr) is not cst.Name:
+                return
+            name = binding.expr.value
+
     def _bound_expr(self, name: str) -> cst.BaseExpression | None:
         binding = self._lookup(name)
-        return binding.expr if isinstance(binding, Binding) else None
+        if not isinstance(binding, Binding):
+            return None
+        if type(binding.expr) in _MUTABLE_LITERALS and name in self._mutated:
+            return None  # `sizes = [5, 5, 5]` then `sizes.pop()`: not [5, 5, 5]
+        return binding.expr
 
     def _name(self, name: str) -> Any:
         binding = self._lookup(name)

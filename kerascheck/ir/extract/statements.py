@@ -85,6 +85,10 @@ class StatementWalk:
                 self._note_keras(dotted)
         elif isinstance(node, cst.ImportFrom):
             self._import_from(node)
+        elif kind is cst.Del and type(node.target) is cst.Subscript:
+            if type(node.target.value) is cst.Name:
+                self._note_changed_in_place(node.target.value.value)  # `del sizes[0]`
+            self._expr(node.target)
         elif isinstance(node, (cst.Raise, cst.Assert, cst.Del)):
             for child in children(node):
                 self._expr(child)

@@ -77,6 +77,8 @@ class Extractor(
         self._scope = self._module_scope
         self._class_attrs: dict | None = None  # self.* bindings of the enclosing class
         self._module_rebound: frozenset[str] = frozenset()
+        # Names a method or an item assignment changed in place so far (scopes.py).
+        self._mutated: set[str] = set()
         self._current_class: ClassInfo | None = None  # the class whose body is being walked
         # Replaying a helper or a loop (helpers.py): follow tensors, record nothing twice.
         self._replaying = False
