@@ -24,7 +24,7 @@ from kerascheck.ir.extract.infos import (
     symbolic,
 )
 from kerascheck.ir.model import Loc, Opaque
-from kerascheck.ir.values import literal
+from kerascheck.ir.values import children, literal
 
 # Replays nest (a helper calling a helper in a loop): bounded so that a file
 # full of helpers cannot make the walk explode.
@@ -181,27 +181,17 @@ def _literal_range(node: cst.BaseExpression, bound_expr: Any) -> range | None:
 
 
 def _jumps(suite: cst.BaseSuite) -> bool:
-    """A break, continue or return in a loop body: the replay would be a guess."""
-    found = False
-
-    class _Finder(cst.CSTVisitor):
-        def visit_Break(self, node: cst.Break) -> None:
-            nonlocal found
-            found = True
-
-        def visit_Continue(self, node: cst.Continue) -> None:
-            nonlocal found
-            found = True
-
-        def visit_Return(self, node: cst.Return) -> None:
-            nonlocal found
-            found = True
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return False
-
-    suite.visit(_Finder())
-    return found
+    """A break, continue or return in a loop body (not in a function defined
+    there): the replay would be a guess."""
+    stack: list[cst.CSTNode] = [suite]
+    while stack:
+        current = stack.pop()
+        kind = type(current)
+        if kind is cst.Break or kind is cst.Continue or kind is cst.Return:
+            return True
+        if kind is not cst.FunctionDef:
+            stack.extend(children(current))
+    return False
 
 
 def _returns_once(definition: cst.FunctionDef) -> bool:

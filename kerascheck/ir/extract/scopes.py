@@ -26,7 +26,7 @@ from kerascheck.ir.extract.infos import (
     literal_expr,
 )
 from kerascheck.ir.model import Loc, VariableAttribute
-from kerascheck.ir.values import literal
+from kerascheck.ir.values import children, literal
 
 # Exact types: LibCST's classes answer isinstance through ABCMeta, which is slow.
 _SEQUENCES = (cst.Tuple, cst.List)
@@ -96,6 +96,8 @@ class Scopes:
     def _note_assigned_variables(self, node: cst.ClassDef, first: int) -> None:
         """Mark the class's `tf.Variable` attributes that it updates itself with
         `self.<attr>.assign(...)`: state (a schedule, a probability), not a weight."""
+        if len(self.variable_attributes) == first:
+            return  # no tf.Variable attribute in this class: nothing to look for
         assigned = _assigned_self_attributes(node)
         for i in range(first, len(self.variable_attributes)):
             found = self.variable_attributes[i]
@@ -241,19 +243,22 @@ _ASSIGN_METHODS = frozenset({"assign", "assign_add", "assign_sub"})
 
 
 def _assigned_self_attributes(node: cst.ClassDef) -> frozenset[str]:
-    """Names `x` of every `self.x.assign(...)` (or `assign_add`/`assign_sub`) in a class."""
-    names: set[str] = set()
+    """Names `x` of every `self.x.assign(...)` (or `assign_add`/`assign_sub`) in a class.
 
-    class _Finder(cst.CSTVisitor):
-        def visit_Call(self, call: cst.Call) -> None:
-            method = call.func
+    Walked over the fields (values.children): LibCST's own visit rebuilds
+    every node it passes, which costs more than parsing the class."""
+    names: set[str] = set()
+    stack: list[cst.CSTNode] = [node]
+    while stack:
+        current = stack.pop()
+        if type(current) is cst.Call:
+            method = current.func
             if (
-                isinstance(method, cst.Attribute)
+                type(method) is cst.Attribute
                 and method.attr.value in _ASSIGN_METHODS
-                and isinstance(method.value, cst.Attribute)
+                and type(method.value) is cst.Attribute
                 and is_self(method.value.value)
             ):
                 names.add(method.value.attr.value)
-
-    node.visit(_Finder())
+        stack.extend(children(current))
     return frozenset(names)
