@@ -3,10 +3,11 @@
     python benchmarks/known_shapes.py DIR [DIR ...]
 
 Prints, per model kind, over every .py and .ipynb file under the directories:
-the models found; those whose every output rank is known (a size the source
-does not pin down, `Input(shape=(40, len(chars)))`, is left unknown); and those
-fully known: every output size and parameter count known, None only where the
-code itself writes None. It reads the IR through whichever
+the models found; those fully known, whose every layer's output shape is known
+(a size the source does not pin down, `Input(shape=(40, len(chars)))`, is None
+in it: `show --format json`'s `fully_known`); and those whose every size and
+parameter count is known too, None only where the code itself writes None
+(`sizes_known`). It reads the IR through whichever
 kerascheck is importable, so the same script measures an older checkout
 (PYTHONPATH=/path/to/checkout) and this one.
 """
@@ -45,7 +46,7 @@ def main(directories: list[str]) -> None:
             # every size too: nothing left unknown, and every parameter count
             if reason is None and all(isinstance(row.params, int) for row in rows):
                 known[model.kind] += 1
-    print(f"{'':12} {'found':>6} {'ranks known':>12} {'fully known':>12}")
+    print(f"{'':12} {'found':>6} {'fully known':>12} {'sizes known':>12}")
     for kind in sorted(found):
         print(f"{kind:12} {found[kind]:6} {ranks[kind]:12} {known[kind]:12}")
     total = (sum(found.values()), sum(ranks.values()), sum(known.values()))

@@ -396,7 +396,7 @@ def test_show_mermaid_and_dot_draw_the_merge(tmp_path) -> None:
     assert '  n2 [label="Add (None, 8)"];' in dot and "  n0 -> n2;" in dot
 
 
-def test_show_json_is_not_fully_known_with_a_size_left_unknown(tmp_path) -> None:
+def test_show_json_says_when_a_size_is_left_unknown(tmp_path) -> None:
     import json
 
     code = HEADER + (
@@ -408,4 +408,5 @@ def test_show_json_is_not_fully_known_with_a_size_left_unknown(tmp_path) -> None
     # the rank is known, the features and so the LSTM's parameters are not
     assert [n["output_shape"] for n in model["layers"]] == [[None, 40, None], [None, 8]]
     assert model["layers"][1]["params"] is None
-    assert model["fully_known"] is False
+    # every output shape is known (a list), not every size in it
+    assert (model["fully_known"], model["sizes_known"]) == (True, False)

@@ -70,10 +70,11 @@ def _shape_json(shape: Any) -> list | None:
 
 
 def json_models(path: str, models: tuple[Model, ...], line_of, results, runtime: bool) -> list:
-    """Per model: file, name, kind, line, fully_known and its layers (nodes)."""
+    """Per model: file, name, kind, line, fully_known, sizes_known and its layers (nodes)."""
     out = []
     for model, (rows, reason), result in zip(models, infer_file(models), results):
         views = node_views(model, rows, line_of, result)
+        shapes_known = bool(views) and all(isinstance(v.shape, tuple) for v in views)
         layers = []
         for view in views:
             entry = {
@@ -92,11 +93,13 @@ def json_models(path: str, models: tuple[Model, ...], line_of, results, runtime:
                 "name": model.name,
                 "kind": model.kind,
                 "line": line_of(model.loc),
-                # A size the source does not pin down is None in a known rank
-                # (`shape=(40, len(chars))`): known only with no reason left.
-                "fully_known": bool(views)
+                # Every layer's output shape is a list (its rank known); a size
+                # the source does not pin down is null in it (`shape=(40,
+                # len(chars))`), and `sizes_known` says whether any is.
+                "fully_known": shapes_known,
+                "sizes_known": shapes_known
                 and reason is None
-                and all(isinstance(v.shape, tuple) and isinstance(v.params, int) for v in views),
+                and all(isinstance(v.params, int) for v in views),
                 "layers": layers,
             }
         )
