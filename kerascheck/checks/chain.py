@@ -9,7 +9,7 @@ from kerascheck.catalog import api
 from kerascheck.checks.diagnostic import Finding
 from kerascheck.checks.registry import Severity, rule
 from kerascheck.ir.facts import keeps_probabilities, output_of
-from kerascheck.ir.model import Graph, KerasFile, Layer, Model, Opaque
+from kerascheck.ir.model import Graph, KerasFile, Layer, Model, ModelKind, Opaque
 
 
 def _is_int(value) -> bool:
@@ -74,7 +74,7 @@ def _graph_outputs(kfile: KerasFile) -> set:
         model.graph.nodes[index].element.loc
         for model in kfile.models
         for index in model.graph.outputs
-        if index is not None and model.kind == "functional"
+        if index is not None and model.kind == ModelKind.FUNCTIONAL
     }
 
 
@@ -91,7 +91,7 @@ def _linear_then_dense(model: Model) -> Iterator[tuple[Layer, Layer, bool]]:
     """(a linear Dense, the Dense it feeds through pass-through layers only,
     whether no Dense comes before it). A functional model's every head is
     followed through its graph; any other model's chain of layers."""
-    if model.kind == "functional" and model.graph.nodes:
+    if model.kind == ModelKind.FUNCTIONAL and model.graph.nodes:
         yield from _graph_pairs(model.graph)
         return
     chain = _plain_layers(model)
@@ -191,7 +191,7 @@ def _softmax_then_weighted(model: Model) -> Iterator[tuple[Layer, Layer]]:
     probability vector). A functional model's every head is followed through
     its graph, along a path with no branch or merge (a softmax feeding a
     merge is attention weights, not a hidden layer); any other model's chain."""
-    if model.kind == "functional" and model.graph.nodes:
+    if model.kind == ModelKind.FUNCTIONAL and model.graph.nodes:
         yield from _graph_softmax(model.graph)
         return
     chain = model.layers

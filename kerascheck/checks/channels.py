@@ -8,7 +8,7 @@ from kerascheck.catalog import api
 from kerascheck.catalog.buildable import INPUT_KINDS
 from kerascheck.checks.diagnostic import Finding
 from kerascheck.checks.registry import Severity, rule
-from kerascheck.ir.model import Arg, KerasFile, Layer, Loc, Model
+from kerascheck.ir.model import LAYERED, Arg, KerasFile, Layer, Loc, Model
 
 # Layers that read the last axis as channels by default (channels_last).
 _SPATIAL_2D = ("Conv2D", "SeparableConv2D", "DepthwiseConv2D", "Conv2DTranspose")
@@ -73,7 +73,7 @@ def channels_first_inputs(kfile: KerasFile) -> Iterator[tuple[Arg, tuple, Layer]
         return
     seen: set[Loc] = set()
     for model in kfile.models:
-        if model.kind not in ("sequential", "functional"):
+        if model.kind not in LAYERED:
             continue
         for holder, reader in _fed(model):
             if reader.kind not in _SPATIAL_2D + _POOLING_2D or not _channels_last(reader):

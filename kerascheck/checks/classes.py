@@ -15,7 +15,7 @@ from kerascheck.catalog import api
 from kerascheck.checks.diagnostic import Finding
 from kerascheck.checks.registry import Severity, rule
 from kerascheck.ir.facts import output_of
-from kerascheck.ir.model import Classes, KerasFile, Loss, MethodCall, Model
+from kerascheck.ir.model import LAYERED, Classes, KerasFile, Loss, MethodCall, Model, ModelKind
 
 _FITS = ("fit", "fit_generator", "train_on_batch")
 _CLASSIFYING = api.PROBABILITY_FAMILIES
@@ -51,9 +51,9 @@ def _single_unit_categorical(model: Model, fit: MethodCall, activation: object) 
 )
 def class_count_mismatch(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
-        if model.kind not in ("sequential", "functional") or model.is_block:
+        if model.kind not in LAYERED or model.is_block:
             continue
-        if model.kind == "functional" and len(model.graph.outputs) != 1:
+        if model.kind == ModelKind.FUNCTIONAL and len(model.graph.outputs) != 1:
             continue
         output = output_of(model)
         if output is None or not isinstance(output.units, int):

@@ -16,6 +16,7 @@ from kerascheck.ir.model import (
     KerasFile,
     Layer,
     Model,
+    ModelKind,
     Opaque,
 )
 
@@ -99,7 +100,7 @@ def _nested_without_shape(first: Opaque, models: tuple[Model, ...]) -> bool:
     if first.model_index is None or first.model_index >= len(models):
         return False
     nested = models[first.model_index]
-    if nested.kind != "sequential" or nested.escaped or nested.calls_named(*_BUILDS):
+    if nested.kind != ModelKind.SEQUENTIAL or nested.escaped or nested.calls_named(*_BUILDS):
         return False
     return _first_element_without_shape(nested, models, depth=1) is not None
 
@@ -141,7 +142,7 @@ def _first_layer_without_shape(first: Layer) -> Layer | None:
 )
 def missing_input_shape(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
-        if model.kind != "sequential" or model.is_block:
+        if model.kind != ModelKind.SEQUENTIAL or model.is_block:
             continue
         if _built_before_use(model) is not False:
             continue

@@ -8,7 +8,7 @@ from kerascheck.catalog import api, training
 from kerascheck.checks.diagnostic import Edit, Finding, Fix
 from kerascheck.checks.registry import Severity, rule
 from kerascheck.ir.facts import judged_compiles, logged_names, output_of, single_output, validates
-from kerascheck.ir.model import Arg, KerasFile, Loss, MethodCall
+from kerascheck.ir.model import LAYERED, Arg, KerasFile, Loss, MethodCall
 from kerascheck.results import Applicability
 
 
@@ -36,7 +36,7 @@ def _reads_logits_at_one_half(item: Arg) -> bool:
 )
 def accuracy_on_logits(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
-        if model.kind not in ("sequential", "functional"):
+        if model.kind not in LAYERED:
             continue
         output = output_of(model)
         # One linear unit: Keras then picks BinaryAccuracy for "accuracy"

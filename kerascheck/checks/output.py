@@ -9,7 +9,7 @@ from kerascheck.catalog import api, training
 from kerascheck.checks.diagnostic import Edit, Finding, Fix
 from kerascheck.checks.registry import Severity, rule
 from kerascheck.ir.facts import Output, compiled_outputs, judged_compiles, output_of
-from kerascheck.ir.model import KerasFile, Layer, Loss, Unknown
+from kerascheck.ir.model import LAYERED, KerasFile, Layer, Loss, Unknown
 from kerascheck.results import Applicability
 
 # What the output should be, by loss family.
@@ -60,7 +60,7 @@ def _overlap_losses(kfile: KerasFile) -> Iterator[tuple[Output, Unknown]]:
     """(relu output, loss) where the loss is a function kerascheck does not know
     whose name says it is an overlap loss: `dice_loss`, `sm.losses.JaccardLoss()`."""
     for model in kfile.models:
-        if model.kind not in ("sequential", "functional"):
+        if model.kind not in LAYERED:
             continue
         output = output_of(model)
         if output is None or output.activation not in api.RELU_FAMILY:
@@ -263,7 +263,7 @@ _ACCURACY = {"accuracy", "acc"}
 )
 def accuracy_on_regression(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
-        output = output_of(model) if model.kind in ("sequential", "functional") else None
+        output = output_of(model) if model.kind in LAYERED else None
         if output is not None and output.activation in ("sigmoid", "softmax"):
             continue  # a classifier trained with a regression loss: its accuracy counts
         for compile_call in judged_compiles(model):

@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from kerascheck.catalog import api, migration
 from kerascheck.checks.diagnostic import Edit, Finding, Fix
 from kerascheck.checks.registry import rule
-from kerascheck.ir.model import Arg, KerasCall, KerasFile, Model
+from kerascheck.ir.model import Arg, KerasCall, KerasFile, Model, ModelKind
 from kerascheck.results import Applicability
 
 # A model whose `fit` is Keras's (a tuner's `search` is not a fit).
-_KERAS_FIT = ("sequential", "functional", "external", "subclass")
+_KERAS_FIT = (ModelKind.SEQUENTIAL, ModelKind.FUNCTIONAL, ModelKind.EXTERNAL, ModelKind.SUBCLASS)
 
 
 def _loc(arg: Arg):

@@ -15,11 +15,11 @@ from kerascheck.catalog import migration
 from kerascheck.catalog.migration import SaveTarget
 from kerascheck.checks.diagnostic import Edit, Finding, Fix
 from kerascheck.checks.registry import rule
-from kerascheck.ir.model import Arg, CallArgs, KerasFile, Loc
+from kerascheck.ir.model import Arg, CallArgs, KerasFile, Loc, ModelKind
 from kerascheck.results import Applicability
 
 # Models whose `save` is Keras's; a user's subclass is, unless it defines its own.
-_KERAS_BUILT = ("sequential", "functional", "external", "subclass")
+_KERAS_BUILT = (ModelKind.SEQUENTIAL, ModelKind.FUNCTIONAL, ModelKind.EXTERNAL, ModelKind.SUBCLASS)
 _FSTRING = re.compile(r"(?is)^(?=[rb]*f)[rfb]{1,2}(\"|')(.*)\1$")
 # Legacy HDF5 weight files: renaming them to `.weights.h5` keeps the format.
 _H5_ENDINGS = (".hdf5", ".h5")

@@ -19,7 +19,7 @@ from kerascheck.checks.diagnostic import Finding
 from kerascheck.checks.registry import Severity, rule
 from kerascheck.ir.facts import judged_compiles, output_of
 from kerascheck.ir.input_shape import Skip, input_shape
-from kerascheck.ir.model import KerasFile, Layer, Loss, Model
+from kerascheck.ir.model import LAYERED, KerasFile, Layer, Loss, Model, ModelKind
 from kerascheck.ir.shapes import Row, format_shape, infer_file
 from kerascheck.ir.verdicts import BuildStatus, ModelResult
 from kerascheck.runtime.results import results_of
@@ -41,11 +41,9 @@ class Chain:
 
 def _static(model: Model, rows: list[Row]) -> Chain | None:
     """The chain's shapes from static inference; None where the chain is uncertain."""
-    if model.kind not in ("sequential", "functional") or any(
-        getattr(e, "conditional", False) for e in model.layers
-    ):
+    if model.kind not in LAYERED or any(getattr(e, "conditional", False) for e in model.layers):
         return None
-    if model.kind == "sequential":
+    if model.kind == ModelKind.SEQUENTIAL:
         by_element = dict(enumerate(rows))
         every = rows
         start = input_shape(model)

@@ -19,7 +19,7 @@ from kerascheck.checks.channels import channels_first_inputs
 from kerascheck.checks.diagnostic import Finding
 from kerascheck.checks.registry import Severity, rule
 from kerascheck.ir.input_shape import input_shape
-from kerascheck.ir.model import KerasFile, Layer, Loc, Model, Unknown
+from kerascheck.ir.model import LAYERED, KerasFile, Layer, Loc, Model, ModelKind, Unknown
 from kerascheck.ir.shapes import Row, infer_file
 
 
@@ -52,7 +52,7 @@ def refusals(kfile: KerasFile) -> Iterator[tuple[Model, Layer, str, str | None]]
     seen: set[Loc] = set()
     keras1_calls = keras1_layer_calls(kfile)
     for model, (rows, _) in zip(kfile.models, infer_file(kfile.models)):
-        if model.kind not in ("sequential", "functional"):
+        if model.kind not in LAYERED:
             continue
         found = _first_refusal(model, rows, keras1_calls)
         if found is not None and found[0].loc not in seen:
@@ -82,7 +82,7 @@ def _first_refusal(
                 if isinstance(feeder, Layer) and feeder.kind in INPUT_KINDS:
                     # The shape as written: a size the source does not pin
                     # down (`shape=(frames, 64, 64, 3)`) is no batch axis.
-                    fed = input_shape(Model("functional", "", feeder.loc, layers=(feeder,)))
+                    fed = input_shape(Model(ModelKind.FUNCTIONAL, "", feeder.loc, layers=(feeder,)))
                     where = "shape"
             return element, row.shape.text, _channels_help(element, fed, where)
     return None

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from kerascheck.catalog import api
 from kerascheck.checks.diagnostic import Edit, Finding, Fix
 from kerascheck.checks.registry import Severity, rule
-from kerascheck.ir.model import Arg, KerasCall, KerasFile, Layer, MethodCall, Model
+from kerascheck.ir.model import Arg, KerasCall, KerasFile, Layer, MethodCall, Model, ModelKind
 from kerascheck.results import Applicability
 
 # Keyword arguments that give a layer its input shape, and what `keras.Input`
@@ -121,7 +121,7 @@ def _shape_keywords(layer: Layer) -> Iterator[Arg]:
 )
 def input_shape_ignored(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
-        if model.kind != "sequential":
+        if model.kind != ModelKind.SEQUENTIAL:
             continue
         before = None  # the first element that certainly comes before
         for element in model.layers:
@@ -198,7 +198,7 @@ def _insert_input(model: Model, first: Layer, spelled: str) -> Edit | None:
 )
 def input_shape_argument(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
-        if model.kind != "sequential" or not model.layers:
+        if model.kind != ModelKind.SEQUENTIAL or not model.layers:
             continue
         first = model.layers[0]
         if (

@@ -9,7 +9,7 @@ from kerascheck.catalog import training
 from kerascheck.checks.diagnostic import Finding
 from kerascheck.checks.registry import Severity, rule
 from kerascheck.ir.facts import logged_names, single_output, validates
-from kerascheck.ir.model import KerasFile, Loss, MethodCall, Model
+from kerascheck.ir.model import LAYERED, KerasFile, Loss, MethodCall, Model
 
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _TEST_WORDS = {"test", "testing", "xtest", "ytest", "testx", "testy"}
@@ -64,7 +64,7 @@ def fit_before_compile(kfile: KerasFile) -> Iterator[Finding]:
     for model in kfile.models:
         # Only models built here: a loaded or subclassed model may arrive
         # compiled, and one handed to a helper may be compiled there.
-        if model.kind not in ("sequential", "functional") or model.escaped:
+        if model.kind not in LAYERED or model.escaped:
             continue
         first_compile = min((c.order for c in model.compiles), default=None)
         for call in model.calls_named(*_NEEDS_COMPILE):

@@ -14,7 +14,7 @@ from typing import Any
 
 from kerascheck.catalog.errors import plain_words
 from kerascheck.commands.graph_view import json_models, node_views, to_dot, to_mermaid
-from kerascheck.ir.model import Layer, Model, Unknown
+from kerascheck.ir.model import Layer, Model, ModelKind, Unknown
 from kerascheck.ir.shapes import format_shape, infer, infer_file
 from kerascheck.ir.verdicts import BuildStatus
 from kerascheck.notebooks.notebook import is_notebook
@@ -30,11 +30,11 @@ _SYNTAX_ONLY = Settings(select=("KC001",))
 # The argument shown in the units/filters column, by layer kind.
 _SIZE_ARGS = ("units", "filters", "output_dim", "n", "rate", "target_shape", "pool_size")
 _KIND_WORDS = {
-    "sequential": "Sequential",
-    "functional": "functional model",
-    "subclass": "subclassed model",
-    "external": "model loaded from elsewhere",
-    "parameter": "model handed to a function",
+    ModelKind.SEQUENTIAL: "Sequential",
+    ModelKind.FUNCTIONAL: "functional model",
+    ModelKind.SUBCLASS: "subclassed model",
+    ModelKind.EXTERNAL: "model loaded from elsewhere",
+    ModelKind.PARAMETER: "model handed to a function",
 }
 
 
@@ -105,7 +105,7 @@ def _rows(model: Model, line_of, result, static) -> tuple[list[list[str]], int |
     """Table rows; the total parameter count when every layer's is known; the
     first reason a static shape is unknown. Keras's shapes (runtime) win over
     static ones; the layer Keras refused says so."""
-    static_rows, reason = static if model.kind == "sequential" else infer(model)
+    static_rows, reason = static if model.kind == ModelKind.SEQUENTIAL else infer(model)
     rows, total = [], 0
     for index, element in enumerate(model.layers):
         shape, params = static_rows[index].shape, static_rows[index].params
@@ -159,14 +159,14 @@ def _model_lines(model: Model, line_of, result=None, static=None) -> list[str]:
     role = "block" if model.is_block else _KIND_WORDS.get(model.kind, model.kind)
     where = line_of(model.loc)
     lines = [f"{'line ' if isinstance(where, int) else ''}{where}: `{model.name}` ({role})"]
-    if model.kind == "subclass":
+    if model.kind == ModelKind.SUBCLASS:
         return lines + ["  its layers are created by its own class code: not listed"]
-    if model.kind == "external":
+    if model.kind == ModelKind.EXTERNAL:
         return lines + ["  loaded or made elsewhere: its layers are not in this file"]
-    if model.kind == "parameter":
+    if model.kind == ModelKind.PARAMETER:
         return lines + ["  a function's parameter: its layers are wherever the model was built"]
     static = static or infer(model)
-    graph = model.kind == "functional" and bool(model.graph.nodes)
+    graph = model.kind == ModelKind.FUNCTIONAL and bool(model.graph.nodes)
     if graph:
         rows, total, reason = _graph_rows(model, line_of, static, result)
     else:

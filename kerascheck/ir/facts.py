@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kerascheck.catalog import api, training
-from kerascheck.ir.model import Layer, Loc, Loss, MethodCall, Model, Unknown
+from kerascheck.ir.model import LAYERED, Layer, Loc, Loss, MethodCall, Model, ModelKind, Unknown
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def compiled_outputs(model: Model) -> Iterator[tuple[Output, Loss | None]]:
 
     A model that is never compiled may be a block with no output of its own.
     """
-    if model.kind not in ("sequential", "functional"):
+    if model.kind not in LAYERED:
         return
     output = output_of(model)
     if output is None:
@@ -139,9 +139,13 @@ def _is_zero(value: object) -> bool:
 
 def single_output(model: Model) -> bool:
     """Metrics of a multi-output model are logged per output (`out_accuracy`)."""
-    if model.kind == "sequential":
+    if model.kind == ModelKind.SEQUENTIAL:
         return True
-    return model.kind == "functional" and bool(model.layers) and isinstance(model.layers[-1], Layer)
+    return (
+        model.kind == ModelKind.FUNCTIONAL
+        and bool(model.layers)
+        and isinstance(model.layers[-1], Layer)
+    )
 
 
 def logged_names(compile_call: MethodCall) -> frozenset[str] | None:

@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from kerascheck.ir.kinds import LAYERED as LAYERED
+from kerascheck.ir.kinds import ModelKind as ModelKind
+
 
 class Unknown:
     """A value the source does not pin down (a variable, a call, **kwargs).
@@ -255,9 +258,7 @@ class HistoryRead:
 
 @dataclass(frozen=True)
 class Model:
-    # sequential, functional, subclass, external; parameter: a function's
-    # parameter the function compiles with Keras objects or is handed a model in.
-    kind: str
+    kind: ModelKind
     name: str  # the variable it was bound to, for messages
     loc: Loc
     layers: tuple[Element, ...] = ()

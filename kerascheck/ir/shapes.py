@@ -27,7 +27,7 @@ from kerascheck.ir.layer_shapes import (
     times,
     value_of,
 )
-from kerascheck.ir.model import Element, Layer, Model, Node, Opaque, Unknown
+from kerascheck.ir.model import Element, Layer, Model, ModelKind, Node, Opaque, Unknown
 
 __all__ = ["Row", "format_shape", "infer", "infer_graph"]
 
@@ -181,7 +181,7 @@ def infer_graph(
     `models` are the file's models: a block of the file called as a layer takes
     its input shape from the tensor it is called on (`given`, for a block)."""
     graph = model.graph
-    if model.kind == "sequential":
+    if model.kind == ModelKind.SEQUENTIAL:
         return infer(model, given, models, depth)
     if not graph.nodes:
         return [], "the outputs are tensors kerascheck did not follow"
@@ -213,7 +213,9 @@ def _node(
 ) -> tuple[Row, str | None]:
     element = node.element
     if isinstance(element, Layer) and element.kind in INPUT_KINDS and not node.inputs:
-        start = input_shape(Model("functional", "", element.loc, layers=(element,)), partial=True)
+        start = input_shape(
+            Model(ModelKind.FUNCTIONAL, "", element.loc, layers=(element,)), partial=True
+        )
         if isinstance(start, Skip):
             if given is not None:
                 return Row(given, 0), None
@@ -260,8 +262,8 @@ def _block(element: Element, models: tuple[Model, ...]) -> Model | None:
         return None
     block = models[index]
     graph = block.graph
-    if block.kind == "sequential" or (
-        block.kind == "functional" and len(graph.inputs) == 1 and len(graph.outputs) == 1
+    if block.kind == ModelKind.SEQUENTIAL or (
+        block.kind == ModelKind.FUNCTIONAL and len(graph.inputs) == 1 and len(graph.outputs) == 1
     ):
         return block
     return None
@@ -272,7 +274,7 @@ def _through_block(
 ) -> tuple[Row, str | None]:
     """A block on a tensor of known shape: its output and parameters."""
     rows, _ = infer_graph(block, models, shape, depth + 1)
-    out = len(rows) - 1 if block.kind == "sequential" else block.graph.outputs[0]
+    out = len(rows) - 1 if block.kind == ModelKind.SEQUENTIAL else block.graph.outputs[0]
     if not fully_known(rows) or out is None:
         why = f"`{block.name}` holds a layer whose shape kerascheck does not know"
         return Row(Unknown(why), Unknown(why)), why
@@ -286,7 +288,7 @@ def block_inputs(models: tuple[Model, ...]) -> dict[int, Shape]:
     called on in the file's functional models (when every call agrees)."""
     seen: dict[int, set] = {}
     for model in models:
-        if model.kind != "functional":
+        if model.kind != ModelKind.FUNCTIONAL:
             continue
         rows, _ = infer_graph(model, models)
         for node in model.graph.nodes:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from kerascheck.catalog import api
 from kerascheck.catalog.buildable import BUILDABLE, INPUT_KINDS, NEVER_BUILT
 from kerascheck.ir.input_shape import Skip, input_shape
-from kerascheck.ir.model import Layer, Model, Opaque
+from kerascheck.ir.model import Layer, Model, ModelKind, Opaque
 from kerascheck.runtime.plan import Plan, layer_config, plan, short
 
 NO_INPUT = "input shape unknown: no `Input`, `input_shape` or `build()`"
@@ -93,7 +93,7 @@ def _layer_config(layer: Layer) -> dict | Skip:
 
 
 def _input_step(index: int, layer: Layer) -> GraphStep | Skip:
-    shape = input_shape(Model("functional", "", layer.loc, layers=(layer,)))
+    shape = input_shape(Model(ModelKind.FUNCTIONAL, "", layer.loc, layers=(layer,)))
     if isinstance(shape, Skip):
         return shape
     return GraphStep(index, shape=shape)
@@ -107,7 +107,7 @@ def _block(element: Opaque, models: tuple[Model, ...]) -> tuple[Layer, ...] | Sk
         what = "a nested model" if element.is_model else "an element"
         return Skip(f"{what} kerascheck cannot see into: `{short(element.text)}`")
     block = models[index]
-    if block.kind != "sequential" or not block.layers:
+    if block.kind != ModelKind.SEQUENTIAL or not block.layers:
         return Skip(f"a nested model kerascheck does not rebuild: `{block.name}`")
     for layer in block.layers:
         if not isinstance(layer, Layer):
@@ -194,6 +194,6 @@ def graph_plan(model: Model, models: tuple[Model, ...] = ()) -> GraphPlan | Skip
 
 def plan_for(model: Model, models: tuple[Model, ...] = ()) -> Plan | GraphPlan | Skip:
     """A functional model's graph plan; any other model's chain plan."""
-    if model.kind == "functional":
+    if model.kind == ModelKind.FUNCTIONAL:
         return graph_plan(model, models)
     return plan(model)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from kerascheck.catalog import api
 from kerascheck.catalog.buildable import BUILDABLE, INPUT_KINDS, NEVER_BUILT
 from kerascheck.ir.input_shape import Skip, input_shape
-from kerascheck.ir.model import Layer, Model, Opaque, fully_known
+from kerascheck.ir.model import Layer, Model, ModelKind, Opaque, fully_known
 
 # Keras layer classes the worker may build: each computes a shape from literal
 # arguments only. Anything else (Lambda, TFSMLayer, lookup layers that read
@@ -81,9 +81,9 @@ def layer_config(layer: Layer) -> dict | Skip:
 
 def plan(model: Model) -> Plan | Skip:
     """How to rebuild `model` from its IR, or why it cannot be rebuilt."""
-    if model.kind == "subclass":
+    if model.kind == ModelKind.SUBCLASS:
         return Skip("a subclassed model: its own code builds its layers")
-    if model.kind != "sequential" and model.kind != "functional":
+    if model.kind != ModelKind.SEQUENTIAL and model.kind != ModelKind.FUNCTIONAL:
         return Skip("a model loaded or made elsewhere: its layers are not in this file")
     if not model.layers:
         return Skip("no layers")

@@ -12,7 +12,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from kerascheck.ir.input_shape import Skip
-from kerascheck.ir.model import KerasFile, Model
+from kerascheck.ir.model import LAYERED, KerasFile, Model
 from kerascheck.ir.shapes import infer, infer_graph
 from kerascheck.ir.verdicts import BuildStatus, ModelResult
 from kerascheck.runtime.graph_plan import GraphPlan, plan_for
@@ -205,7 +205,7 @@ def attach(
     skipped = [
         f"runtime: `{model.name}` not built: {result.message}"
         for model, result in zip(kfile.models, results)
-        if result.status is BuildStatus.SKIPPED and model.kind in ("sequential", "functional")
+        if result.status is BuildStatus.SKIPPED and model.kind in LAYERED
     ]
     return dataclasses.replace(kfile, verdicts=results), ("; ".join(failures) or None), skipped
 

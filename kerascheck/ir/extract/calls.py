@@ -41,6 +41,7 @@ from kerascheck.ir.model import (
     KerasCall,
     Layer,
     Loc,
+    ModelKind,
     Opaque,
     TensorOp,
 )
@@ -103,7 +104,7 @@ class Calls:
     def _param_model(self, param: Param, node: cst.Call) -> ModelBuilder:
         if param.model is None:
             param.model = ModelBuilder(
-                kind="parameter", name=param.name, loc=Loc(node), block=self._block
+                kind=ModelKind.PARAMETER, name=param.name, loc=Loc(node), block=self._block
             )
         return param.model
 
@@ -167,7 +168,7 @@ class Calls:
         if isinstance(callee, ClassInfo) and callee.keras_base == "model":
             if callee.functional is not None:  # super().__init__(inputs, outputs)
                 return callee.functional
-            model = self._new_model("subclass", node)
+            model = self._new_model(ModelKind.SUBCLASS, node)
             model.own_methods, model.keras2 = callee.methods, callee.keras2
             return model
         if isinstance(callee, ClassInfo) and callee.keras_base == "layer":
@@ -235,9 +236,9 @@ class Calls:
             if qualname.endswith((".from_preset", ".from_pretrained")) or qualname.startswith(
                 api.KERAS_MODEL_LIBRARIES
             ):
-                return self._new_model("external", node)
+                return self._new_model(ModelKind.EXTERNAL, node)
             if qualname.startswith(api.TUNER_PREFIX) and api.leaf(qualname) in api.TUNER_CLASSES:
-                return self._new_model("tuner", node)
+                return self._new_model(ModelKind.TUNER, node)
             for info in flatten_infos(arg_infos):
                 if isinstance(info, ModelBuilder):
                     info.escaped = True
@@ -284,7 +285,7 @@ class Calls:
             (".from_preset", ".from_pretrained")
         ):
             self._record_keras_call(node, callee.qualname, path)
-            model = self._new_model("external", node)
+            model = self._new_model(ModelKind.EXTERNAL, node)
             model.made_by = self._keras_call(node)  # in a replay too: its output shape
             return model
         return None

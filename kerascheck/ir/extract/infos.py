@@ -15,7 +15,7 @@ from typing import Any
 
 import libcst as cst
 
-from kerascheck.ir.model import Element, Graph, KerasCall, Layer, Loc, Model
+from kerascheck.ir.model import Element, Graph, KerasCall, Layer, Loc, Model, ModelKind
 from kerascheck.ir.values import source_text
 
 # Calls that look at a model without training or keeping it.
@@ -61,7 +61,7 @@ class Imported:
 
 @dataclass(eq=False)
 class ModelBuilder:
-    kind: str
+    kind: ModelKind
     name: str | None
     loc: Loc
     block: tuple

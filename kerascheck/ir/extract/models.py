@@ -20,14 +20,14 @@ from kerascheck.ir.extract.infos import (
     flatten_infos,
     is_none,
 )
-from kerascheck.ir.model import Element, Layer, Loc, MethodCall, Opaque, Unknown
+from kerascheck.ir.model import Element, Layer, Loc, MethodCall, ModelKind, Opaque, Unknown
 from kerascheck.ir.values import source_text
 
 
 class Models:
     """The model half of the Extractor."""
 
-    def _new_model(self, kind: str, node: cst.Call) -> ModelBuilder:
+    def _new_model(self, kind: ModelKind, node: cst.Call) -> ModelBuilder:
         model = ModelBuilder(kind=kind, name=None, loc=Loc(node), block=self._block)
         if self._replaying:  # a replay's models were recorded on the first walk
             model.origin = self._recorded_models.get(id(node))
@@ -38,7 +38,7 @@ class Models:
         return model
 
     def _sequential(self, node: cst.Call, arg_infos: list) -> ModelBuilder:
-        model = self._new_model("sequential", node)
+        model = self._new_model(ModelKind.SEQUENTIAL, node)
         layers_info = None
         for arg, info in zip(node.args, arg_infos):
             first_positional = arg.keyword is None and not arg.star and layers_info is None
@@ -83,7 +83,7 @@ class Models:
         return Opaque(source_text(node), Loc(node), conditional=conditional)
 
     def _functional(self, node: cst.Call, arg_infos: list) -> ModelBuilder:
-        model = self._new_model("functional", node)
+        model = self._new_model(ModelKind.FUNCTIONAL, node)
         outputs = inputs = None
         for index, (arg, info) in enumerate(zip(node.args, arg_infos)):
             keyword = arg.keyword.value if arg.keyword is not None else None

@@ -45,6 +45,7 @@ from kerascheck.ir.model import (
     KerasCall,
     KerasFile,
     Model,
+    ModelKind,
     TensorOp,
     VariableAttribute,
 )
@@ -130,7 +131,7 @@ def _freeze(model: ModelBuilder) -> Model:
 
 
 def _graph(model: ModelBuilder) -> Graph:
-    if model.kind == "sequential":
+    if model.kind == ModelKind.SEQUENTIAL:
         return sequential_graph(model.elements)
     if model.outputs:
         return functional_graph(model.outputs, model.output_names, model.inputs)
