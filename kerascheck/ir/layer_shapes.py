@@ -134,6 +134,22 @@ def padding_of(layer: Layer) -> str:
     return padding
 
 
+def windowed(layer: Layer, shape: Shape, rank: int) -> tuple[tuple, tuple]:
+    """A sliding window's kernel and the spatial sizes it leaves (convolutions,
+    separable and depthwise ones); Refused where one becomes zero or less."""
+    kernel = sizes(layer, "kernel_size", rank, MISSING)
+    strides = sizes(layer, "strides", rank, 1)
+    dilation = sizes(layer, "dilation_rate", rank, 1)
+    padding = padding_of(layer)
+    spatial = tuple(
+        spatial_size(s, k, st, padding, d)
+        for s, k, st, d in zip(shape[1:-1], kernel, strides, dilation)
+    )
+    if any(s is not None and s <= 0 for s in spatial):
+        raise Refused(shrunk(layer, shape))
+    return kernel, spatial
+
+
 def _dense(layer: Layer, shape: Shape) -> tuple[Shape, int | None]:
     units = size_arg(layer, "units")
     bias = units if value_of(layer, "use_bias", True) else 0
@@ -145,17 +161,8 @@ def _conv(rank: int) -> Callable:
         need_rank(shape, layer, rank + 2)
         channels_last(layer)
         filters = size_arg(layer, "filters")
-        kernel = sizes(layer, "kernel_size", rank, MISSING)
-        strides = sizes(layer, "strides", rank, 1)
-        dilation = sizes(layer, "dilation_rate", rank, 1)
+        kernel, spatial = windowed(layer, shape, rank)
         groups = positive_int(layer, "groups", 1)
-        padding = padding_of(layer)
-        spatial = tuple(
-            spatial_size(s, k, st, padding, d)
-            for s, k, st, d in zip(shape[1:-1], kernel, strides, dilation)
-        )
-        if any(s is not None and s <= 0 for s in spatial):
-            raise Refused(shrunk(layer, shape))
         bias = filters if value_of(layer, "use_bias", True) else 0
         channels = None if shape[-1] is None else shape[-1] // groups
         params = plus(times(math.prod(kernel), channels, filters), bias)

@@ -25,9 +25,9 @@ from kerascheck.ir.layer_shapes import (
     shrunk,
     size_arg,
     sizes,
-    spatial_size,
     times,
     value_of,
+    windowed,
 )
 from kerascheck.ir.model import Layer
 
@@ -64,27 +64,13 @@ def _conv_transpose(rank: int) -> Callable:
     return infer
 
 
-def _windowed(layer: Layer, shape: Shape, rank: int) -> tuple:
-    kernel = sizes(layer, "kernel_size", rank, MISSING)
-    strides = sizes(layer, "strides", rank, 1)
-    dilation = sizes(layer, "dilation_rate", rank, 1)
-    padding = padding_of(layer)
-    out = tuple(
-        spatial_size(s, k, st, padding, d)
-        for s, k, st, d in zip(shape[1:-1], kernel, strides, dilation)
-    )
-    if any(s is not None and s <= 0 for s in out):
-        raise Refused(shrunk(layer, shape))
-    return kernel, out
-
-
 def _separable(rank: int) -> Callable:
     def infer(layer: Layer, shape: Shape) -> tuple[Shape, int]:
         need_rank(shape, layer, rank + 2)
         channels_last(layer)
         filters = size_arg(layer, "filters")
         multiplier = positive_int(layer, "depth_multiplier", 1)
-        kernel, out = _windowed(layer, shape, rank)
+        kernel, out = windowed(layer, shape, rank)
         channels = shape[-1]
         bias = filters if value_of(layer, "use_bias", True) else 0
         depthwise = times(math.prod(kernel), channels, multiplier)
@@ -99,7 +85,7 @@ def _depthwise(rank: int) -> Callable:
         need_rank(shape, layer, rank + 2)
         channels_last(layer)
         multiplier = positive_int(layer, "depth_multiplier", 1)
-        kernel, out = _windowed(layer, shape, rank)
+        kernel, out = windowed(layer, shape, rank)
         width = times(shape[-1], multiplier)
         bias = width if value_of(layer, "use_bias", True) else 0
         return (shape[0], *out, width), plus(times(math.prod(kernel), width), bias)
