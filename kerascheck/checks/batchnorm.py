@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from kerascheck.catalog import training
 from kerascheck.checks.diagnostic import Edit, Finding, Fix
 from kerascheck.checks.registry import Severity, rule
+from kerascheck.ir.facts import only_call
 from kerascheck.ir.model import Graph, KerasFile, Layer
 from kerascheck.results import Applicability
 
@@ -49,8 +50,7 @@ def _graph_pairs(graph: Graph) -> Iterator[tuple[Layer, Layer]]:
         before = graph.nodes[source].element
         if not isinstance(before, Layer) or source in graph.outputs:
             continue
-        calls = [i for i, n in enumerate(graph.nodes) if n.element is before]
-        if calls == [source] and graph.consumers(source) == (index,):
+        if only_call(graph, source) and graph.consumers(source) == (index,):
             yield before, norm
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from kerascheck.catalog import api
 from kerascheck.checks.diagnostic import Finding
 from kerascheck.checks.registry import Severity, rule
-from kerascheck.ir.facts import keeps_probabilities, output_of
+from kerascheck.ir.facts import keeps_probabilities, only_call, output_of
 from kerascheck.ir.model import Graph, KerasFile, Layer, Model, ModelKind, Opaque
 
 
@@ -120,7 +120,7 @@ def _graph_pairs(graph: Graph) -> Iterator[tuple[Layer, Layer, bool]]:
         layer = node.element
         if not _linear(layer) or index in graph.outputs:
             continue
-        if [i for i, n in enumerate(nodes) if n.element is layer] != [index]:
+        if not only_call(graph, index):
             continue  # a shared layer: each call is not the whole story
         current = index
         while True:

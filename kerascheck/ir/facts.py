@@ -8,7 +8,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from kerascheck.catalog import api, training
-from kerascheck.ir.model import LAYERED, Layer, Loc, Loss, MethodCall, Model, ModelKind, Unknown
+from kerascheck.ir.model import (
+    LAYERED,
+    Graph,
+    Layer,
+    Loc,
+    Loss,
+    MethodCall,
+    Model,
+    ModelKind,
+    Unknown,
+)
 
 
 @dataclass(frozen=True)
@@ -162,3 +172,9 @@ def logged_names(compile_call: MethodCall) -> frozenset[str] | None:
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
         return None  # a metric object's name, or a metric per output
     return frozenset({training.LOGGED_LOSS, *value})
+
+
+def only_call(graph: Graph, index: int) -> bool:
+    """The node's layer is called nowhere else in the graph (a shared layer is not)."""
+    element = graph.nodes[index].element
+    return sum(node.element is element for node in graph.nodes) == 1
