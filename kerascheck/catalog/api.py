@@ -217,6 +217,7 @@ CONVOLUTION_LAYERS = frozenset(
 # Layers that wrap another layer, given as their `layer` argument.
 WRAPPER_LAYERS = frozenset({"Bidirectional", "TimeDistributed"})
 RECURRENT_LAYERS = frozenset({"SimpleRNN", "LSTM", "GRU"})
+CONV_LSTM_LAYERS = frozenset({"ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"})
 
 # Layers that take an `activation=` argument (default linear unless listed in
 # DEFAULT_ACTIVATION).
@@ -226,12 +227,8 @@ ACTIVATED_LAYERS = {
     *CONVOLUTION_LAYERS,
     "LocallyConnected1D",
     "LocallyConnected2D",
-    "SimpleRNN",
-    "LSTM",
-    "GRU",
-    "ConvLSTM1D",
-    "ConvLSTM2D",
-    "ConvLSTM3D",
+    *RECURRENT_LAYERS,
+    *CONV_LSTM_LAYERS,
 }
 
 # Layers that change nothing the output activation produced (values pass

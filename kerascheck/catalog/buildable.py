@@ -4,7 +4,12 @@ plan both read."""
 
 from __future__ import annotations
 
-from kerascheck.catalog.api import CONVOLUTION_LAYERS, PASS_THROUGH_LAYERS
+from kerascheck.catalog.api import (
+    CONV_LSTM_LAYERS,
+    CONVOLUTION_LAYERS,
+    PASS_THROUGH_LAYERS,
+    RECURRENT_LAYERS,
+)
 
 BUILDABLE = frozenset(
     {
@@ -48,12 +53,8 @@ BUILDABLE = frozenset(
         "UnitNormalization",
         "Embedding",
         "Masking",
-        "SimpleRNN",
-        "LSTM",
-        "GRU",
-        "ConvLSTM1D",
-        "ConvLSTM2D",
-        "ConvLSTM3D",
+        *RECURRENT_LAYERS,
+        *CONV_LSTM_LAYERS,
         "GlobalAvgPool1D",
         "GlobalAvgPool2D",
         "GlobalAvgPool3D",

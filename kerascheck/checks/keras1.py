@@ -64,7 +64,7 @@ _NO_RENAME_HELP = {
 _KERAS1_CONVOLUTIONS = {"Convolution2D": 2, "Convolution3D": 3}
 
 
-_RNN = {"SimpleRNN", "LSTM", "GRU", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"}
+_RNN = api.RECURRENT_LAYERS | api.CONV_LSTM_LAYERS
 _CONV = {
     "Conv1D",
     "Conv2D",
